@@ -1,0 +1,321 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Version is this module's version, sent in the User-Agent.
+var Version = "0.1.0-dev"
+
+const (
+	defaultRetryTimeout = 5 * time.Minute
+	defaultHTTPTimeout  = 60 * time.Second
+	// maxTransportRetries bounds how often a call is repeated after a
+	// network failure (as opposed to a retryable HTTP answer), so that an
+	// unreachable host fails in seconds rather than after the whole budget.
+	maxTransportRetries = 2
+	// maxResponseBytes guards against an endless body.
+	maxResponseBytes = 512 << 20
+)
+
+// Client talks to one Databricks workspace. It is safe for concurrent use;
+// create one and share it.
+type Client struct {
+	cfg          Config
+	base         *url.URL
+	hc           *http.Client
+	creds        Credentials
+	userAgent    string
+	limiter      *rateLimiter
+	retryTimeout time.Duration
+	log          *slog.Logger
+	requests     atomic.Int64
+}
+
+// Option adjusts a Client at construction.
+type Option func(*Client)
+
+// WithLogger sends the client's debug and warning lines to l instead of
+// slog.Default(). Lines never contain credentials.
+func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.log = l } }
+
+// WithCredentials uses creds instead of the auth method the configuration
+// would select, for programs that bring their own.
+func WithCredentials(creds Credentials) Option { return func(c *Client) { c.creds = creds } }
+
+// New builds a client for cfg, which is normally the result of LoadConfig.
+// It checks the host and picks the auth method but does not contact the
+// workspace.
+func New(cfg *Config, opts ...Option) (*Client, error) {
+	if cfg == nil {
+		return nil, errors.New("client: nil config")
+	}
+	base, err := NormalizeHost(cfg.Host)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{cfg: *cfg, base: base, log: slog.Default()}
+	c.cfg.Host = base.String()
+	for _, o := range opts {
+		o(c)
+	}
+	tr, err := newTransport(&c.cfg)
+	if err != nil {
+		return nil, err
+	}
+	timeout := cfg.HTTPTimeout
+	if timeout <= 0 {
+		timeout = defaultHTTPTimeout
+	}
+	c.hc = &http.Client{Transport: tr, Timeout: timeout, CheckRedirect: sameHostRedirects(base)}
+	if c.creds == nil {
+		if c.creds, err = newCredentials(&c.cfg, c.hc); err != nil {
+			return nil, err
+		}
+	}
+	c.retryTimeout = cfg.RetryTimeout
+	if c.retryTimeout <= 0 {
+		c.retryTimeout = defaultRetryTimeout
+	}
+	c.limiter = newRateLimiter(cfg.RateLimit)
+	c.userAgent = fmt.Sprintf("dbx-mcp/%s go/%s os/%s auth/%s", Version,
+		strings.TrimPrefix(runtime.Version(), "go"), runtime.GOOS, c.creds.AuthType())
+	return c, nil
+}
+
+// sameHostRedirects refuses to follow a redirect off the workspace host, so
+// the Authorization header never reaches another server.
+func sameHostRedirects(base *url.URL) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		if !strings.EqualFold(req.URL.Host, base.Host) || req.URL.Scheme != base.Scheme {
+			return fmt.Errorf("refusing redirect to %s://%s: not the workspace host", req.URL.Scheme, req.URL.Host)
+		}
+		return nil
+	}
+}
+
+// Host is the normalized workspace URL requests go to.
+func (c *Client) Host() string { return c.base.String() }
+
+// AuthType names the auth method in use, such as "pat".
+func (c *Client) AuthType() string { return c.creds.AuthType() }
+
+// UserAgent is the User-Agent header the client sends.
+func (c *Client) UserAgent() string { return c.userAgent }
+
+// HTTPClient is the client's http.Client (shared transport, proxy and TLS
+// settings), for auth methods that call an identity provider.
+func (c *Client) HTTPClient() *http.Client { return c.hc }
+
+// Requests counts the HTTP requests this client has sent, retries included.
+func (c *Client) Requests() int64 { return c.requests.Load() }
+
+// Request is one REST call for Do.
+type Request struct {
+	// Method is the HTTP method, such as GET or POST.
+	Method string
+	// Path is the URL path under the workspace host, starting with /api/.
+	Path string
+	// Query is the query string, if any.
+	Query url.Values
+	// Body is the JSON request body; nil sends none.
+	Body []byte
+	// Idempotent declares that sending the request twice has the effect of
+	// sending it once, so it may be repeated after a network failure in
+	// which it may already have reached the server. GET and HEAD always are;
+	// a body carrying a non-empty idempotency_token is too.
+	Idempotent bool
+}
+
+// Do sends r, retrying as the retry policy allows, and returns the body of
+// a successful (2xx) response. A failure the workspace reported is an
+// *APIError.
+func (c *Client) Do(ctx context.Context, r *Request) ([]byte, error) {
+	if !strings.HasPrefix(r.Path, "/") {
+		return nil, fmt.Errorf("request path %q must start with /", r.Path)
+	}
+	u := *c.base
+	u.Path = r.Path
+	if strings.Contains(r.Path, "%") {
+		// The caller escaped path segments itself; keep its encoding.
+		if p, err := url.PathUnescape(r.Path); err == nil {
+			u.Path, u.RawPath = p, r.Path
+		}
+	}
+	if len(r.Query) > 0 {
+		u.RawQuery = r.Query.Encode()
+	}
+	safeToRepeat := r.Idempotent || r.Method == http.MethodGet || r.Method == http.MethodHead || hasIdempotencyToken(r.Body)
+	deadline := time.Now().Add(c.retryTimeout)
+	transportFailures := 0
+	for attempt := 1; ; attempt++ {
+		if err := c.limiter.wait(ctx); err != nil {
+			return nil, err
+		}
+		body, header, err := c.attempt(ctx, r, &u, safeToRepeat)
+		if err == nil {
+			return body, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctxError(ctx, err)
+		}
+		var wait time.Duration
+		var apiErr *APIError
+		var netErr *transportError
+		switch {
+		case errors.As(err, &apiErr) && apiErr.retryable():
+			wait = retryAfter(header, time.Now())
+			if wait < 0 {
+				wait = backoff(attempt)
+			}
+		case errors.As(err, &netErr) && netErr.retryable && transportFailures < maxTransportRetries:
+			transportFailures++
+			wait = backoff(attempt)
+		default:
+			return nil, err
+		}
+		if time.Now().Add(wait).After(deadline) {
+			return nil, fmt.Errorf("gave up after %d attempts (retry budget %s): %w", attempt, c.retryTimeout, err)
+		}
+		c.log.Debug("retrying databricks request", "method", r.Method, "path", r.Path, "attempt", attempt, "wait", wait, "reason", err.Error())
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctxError(ctx, err)
+		case <-t.C:
+		}
+	}
+}
+
+// transportError is a failure to get any HTTP answer.
+type transportError struct {
+	err error
+	// retryable is set when repeating the request cannot apply it twice:
+	// it never reached the server, or it is safe to repeat anyway.
+	retryable bool
+}
+
+func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, safeToRepeat bool) ([]byte, http.Header, error) {
+	var body io.Reader
+	if r.Body != nil {
+		body = bytes.NewReader(r.Body)
+	}
+	var wrote atomic.Bool
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), r.Method, u.String(), body)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	if r.Body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if err := c.creds.Authorize(ctx, req); err != nil {
+		return nil, nil, fmt.Errorf("%s auth: %w", c.creds.AuthType(), err)
+	}
+	c.requests.Add(1)
+	start := time.Now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		var dnsErr *net.DNSError
+		retryable := !errors.As(err, &dnsErr) && (safeToRepeat || !wrote.Load())
+		c.log.Debug("databricks request failed", "method", r.Method, "path", r.Path, "error", err.Error(), "sent", wrote.Load())
+		return nil, nil, &transportError{err: fmt.Errorf("%s %s: %w", r.Method, r.Path, scrubURLError(err)), retryable: retryable}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		return nil, nil, &transportError{err: fmt.Errorf("%s %s: reading response: %w", r.Method, r.Path, err), retryable: safeToRepeat}
+	}
+	c.log.Debug("databricks request", "method", r.Method, "path", r.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return data, resp.Header, nil
+	}
+	return nil, resp.Header, parseAPIError(r.Method, r.Path, resp.StatusCode, resp.Header, data)
+}
+
+// scrubURLError drops the query string from a *url.Error's URL so that
+// nothing sent as a parameter ends up in a message.
+func scrubURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			u.RawQuery = ""
+			u.User = nil
+			return &url.Error{Op: ue.Op, URL: u.String(), Err: ue.Err}
+		}
+	}
+	return err
+}
+
+func ctxError(ctx context.Context, last error) error {
+	return fmt.Errorf("%w (last failure: %v)", ctx.Err(), last)
+}
+
+// hasIdempotencyToken reports whether a JSON body carries a non-empty
+// top-level idempotency_token, which makes repeating it harmless.
+func hasIdempotencyToken(body []byte) bool {
+	if !bytes.Contains(body, []byte(`"idempotency_token"`)) {
+		return false
+	}
+	var v struct {
+		Token string `json:"idempotency_token"`
+	}
+	return json.Unmarshal(body, &v) == nil && v.Token != ""
+}
+
+// retryAfter reads a Retry-After header given in seconds or as an HTTP date;
+// it returns -1 when there is none or it cannot be read.
+func retryAfter(h http.Header, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return -1
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return -1
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+		return 0
+	}
+	return -1
+}
+
+// backoff is the wait before attempt+1: exponential from 250ms, capped at
+// 10s, with jitter so that many clients do not retry in step.
+func backoff(attempt int) time.Duration {
+	d := 250 * time.Millisecond << min(attempt-1, 6)
+	if d > 10*time.Second {
+		d = 10 * time.Second
+	}
+	return d/2 + rand.N(d/2+1)
+}

@@ -1,0 +1,57 @@
+package client
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// NormalizeHost turns a workspace host as users write it ("adb-1.2.azuredatabricks.net",
+// "https://host/?o=123", "https://host/") into the bare scheme://host[:port]
+// base URL requests are sent to. Plain http:// is accepted only for loopback
+// addresses: anywhere else a token would cross the network in clear text.
+func NormalizeHost(host string) (*url.URL, error) {
+	h := strings.TrimSpace(host)
+	if h == "" {
+		return nil, fmt.Errorf("no workspace host is configured (set DATABRICKS_HOST or host in a profile)")
+	}
+	if !strings.Contains(h, "://") {
+		h = "https://" + h
+	}
+	u, err := url.Parse(h)
+	if err != nil {
+		return nil, fmt.Errorf("workspace host %q is not a valid URL: %v", host, err)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("workspace host %q has no host name", host)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("workspace host %q must not carry credentials; use a token or another auth method", redactURL(u))
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !IsLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("workspace host %q uses plain http:// on a non-loopback address; use https:// (a token must never cross the network unencrypted)", host)
+		}
+	default:
+		return nil, fmt.Errorf("workspace host %q has unsupported scheme %q; use https://", host, u.Scheme)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host)}, nil
+}
+
+// IsLoopback reports whether host (a name or IP, without port) is this
+// machine: "localhost" or a loopback IP address.
+func IsLoopback(host string) bool {
+	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// redactURL renders u with any password replaced, for messages.
+func redactURL(u *url.URL) string { return u.Redacted() }

@@ -1,0 +1,125 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:generate go run ../internal/lossgen/cmd/lossgen -dir . -out zz_lossless.go
+
+// Extra-field plumbing. Every API struct carries
+//
+//	Extra map[string]json.RawMessage `json:"-"`
+//
+// and a generated MarshalJSON/UnmarshalJSON pair (zz_lossless.go) that routes
+// through decodeKeep and encodeKeep, so members the struct has no field for
+// survive a decode/encode round trip byte for byte.
+
+var knownKeysCache sync.Map // reflect.Type -> map[string]struct{}
+
+// knownKeys lists the JSON member names the struct type t decodes into a
+// field, following encoding/json's rules for tags and embedded structs.
+func knownKeys(t reflect.Type) map[string]struct{} {
+	if v, ok := knownKeysCache.Load(t); ok {
+		return v.(map[string]struct{})
+	}
+	keys := map[string]struct{}{}
+	collectKeys(t, keys)
+	knownKeysCache.Store(t, keys)
+	return keys
+}
+
+func collectKeys(t reflect.Type, keys map[string]struct{}) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				collectKeys(ft, keys)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		keys[name] = struct{}{}
+	}
+}
+
+// decodeKeep decodes data into plain (a pointer to a method-less copy of the
+// struct type) and stores the members plain has no field for in extra.
+func decodeKeep(data []byte, plain any, extra *map[string]json.RawMessage) error {
+	if err := json.Unmarshal(data, plain); err != nil {
+		return err
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return err
+	}
+	for k := range knownKeys(reflect.TypeOf(plain).Elem()) {
+		delete(all, k)
+	}
+	if len(all) == 0 {
+		all = nil
+	}
+	*extra = all
+	return nil
+}
+
+// encodeKeep encodes plain (a method-less copy of the struct) and appends the
+// members of extra that no field already wrote, in sorted key order.
+func encodeKeep(plain any, extra map[string]json.RawMessage) ([]byte, error) {
+	b, err := json.Marshal(plain)
+	if err != nil || len(extra) == 0 {
+		return b, err
+	}
+	known := knownKeys(reflect.TypeOf(plain))
+	names := make([]string, 0, len(extra))
+	for k := range extra {
+		if _, dup := known[k]; !dup {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	var buf bytes.Buffer
+	buf.Grow(len(b) + 32*len(names))
+	buf.Write(b[:len(b)-1])
+	first := len(b) == 2
+	for _, k := range names {
+		v := extra[k]
+		if len(bytes.TrimSpace(v)) == 0 {
+			continue
+		}
+		if !first {
+			buf.WriteByte(',')
+		}
+		first = false
+		kb, _ := json.Marshal(k)
+		buf.Write(kb)
+		buf.WriteByte(':')
+		if err := json.Compact(&buf, v); err != nil {
+			return nil, err
+		}
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// Ptr returns a pointer to v: optional fields of API structs are pointers,
+// so that a zero value that was set is told apart from one that was not.
+func Ptr[T any](v T) *T { return &v }
