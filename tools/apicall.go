@@ -1,0 +1,186 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/schema"
+)
+
+// APICallName is the force-mode tool: any REST call, without type checks.
+const APICallName = "api_call"
+
+var apiCallMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+func apiCallInputSchema(methods []string) json.RawMessage {
+	enum, _ := json.Marshal(methods)
+	return json.RawMessage(`{"type":"object","properties":{` +
+		`"method":{"type":"string","enum":` + string(enum) + `,"description":"HTTP method of the call."},` +
+		`"path":{"type":"string","description":"URL path under the workspace host, starting with /api/, for example /api/2.1/clusters/list. No scheme, host, query string or '..'; put parameters in query."},` +
+		`"query":{"type":"object","description":"Query string parameters. Values may be strings, numbers, booleans or arrays of them (repeated keys); nested objects become dotted keys.","additionalProperties":true},` +
+		`"body":{"description":"JSON request body, sent as given. Omit for calls without a body."}` +
+		`},"required":["method","path"],"additionalProperties":false}`)
+}
+
+const apiCallOutputSchema = `{"type":"object","properties":{"response":{"description":"The response body: parsed JSON, or text when the API did not answer with JSON."}}}`
+
+// newAPICallTool builds api_call. It skips type validation but still goes
+// through the shared client (auth, retries, error mapping), and only ever to
+// the configured workspace host under /api/.
+func newAPICallTool(getClient ClientFunc, readOnly bool) Tool {
+	methods := apiCallMethods
+	desc := "Force mode: call any Databricks REST endpoint of the configured workspace, for operations " +
+		"no other tool covers. Arguments are not checked against the API's types, so prefer a typed tool " +
+		"when one exists. Only paths under /api/ on the configured workspace are reachable."
+	hints := Hints{Destructive: true}
+	if readOnly {
+		methods = []string{"GET"}
+		desc += " This server is read-only: only GET is allowed."
+		hints = read
+	}
+	in := apiCallInputSchema(methods)
+	v, err := schema.NewValidator(in)
+	if err != nil {
+		panic(err) // the schema above is a constant
+	}
+	def := mcp.Tool{
+		Name:            APICallName,
+		Title:           "Call any Databricks REST API",
+		Description:     desc,
+		RawInputSchema:  in,
+		RawOutputSchema: json.RawMessage(apiCallOutputSchema),
+		Annotations:     annotations("Call any Databricks REST API", hints),
+	}
+	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		args, err := rawArguments(req)
+		if err != nil {
+			return invalidArguments(APICallName, []schema.Problem{{Message: err.Error()}}), nil
+		}
+		if problems := v.Validate(args); len(problems) > 0 {
+			return invalidArguments(APICallName, problems), nil
+		}
+		var a struct {
+			Method string                     `json:"method"`
+			Path   string                     `json:"path"`
+			Query  map[string]json.RawMessage `json:"query"`
+			Body   json.RawMessage            `json:"body"`
+		}
+		if err := json.Unmarshal(args, &a); err != nil {
+			return invalidArguments(APICallName, []schema.Problem{{Message: err.Error()}}), nil
+		}
+		if err := CheckAPIPath(a.Path); err != nil {
+			return invalidArguments(APICallName, []schema.Problem{{Path: "path", Message: err.Error()}}), nil
+		}
+		query, err := queryValues(a.Query)
+		if err != nil {
+			return invalidArguments(APICallName, []schema.Problem{{Path: "query", Message: err.Error()}}), nil
+		}
+		r := &client.Request{Method: a.Method, Path: a.Path, Query: query}
+		if len(a.Body) > 0 {
+			var compact bytes.Buffer
+			if err := json.Compact(&compact, a.Body); err != nil {
+				return invalidArguments(APICallName, []schema.Problem{{Path: "body", Message: err.Error()}}), nil
+			}
+			r.Body = compact.Bytes()
+		}
+		c, err := getClient(ctx)
+		if err != nil {
+			return errorResult("dbx-mcp is not connected to a workspace: " + err.Error()), nil
+		}
+		body, err := c.Do(ctx, r)
+		if err != nil {
+			return callFailed(ctx, err)
+		}
+		return success(wrapResponse(body)), nil
+	}
+	return Tool{Definition: def, Toolset: RawToolset, Handler: handler}
+}
+
+// wrapResponse puts any response body under "response": JSON as JSON, and
+// anything else as a string.
+func wrapResponse(body []byte) json.RawMessage {
+	t := bytes.TrimSpace(body)
+	if len(t) == 0 {
+		return json.RawMessage(`{"response":null}`)
+	}
+	if !json.Valid(t) {
+		s, _ := json.Marshal(string(body))
+		t = s
+	}
+	out := make([]byte, 0, len(t)+14)
+	out = append(out, `{"response":`...)
+	out = append(out, t...)
+	return append(out, '}')
+}
+
+// CheckAPIPath accepts only a plain absolute path under /api/: no scheme,
+// host, query, fragment, backslash, empty or dot segment, control
+// character, or percent-encoded form of any of them. The token never leaves
+// the configured workspace, and no path climbs out of /api/.
+func CheckAPIPath(p string) error {
+	if !strings.HasPrefix(p, "/api/") {
+		return fmt.Errorf("must start with /api/ (got %q)", p)
+	}
+	for _, bad := range []string{"://", "\\", "?", "#", "//"} {
+		if strings.Contains(p, bad) {
+			return fmt.Errorf("must be a plain path without %q; give query parameters in query", bad)
+		}
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c < 0x20 || c == 0x7f || c > 0x7e {
+			return fmt.Errorf("contains a control or non-ASCII character at byte %d; percent-encode it", i)
+		}
+		if c != '%' {
+			continue
+		}
+		if i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) {
+			return fmt.Errorf("has a malformed percent escape at byte %d", i)
+		}
+		b := unhex(p[i+1])<<4 | unhex(p[i+2])
+		if b == '/' || b == '\\' || b == '.' || b == '%' || b < 0x20 || b == 0x7f {
+			return fmt.Errorf("must not percent-encode %q (at byte %d)", string(rune(b)), i)
+		}
+	}
+	for _, seg := range strings.Split(p[1:], "/") {
+		if seg == "." || seg == ".." {
+			return fmt.Errorf("must not contain %q segments", seg)
+		}
+	}
+	return nil
+}
+
+func isHex(c byte) bool {
+	return ('0' <= c && c <= '9') || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
+}
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+// queryValues renders api_call's query object.
+func queryValues(q map[string]json.RawMessage) (url.Values, error) {
+	if len(q) == 0 {
+		return nil, nil
+	}
+	v := url.Values{}
+	for k, raw := range q {
+		if err := client.AddQuery(v, k, raw); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}

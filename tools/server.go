@@ -1,0 +1,185 @@
+package tools
+
+import (
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
+)
+
+const instructions = `dbx-mcp exposes the Databricks REST API of one workspace. Tool names are <service>_<operation> after the Databricks CLI commands; arguments are the REST API's own field names. Results are the API's JSON responses, complete. Errors come back as results with the HTTP status, Databricks error_code, message and request id. Use api_call only for operations no typed tool covers.`
+
+// NewServer builds the MCP server for a registry's tools. Tool errors are
+// logged once, here, with the tool's name; they reach the model as results.
+func NewServer(reg *Registry, log *slog.Logger) *server.MCPServer {
+	if log == nil {
+		log = slog.Default()
+	}
+	s := server.NewMCPServer("dbx-mcp", client.Version,
+		server.WithToolCapabilities(false),
+		server.WithRecovery(),
+		server.WithInstructions(instructions),
+	)
+	for _, t := range reg.Tools() {
+		s.AddTool(t.Definition, logged(t.Name(), t.Handler, log))
+	}
+	return s
+}
+
+func logged(name string, h server.ToolHandlerFunc, log *slog.Logger) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		start := time.Now()
+		res, err := h(ctx, req)
+		switch {
+		case err != nil:
+			log.Warn("tool call failed", "tool", name, "error", err.Error(), "duration", time.Since(start))
+		case res != nil && res.IsError:
+			log.Info("tool call returned an error", "tool", name, "error", firstText(res), "duration", time.Since(start))
+		default:
+			log.Debug("tool call", "tool", name, "duration", time.Since(start))
+		}
+		return res, err
+	}
+}
+
+func firstText(res *mcp.CallToolResult) string {
+	for _, c := range res.Content {
+		if t, ok := c.(mcp.TextContent); ok {
+			line, _, _ := strings.Cut(t.Text, "\n")
+			return line
+		}
+	}
+	return ""
+}
+
+// HTTPOptions secures the streamable HTTP endpoint.
+type HTTPOptions struct {
+	// Addr is the listen address; it decides which defaults apply.
+	Addr string
+	// BearerToken, when set, must be presented by every request as
+	// "Authorization: Bearer <token>". Required off loopback.
+	BearerToken string
+	// AllowedOrigins are extra browser origins allowed besides loopback ones
+	// (scheme://host[:port]).
+	AllowedOrigins []string
+	// AllowedHosts are extra Host header values accepted besides loopback
+	// names and the listen address.
+	AllowedHosts []string
+	Logger       *slog.Logger
+}
+
+// EndpointPath is where the streamable HTTP transport is served.
+const EndpointPath = "/mcp"
+
+// NewHTTPHandler serves s over streamable HTTP at /mcp behind the checks a
+// network-facing MCP server needs: the Host header (against DNS rebinding),
+// the Origin header (against cross-site browser requests) and, when
+// configured, a bearer token compared in constant time.
+func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error) {
+	host, _, err := net.SplitHostPort(opts.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen address %q: %w", opts.Addr, err)
+	}
+	loopback := client.IsLoopback(host)
+	if !loopback && opts.BearerToken == "" {
+		return nil, fmt.Errorf("listening on %s (not loopback) requires a bearer token for the MCP endpoint: set --http-token or DBX_MCP_HTTP_TOKEN", opts.Addr)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	mcpHTTP := server.NewStreamableHTTPServer(s, server.WithEndpointPath(EndpointPath))
+	g := &guard{
+		next:     mcpHTTP,
+		token:    []byte(opts.BearerToken),
+		origins:  normalizeOrigins(opts.AllowedOrigins),
+		hosts:    opts.AllowedHosts,
+		bindHost: host,
+		loopback: loopback,
+		log:      log,
+	}
+	return g, nil
+}
+
+type guard struct {
+	next     http.Handler
+	token    []byte
+	origins  []string
+	hosts    []string
+	bindHost string
+	loopback bool
+	log      *slog.Logger
+}
+
+func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != EndpointPath {
+		http.NotFound(w, r)
+		return
+	}
+	if !g.hostAllowed(r.Host) {
+		g.log.Warn("refused MCP request: Host not allowed", "host", r.Host, "remote", r.RemoteAddr)
+		http.Error(w, "Forbidden: Host header not allowed", http.StatusForbidden)
+		return
+	}
+	if origin := r.Header.Get("Origin"); origin != "" && !g.originAllowed(origin) {
+		g.log.Warn("refused MCP request: Origin not allowed", "origin", origin, "remote", r.RemoteAddr)
+		http.Error(w, "Forbidden: Origin not allowed", http.StatusForbidden)
+		return
+	}
+	if len(g.token) > 0 {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), g.token) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="dbx-mcp"`)
+			http.Error(w, "Unauthorized: a valid bearer token is required", http.StatusUnauthorized)
+			return
+		}
+	}
+	g.next.ServeHTTP(w, r)
+}
+
+func (g *guard) hostAllowed(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if client.IsLoopback(host) || slices.ContainsFunc(g.hosts, func(h string) bool { return strings.EqualFold(h, host) || strings.EqualFold(h, hostport) }) {
+		return true
+	}
+	if g.loopback {
+		return false
+	}
+	// Off loopback the bearer token is the gate; a Host check would only
+	// break reverse proxies, unless the operator listed hosts.
+	return len(g.hosts) == 0 || strings.EqualFold(host, g.bindHost)
+}
+
+func (g *guard) originAllowed(origin string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return false
+	}
+	if client.IsLoopback(u.Hostname()) {
+		return true
+	}
+	return slices.Contains(g.origins, strings.ToLower(u.Scheme+"://"+u.Host))
+}
+
+func normalizeOrigins(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, o := range in {
+		out = append(out, strings.ToLower(strings.TrimSuffix(strings.TrimSpace(o), "/")))
+	}
+	return out
+}
