@@ -25,16 +25,27 @@ type CreateTokenResponse struct {
 
 // TokenInfo describes a token without its secret value.
 type TokenInfo struct {
-	TokenID        *string  `json:"token_id,omitzero" doc:"Identifier of the token, used to revoke it."`
-	Comment        *string  `json:"comment,omitzero" doc:"Note given when the token was created."`
-	CreationTime   *int64   `json:"creation_time,omitzero" doc:"When the token was created, in epoch milliseconds."`
-	ExpiryTime     *int64   `json:"expiry_time,omitzero" doc:"When the token expires, in epoch milliseconds; -1 when it never does."`
-	Scopes         []string `json:"scopes,omitzero" doc:"Scopes the token was created with."`
-	AutoscopeState *string  `json:"autoscope_state,omitzero" doc:"Output only: state of scope collection for the token."`
-	BackfillScopes []string `json:"backfill_scopes,omitzero" doc:"Output only: scopes inferred by offline processing."`
-	InferredScopes []string `json:"inferred_scopes,omitzero" doc:"Output only: API path scopes collected while autoscope is on."`
+	TokenID        *string         `json:"token_id,omitzero" doc:"Identifier of the token, used to revoke it."`
+	Comment        *string         `json:"comment,omitzero" doc:"Note given when the token was created."`
+	CreationTime   *int64          `json:"creation_time,omitzero" doc:"When the token was created, in epoch milliseconds."`
+	ExpiryTime     *int64          `json:"expiry_time,omitzero" doc:"When the token expires, in epoch milliseconds; -1 when it never does."`
+	Scopes         []string        `json:"scopes,omitzero" doc:"Scopes the token was created with."`
+	AutoscopeState *AutoscopeState `json:"autoscope_state,omitzero" doc:"Output only: state of scope collection for the token."`
+	BackfillScopes []string        `json:"backfill_scopes,omitzero" doc:"Output only: scopes inferred by offline processing."`
+	InferredScopes []string        `json:"inferred_scopes,omitzero" doc:"Output only: API path scopes collected while autoscope is on."`
 
 	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// AutoscopeState is how far a token's automatic scope collection has got.
+type AutoscopeState string
+
+// EnumValues lists the values the API defines for AutoscopeState.
+func (AutoscopeState) EnumValues() []string {
+	return []string{
+		"AUTOSCOPE_STATE_API_NOT_COVERED", "AUTOSCOPE_STATE_BACKFILLED", "AUTOSCOPE_STATE_COMPLETED",
+		"AUTOSCOPE_STATE_DISABLED", "AUTOSCOPE_STATE_RUNNING", "AUTOSCOPE_STATE_USER_SELECTED",
+	}
 }
 
 // RevokeTokenRequest names the token to revoke.

@@ -2,6 +2,210 @@
 
 package client
 
+// UnmarshalJSON decodes AbfssStorageInfo and keeps unknown members in Extra.
+func (v *AbfssStorageInfo) UnmarshalJSON(b []byte) error {
+	type plain AbfssStorageInfo
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes AbfssStorageInfo with the members kept in Extra.
+func (v AbfssStorageInfo) MarshalJSON() ([]byte, error) {
+	type plain AbfssStorageInfo
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes AclItem and keeps unknown members in Extra.
+func (v *AclItem) UnmarshalJSON(b []byte) error {
+	type plain AclItem
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes AclItem with the members kept in Extra.
+func (v AclItem) MarshalJSON() ([]byte, error) {
+	type plain AclItem
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes AutoScale and keeps unknown members in Extra.
+func (v *AutoScale) UnmarshalJSON(b []byte) error {
+	type plain AutoScale
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes AutoScale with the members kept in Extra.
+func (v AutoScale) MarshalJSON() ([]byte, error) {
+	type plain AutoScale
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes AwsAttributes and keeps unknown members in Extra.
+func (v *AwsAttributes) UnmarshalJSON(b []byte) error {
+	type plain AwsAttributes
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes AwsAttributes with the members kept in Extra.
+func (v AwsAttributes) MarshalJSON() ([]byte, error) {
+	type plain AwsAttributes
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes AzureAttributes and keeps unknown members in Extra.
+func (v *AzureAttributes) UnmarshalJSON(b []byte) error {
+	type plain AzureAttributes
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes AzureAttributes with the members kept in Extra.
+func (v AzureAttributes) MarshalJSON() ([]byte, error) {
+	type plain AzureAttributes
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes AzureKeyVaultMetadata and keeps unknown members in Extra.
+func (v *AzureKeyVaultMetadata) UnmarshalJSON(b []byte) error {
+	type plain AzureKeyVaultMetadata
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes AzureKeyVaultMetadata with the members kept in Extra.
+func (v AzureKeyVaultMetadata) MarshalJSON() ([]byte, error) {
+	type plain AzureKeyVaultMetadata
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ChangeClusterOwnerRequest and keeps unknown members in Extra.
+func (v *ChangeClusterOwnerRequest) UnmarshalJSON(b []byte) error {
+	type plain ChangeClusterOwnerRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ChangeClusterOwnerRequest with the members kept in Extra.
+func (v ChangeClusterOwnerRequest) MarshalJSON() ([]byte, error) {
+	type plain ChangeClusterOwnerRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes CloneFrom and keeps unknown members in Extra.
+func (v *CloneFrom) UnmarshalJSON(b []byte) error {
+	type plain CloneFrom
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes CloneFrom with the members kept in Extra.
+func (v CloneFrom) MarshalJSON() ([]byte, error) {
+	type plain CloneFrom
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes CloudProviderNodeInfo and keeps unknown members in Extra.
+func (v *CloudProviderNodeInfo) UnmarshalJSON(b []byte) error {
+	type plain CloudProviderNodeInfo
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes CloudProviderNodeInfo with the members kept in Extra.
+func (v CloudProviderNodeInfo) MarshalJSON() ([]byte, error) {
+	type plain CloudProviderNodeInfo
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ClusterDetails and keeps unknown members in Extra.
+func (v *ClusterDetails) UnmarshalJSON(b []byte) error {
+	type plain ClusterDetails
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ClusterDetails with the members kept in Extra.
+func (v ClusterDetails) MarshalJSON() ([]byte, error) {
+	type plain ClusterDetails
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ClusterEvent and keeps unknown members in Extra.
+func (v *ClusterEvent) UnmarshalJSON(b []byte) error {
+	type plain ClusterEvent
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ClusterEvent with the members kept in Extra.
+func (v ClusterEvent) MarshalJSON() ([]byte, error) {
+	type plain ClusterEvent
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ClusterLogConf and keeps unknown members in Extra.
+func (v *ClusterLogConf) UnmarshalJSON(b []byte) error {
+	type plain ClusterLogConf
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ClusterLogConf with the members kept in Extra.
+func (v ClusterLogConf) MarshalJSON() ([]byte, error) {
+	type plain ClusterLogConf
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ClusterSize and keeps unknown members in Extra.
+func (v *ClusterSize) UnmarshalJSON(b []byte) error {
+	type plain ClusterSize
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ClusterSize with the members kept in Extra.
+func (v ClusterSize) MarshalJSON() ([]byte, error) {
+	type plain ClusterSize
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ClusterSpec and keeps unknown members in Extra.
+func (v *ClusterSpec) UnmarshalJSON(b []byte) error {
+	type plain ClusterSpec
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ClusterSpec with the members kept in Extra.
+func (v ClusterSpec) MarshalJSON() ([]byte, error) {
+	type plain ClusterSpec
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes CreateClusterRequest and keeps unknown members in Extra.
+func (v *CreateClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain CreateClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes CreateClusterRequest with the members kept in Extra.
+func (v CreateClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes CreateClusterResponse and keeps unknown members in Extra.
+func (v *CreateClusterResponse) UnmarshalJSON(b []byte) error {
+	type plain CreateClusterResponse
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes CreateClusterResponse with the members kept in Extra.
+func (v CreateClusterResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateClusterResponse
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes CreateScopeRequest and keeps unknown members in Extra.
+func (v *CreateScopeRequest) UnmarshalJSON(b []byte) error {
+	type plain CreateScopeRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes CreateScopeRequest with the members kept in Extra.
+func (v CreateScopeRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateScopeRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes CreateTokenRequest and keeps unknown members in Extra.
 func (v *CreateTokenRequest) UnmarshalJSON(b []byte) error {
 	type plain CreateTokenRequest
@@ -26,6 +230,114 @@ func (v CreateTokenResponse) MarshalJSON() ([]byte, error) {
 	return encodeKeep(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes DataPlaneEventDetails and keeps unknown members in Extra.
+func (v *DataPlaneEventDetails) UnmarshalJSON(b []byte) error {
+	type plain DataPlaneEventDetails
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DataPlaneEventDetails with the members kept in Extra.
+func (v DataPlaneEventDetails) MarshalJSON() ([]byte, error) {
+	type plain DataPlaneEventDetails
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DbfsStorageInfo and keeps unknown members in Extra.
+func (v *DbfsStorageInfo) UnmarshalJSON(b []byte) error {
+	type plain DbfsStorageInfo
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DbfsStorageInfo with the members kept in Extra.
+func (v DbfsStorageInfo) MarshalJSON() ([]byte, error) {
+	type plain DbfsStorageInfo
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DeleteAclRequest and keeps unknown members in Extra.
+func (v *DeleteAclRequest) UnmarshalJSON(b []byte) error {
+	type plain DeleteAclRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DeleteAclRequest with the members kept in Extra.
+func (v DeleteAclRequest) MarshalJSON() ([]byte, error) {
+	type plain DeleteAclRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DeleteClusterRequest and keeps unknown members in Extra.
+func (v *DeleteClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain DeleteClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DeleteClusterRequest with the members kept in Extra.
+func (v DeleteClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain DeleteClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DeleteScopeRequest and keeps unknown members in Extra.
+func (v *DeleteScopeRequest) UnmarshalJSON(b []byte) error {
+	type plain DeleteScopeRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DeleteScopeRequest with the members kept in Extra.
+func (v DeleteScopeRequest) MarshalJSON() ([]byte, error) {
+	type plain DeleteScopeRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DeleteSecretRequest and keeps unknown members in Extra.
+func (v *DeleteSecretRequest) UnmarshalJSON(b []byte) error {
+	type plain DeleteSecretRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DeleteSecretRequest with the members kept in Extra.
+func (v DeleteSecretRequest) MarshalJSON() ([]byte, error) {
+	type plain DeleteSecretRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DockerBasicAuth and keeps unknown members in Extra.
+func (v *DockerBasicAuth) UnmarshalJSON(b []byte) error {
+	type plain DockerBasicAuth
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DockerBasicAuth with the members kept in Extra.
+func (v DockerBasicAuth) MarshalJSON() ([]byte, error) {
+	type plain DockerBasicAuth
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DockerImage and keeps unknown members in Extra.
+func (v *DockerImage) UnmarshalJSON(b []byte) error {
+	type plain DockerImage
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DockerImage with the members kept in Extra.
+func (v DockerImage) MarshalJSON() ([]byte, error) {
+	type plain DockerImage
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes EditClusterRequest and keeps unknown members in Extra.
+func (v *EditClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain EditClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes EditClusterRequest with the members kept in Extra.
+func (v EditClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain EditClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes Empty and keeps unknown members in Extra.
 func (v *Empty) UnmarshalJSON(b []byte) error {
 	type plain Empty
@@ -35,6 +347,270 @@ func (v *Empty) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes Empty with the members kept in Extra.
 func (v Empty) MarshalJSON() ([]byte, error) {
 	type plain Empty
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes EventDetails and keeps unknown members in Extra.
+func (v *EventDetails) UnmarshalJSON(b []byte) error {
+	type plain EventDetails
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes EventDetails with the members kept in Extra.
+func (v EventDetails) MarshalJSON() ([]byte, error) {
+	type plain EventDetails
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes GcpAttributes and keeps unknown members in Extra.
+func (v *GcpAttributes) UnmarshalJSON(b []byte) error {
+	type plain GcpAttributes
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GcpAttributes with the members kept in Extra.
+func (v GcpAttributes) MarshalJSON() ([]byte, error) {
+	type plain GcpAttributes
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes GcsStorageInfo and keeps unknown members in Extra.
+func (v *GcsStorageInfo) UnmarshalJSON(b []byte) error {
+	type plain GcsStorageInfo
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GcsStorageInfo with the members kept in Extra.
+func (v GcsStorageInfo) MarshalJSON() ([]byte, error) {
+	type plain GcsStorageInfo
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes GetAclRequest and keeps unknown members in Extra.
+func (v *GetAclRequest) UnmarshalJSON(b []byte) error {
+	type plain GetAclRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GetAclRequest with the members kept in Extra.
+func (v GetAclRequest) MarshalJSON() ([]byte, error) {
+	type plain GetAclRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes GetClusterRequest and keeps unknown members in Extra.
+func (v *GetClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain GetClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GetClusterRequest with the members kept in Extra.
+func (v GetClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain GetClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes GetEventsRequest and keeps unknown members in Extra.
+func (v *GetEventsRequest) UnmarshalJSON(b []byte) error {
+	type plain GetEventsRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GetEventsRequest with the members kept in Extra.
+func (v GetEventsRequest) MarshalJSON() ([]byte, error) {
+	type plain GetEventsRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes GetEventsResponse and keeps unknown members in Extra.
+func (v *GetEventsResponse) UnmarshalJSON(b []byte) error {
+	type plain GetEventsResponse
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GetEventsResponse with the members kept in Extra.
+func (v GetEventsResponse) MarshalJSON() ([]byte, error) {
+	type plain GetEventsResponse
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes InitScriptEventDetails and keeps unknown members in Extra.
+func (v *InitScriptEventDetails) UnmarshalJSON(b []byte) error {
+	type plain InitScriptEventDetails
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes InitScriptEventDetails with the members kept in Extra.
+func (v InitScriptEventDetails) MarshalJSON() ([]byte, error) {
+	type plain InitScriptEventDetails
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes InitScriptExecution and keeps unknown members in Extra.
+func (v *InitScriptExecution) UnmarshalJSON(b []byte) error {
+	type plain InitScriptExecution
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes InitScriptExecution with the members kept in Extra.
+func (v InitScriptExecution) MarshalJSON() ([]byte, error) {
+	type plain InitScriptExecution
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes InitScriptInfo and keeps unknown members in Extra.
+func (v *InitScriptInfo) UnmarshalJSON(b []byte) error {
+	type plain InitScriptInfo
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes InitScriptInfo with the members kept in Extra.
+func (v InitScriptInfo) MarshalJSON() ([]byte, error) {
+	type plain InitScriptInfo
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListAclsRequest and keeps unknown members in Extra.
+func (v *ListAclsRequest) UnmarshalJSON(b []byte) error {
+	type plain ListAclsRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListAclsRequest with the members kept in Extra.
+func (v ListAclsRequest) MarshalJSON() ([]byte, error) {
+	type plain ListAclsRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListAclsResponse and keeps unknown members in Extra.
+func (v *ListAclsResponse) UnmarshalJSON(b []byte) error {
+	type plain ListAclsResponse
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListAclsResponse with the members kept in Extra.
+func (v ListAclsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListAclsResponse
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListClustersFilterBy and keeps unknown members in Extra.
+func (v *ListClustersFilterBy) UnmarshalJSON(b []byte) error {
+	type plain ListClustersFilterBy
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListClustersFilterBy with the members kept in Extra.
+func (v ListClustersFilterBy) MarshalJSON() ([]byte, error) {
+	type plain ListClustersFilterBy
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListClustersRequest and keeps unknown members in Extra.
+func (v *ListClustersRequest) UnmarshalJSON(b []byte) error {
+	type plain ListClustersRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListClustersRequest with the members kept in Extra.
+func (v ListClustersRequest) MarshalJSON() ([]byte, error) {
+	type plain ListClustersRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListClustersResponse and keeps unknown members in Extra.
+func (v *ListClustersResponse) UnmarshalJSON(b []byte) error {
+	type plain ListClustersResponse
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListClustersResponse with the members kept in Extra.
+func (v ListClustersResponse) MarshalJSON() ([]byte, error) {
+	type plain ListClustersResponse
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListClustersSortBy and keeps unknown members in Extra.
+func (v *ListClustersSortBy) UnmarshalJSON(b []byte) error {
+	type plain ListClustersSortBy
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListClustersSortBy with the members kept in Extra.
+func (v ListClustersSortBy) MarshalJSON() ([]byte, error) {
+	type plain ListClustersSortBy
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListNodeTypesRequest and keeps unknown members in Extra.
+func (v *ListNodeTypesRequest) UnmarshalJSON(b []byte) error {
+	type plain ListNodeTypesRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListNodeTypesRequest with the members kept in Extra.
+func (v ListNodeTypesRequest) MarshalJSON() ([]byte, error) {
+	type plain ListNodeTypesRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListNodeTypesResponse and keeps unknown members in Extra.
+func (v *ListNodeTypesResponse) UnmarshalJSON(b []byte) error {
+	type plain ListNodeTypesResponse
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListNodeTypesResponse with the members kept in Extra.
+func (v ListNodeTypesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListNodeTypesResponse
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListScopesRequest and keeps unknown members in Extra.
+func (v *ListScopesRequest) UnmarshalJSON(b []byte) error {
+	type plain ListScopesRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListScopesRequest with the members kept in Extra.
+func (v ListScopesRequest) MarshalJSON() ([]byte, error) {
+	type plain ListScopesRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListScopesResponse and keeps unknown members in Extra.
+func (v *ListScopesResponse) UnmarshalJSON(b []byte) error {
+	type plain ListScopesResponse
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListScopesResponse with the members kept in Extra.
+func (v ListScopesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListScopesResponse
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListSecretsRequest and keeps unknown members in Extra.
+func (v *ListSecretsRequest) UnmarshalJSON(b []byte) error {
+	type plain ListSecretsRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListSecretsRequest with the members kept in Extra.
+func (v ListSecretsRequest) MarshalJSON() ([]byte, error) {
+	type plain ListSecretsRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListSecretsResponse and keeps unknown members in Extra.
+func (v *ListSecretsResponse) UnmarshalJSON(b []byte) error {
+	type plain ListSecretsResponse
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListSecretsResponse with the members kept in Extra.
+func (v ListSecretsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListSecretsResponse
 	return encodeKeep(plain(v), v.Extra)
 }
 
@@ -62,6 +638,174 @@ func (v ListTokensResponse) MarshalJSON() ([]byte, error) {
 	return encodeKeep(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes ListZonesRequest and keeps unknown members in Extra.
+func (v *ListZonesRequest) UnmarshalJSON(b []byte) error {
+	type plain ListZonesRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListZonesRequest with the members kept in Extra.
+func (v ListZonesRequest) MarshalJSON() ([]byte, error) {
+	type plain ListZonesRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListZonesResponse and keeps unknown members in Extra.
+func (v *ListZonesResponse) UnmarshalJSON(b []byte) error {
+	type plain ListZonesResponse
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListZonesResponse with the members kept in Extra.
+func (v ListZonesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListZonesResponse
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes LocalFileInfo and keeps unknown members in Extra.
+func (v *LocalFileInfo) UnmarshalJSON(b []byte) error {
+	type plain LocalFileInfo
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes LocalFileInfo with the members kept in Extra.
+func (v LocalFileInfo) MarshalJSON() ([]byte, error) {
+	type plain LocalFileInfo
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes LogAnalyticsInfo and keeps unknown members in Extra.
+func (v *LogAnalyticsInfo) UnmarshalJSON(b []byte) error {
+	type plain LogAnalyticsInfo
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes LogAnalyticsInfo with the members kept in Extra.
+func (v LogAnalyticsInfo) MarshalJSON() ([]byte, error) {
+	type plain LogAnalyticsInfo
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes LogSyncStatus and keeps unknown members in Extra.
+func (v *LogSyncStatus) UnmarshalJSON(b []byte) error {
+	type plain LogSyncStatus
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes LogSyncStatus with the members kept in Extra.
+func (v LogSyncStatus) MarshalJSON() ([]byte, error) {
+	type plain LogSyncStatus
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes NodeInstanceType and keeps unknown members in Extra.
+func (v *NodeInstanceType) UnmarshalJSON(b []byte) error {
+	type plain NodeInstanceType
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes NodeInstanceType with the members kept in Extra.
+func (v NodeInstanceType) MarshalJSON() ([]byte, error) {
+	type plain NodeInstanceType
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes NodeType and keeps unknown members in Extra.
+func (v *NodeType) UnmarshalJSON(b []byte) error {
+	type plain NodeType
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes NodeType with the members kept in Extra.
+func (v NodeType) MarshalJSON() ([]byte, error) {
+	type plain NodeType
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes NodeTypeFlexibility and keeps unknown members in Extra.
+func (v *NodeTypeFlexibility) UnmarshalJSON(b []byte) error {
+	type plain NodeTypeFlexibility
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes NodeTypeFlexibility with the members kept in Extra.
+func (v NodeTypeFlexibility) MarshalJSON() ([]byte, error) {
+	type plain NodeTypeFlexibility
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes PermanentDeleteClusterRequest and keeps unknown members in Extra.
+func (v *PermanentDeleteClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain PermanentDeleteClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes PermanentDeleteClusterRequest with the members kept in Extra.
+func (v PermanentDeleteClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain PermanentDeleteClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes PinClusterRequest and keeps unknown members in Extra.
+func (v *PinClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain PinClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes PinClusterRequest with the members kept in Extra.
+func (v PinClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain PinClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes PutAclRequest and keeps unknown members in Extra.
+func (v *PutAclRequest) UnmarshalJSON(b []byte) error {
+	type plain PutAclRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes PutAclRequest with the members kept in Extra.
+func (v PutAclRequest) MarshalJSON() ([]byte, error) {
+	type plain PutAclRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes PutSecretRequest and keeps unknown members in Extra.
+func (v *PutSecretRequest) UnmarshalJSON(b []byte) error {
+	type plain PutSecretRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes PutSecretRequest with the members kept in Extra.
+func (v PutSecretRequest) MarshalJSON() ([]byte, error) {
+	type plain PutSecretRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ResizeClusterRequest and keeps unknown members in Extra.
+func (v *ResizeClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain ResizeClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ResizeClusterRequest with the members kept in Extra.
+func (v ResizeClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain ResizeClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes RestartClusterRequest and keeps unknown members in Extra.
+func (v *RestartClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain RestartClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes RestartClusterRequest with the members kept in Extra.
+func (v RestartClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain RestartClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes RevokeTokenRequest and keeps unknown members in Extra.
 func (v *RevokeTokenRequest) UnmarshalJSON(b []byte) error {
 	type plain RevokeTokenRequest
@@ -74,6 +818,126 @@ func (v RevokeTokenRequest) MarshalJSON() ([]byte, error) {
 	return encodeKeep(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes S3StorageInfo and keeps unknown members in Extra.
+func (v *S3StorageInfo) UnmarshalJSON(b []byte) error {
+	type plain S3StorageInfo
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes S3StorageInfo with the members kept in Extra.
+func (v S3StorageInfo) MarshalJSON() ([]byte, error) {
+	type plain S3StorageInfo
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes SecretMetadata and keeps unknown members in Extra.
+func (v *SecretMetadata) UnmarshalJSON(b []byte) error {
+	type plain SecretMetadata
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes SecretMetadata with the members kept in Extra.
+func (v SecretMetadata) MarshalJSON() ([]byte, error) {
+	type plain SecretMetadata
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes SecretScope and keeps unknown members in Extra.
+func (v *SecretScope) UnmarshalJSON(b []byte) error {
+	type plain SecretScope
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes SecretScope with the members kept in Extra.
+func (v SecretScope) MarshalJSON() ([]byte, error) {
+	type plain SecretScope
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes SparkNode and keeps unknown members in Extra.
+func (v *SparkNode) UnmarshalJSON(b []byte) error {
+	type plain SparkNode
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes SparkNode with the members kept in Extra.
+func (v SparkNode) MarshalJSON() ([]byte, error) {
+	type plain SparkNode
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes SparkNodeAwsAttributes and keeps unknown members in Extra.
+func (v *SparkNodeAwsAttributes) UnmarshalJSON(b []byte) error {
+	type plain SparkNodeAwsAttributes
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes SparkNodeAwsAttributes with the members kept in Extra.
+func (v SparkNodeAwsAttributes) MarshalJSON() ([]byte, error) {
+	type plain SparkNodeAwsAttributes
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes SparkVersion and keeps unknown members in Extra.
+func (v *SparkVersion) UnmarshalJSON(b []byte) error {
+	type plain SparkVersion
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes SparkVersion with the members kept in Extra.
+func (v SparkVersion) MarshalJSON() ([]byte, error) {
+	type plain SparkVersion
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes SparkVersionsRequest and keeps unknown members in Extra.
+func (v *SparkVersionsRequest) UnmarshalJSON(b []byte) error {
+	type plain SparkVersionsRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes SparkVersionsRequest with the members kept in Extra.
+func (v SparkVersionsRequest) MarshalJSON() ([]byte, error) {
+	type plain SparkVersionsRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes SparkVersionsResponse and keeps unknown members in Extra.
+func (v *SparkVersionsResponse) UnmarshalJSON(b []byte) error {
+	type plain SparkVersionsResponse
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes SparkVersionsResponse with the members kept in Extra.
+func (v SparkVersionsResponse) MarshalJSON() ([]byte, error) {
+	type plain SparkVersionsResponse
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes StartClusterRequest and keeps unknown members in Extra.
+func (v *StartClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain StartClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes StartClusterRequest with the members kept in Extra.
+func (v StartClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain StartClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes TerminationReason and keeps unknown members in Extra.
+func (v *TerminationReason) UnmarshalJSON(b []byte) error {
+	type plain TerminationReason
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes TerminationReason with the members kept in Extra.
+func (v TerminationReason) MarshalJSON() ([]byte, error) {
+	type plain TerminationReason
+	return encodeKeep(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes TokenInfo and keeps unknown members in Extra.
 func (v *TokenInfo) UnmarshalJSON(b []byte) error {
 	type plain TokenInfo
@@ -83,5 +947,89 @@ func (v *TokenInfo) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes TokenInfo with the members kept in Extra.
 func (v TokenInfo) MarshalJSON() ([]byte, error) {
 	type plain TokenInfo
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes UnpinClusterRequest and keeps unknown members in Extra.
+func (v *UnpinClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain UnpinClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes UnpinClusterRequest with the members kept in Extra.
+func (v UnpinClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain UnpinClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes UpdateClusterRequest and keeps unknown members in Extra.
+func (v *UpdateClusterRequest) UnmarshalJSON(b []byte) error {
+	type plain UpdateClusterRequest
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes UpdateClusterRequest with the members kept in Extra.
+func (v UpdateClusterRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateClusterRequest
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes UpdateClusterResource and keeps unknown members in Extra.
+func (v *UpdateClusterResource) UnmarshalJSON(b []byte) error {
+	type plain UpdateClusterResource
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes UpdateClusterResource with the members kept in Extra.
+func (v UpdateClusterResource) MarshalJSON() ([]byte, error) {
+	type plain UpdateClusterResource
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes VolumesStorageInfo and keeps unknown members in Extra.
+func (v *VolumesStorageInfo) UnmarshalJSON(b []byte) error {
+	type plain VolumesStorageInfo
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes VolumesStorageInfo with the members kept in Extra.
+func (v VolumesStorageInfo) MarshalJSON() ([]byte, error) {
+	type plain VolumesStorageInfo
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes WorkloadClients and keeps unknown members in Extra.
+func (v *WorkloadClients) UnmarshalJSON(b []byte) error {
+	type plain WorkloadClients
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes WorkloadClients with the members kept in Extra.
+func (v WorkloadClients) MarshalJSON() ([]byte, error) {
+	type plain WorkloadClients
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes WorkloadType and keeps unknown members in Extra.
+func (v *WorkloadType) UnmarshalJSON(b []byte) error {
+	type plain WorkloadType
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes WorkloadType with the members kept in Extra.
+func (v WorkloadType) MarshalJSON() ([]byte, error) {
+	type plain WorkloadType
+	return encodeKeep(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes WorkspaceStorageInfo and keeps unknown members in Extra.
+func (v *WorkspaceStorageInfo) UnmarshalJSON(b []byte) error {
+	type plain WorkspaceStorageInfo
+	return decodeKeep(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes WorkspaceStorageInfo with the members kept in Extra.
+func (v WorkspaceStorageInfo) MarshalJSON() ([]byte, error) {
+	type plain WorkspaceStorageInfo
 	return encodeKeep(plain(v), v.Extra)
 }

@@ -1,0 +1,381 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// The fixture round trip: every real payload of the services declared in
+// tokens.go, clusters.go and secrets.go is decoded into the struct of its
+// operation, encoded again and compared with the original, numbers exactly.
+
+// fxServiceDirs are the fixture directories whose every file must map to a
+// declared operation.
+var fxServiceDirs = []string{"clusters", "secrets", "tokens"}
+
+// fxUnknown lists, per fixture file, the members the structs have no field
+// for and keep in Extra instead. Each is absent from the SDK model; a member
+// appearing here that the SDK does know means a misspelt JSON tag.
+var fxUnknown = map[string][]string{
+	"clusters/get.response.1.json": {
+		"$.disk_spec", "$.driver_instance_source", "$.init_scripts_safe_mode",
+		"$.instance_source", "$.pinned_by_user_name",
+	},
+	"clusters/get.response.2.json": {
+		"$.disk_spec", "$.init_scripts_safe_mode", "$.last_activity_time", "$.pinned_by_user_name",
+	},
+	"clusters/get.response.3.json": {
+		"$.disk_spec", "$.init_scripts_safe_mode",
+	},
+	"clusters/list-node-types.response.1.json": {
+		"$.node_types[0].node_info.available_core_quota",
+		"$.node_types[0].node_info.total_core_quota",
+		"$.node_types[0].node_instance_type.instance_family",
+		"$.node_types[0].node_instance_type.swap_size",
+	},
+	"clusters/list.response.1.json": {
+		"$.clusters[0].disk_spec", "$.clusters[0].driver_instance_source", "$.clusters[0].init_scripts_safe_mode",
+		"$.clusters[0].instance_source", "$.clusters[0].pinned_by_user_name",
+	},
+	"clusters/list.response.2.json": {
+		"$.clusters[1].disk_spec", "$.clusters[1].init_scripts_safe_mode", "$.clusters[1].pinned_by_user_name",
+		"$.clusters[2].disk_spec", "$.clusters[2].init_scripts_safe_mode",
+		"$.clusters[3].disk_spec", "$.clusters[3].init_scripts_safe_mode", "$.clusters[3].last_activity_time",
+		"$.clusters[3].pinned_by_user_name",
+	},
+	"secrets/acls-list.response.2.json":   {"$.acls"},
+	"secrets/scopes-list.response.1.json": {"$.scopes[0].is_databricks_managed"},
+}
+
+type fxFixture struct {
+	File      string          `json:"-"`
+	Operation string          `json:"operation"`
+	Kind      string          `json:"kind"`
+	Body      json.RawMessage `json:"body"`
+}
+
+// fxFixturesDir finds shared/fixtures/databricks-payloads by walking up from
+// the package directory, and skips the test when there is none.
+func fxFixturesDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		cand := filepath.Join(dir, "shared", "fixtures", "databricks-payloads")
+		if st, err := os.Stat(cand); err == nil && st.IsDir() {
+			return cand
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("shared/fixtures/databricks-payloads not found above the package directory")
+		}
+		dir = parent
+	}
+}
+
+func fxLoad(t *testing.T) []fxFixture {
+	t.Helper()
+	root := fxFixturesDir(t)
+	var out []fxFixture
+	for _, svc := range fxServiceDirs {
+		files, err := filepath.Glob(filepath.Join(root, svc, "*.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) == 0 {
+			t.Fatalf("no fixtures in %s/%s", root, svc)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fx fxFixture
+			if err := json.Unmarshal(b, &fx); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			fx.File = svc + "/" + filepath.Base(f)
+			out = append(out, fx)
+		}
+	}
+	return out
+}
+
+// fxTypeFor maps a fixture's "METHOD /path" and kind to the Go type of the
+// declared operation. Clusters fixtures may use the /api/2.0/ prefix, which
+// Databricks serves with the same bodies as /api/2.1/.
+func fxTypeFor(operation, kind string) (reflect.Type, error) {
+	method, path, ok := strings.Cut(operation, " ")
+	if !ok {
+		return nil, fmt.Errorf("operation %q is not METHOD PATH", operation)
+	}
+	if rest, ok := strings.CutPrefix(path, "/api/2.0/clusters/"); ok {
+		path = "/api/2.1/clusters/" + rest
+	}
+	for _, op := range fxOperations() {
+		info := op.Info()
+		if info.Method != method || info.Path != path {
+			continue
+		}
+		switch kind {
+		case "request":
+			return info.Request, nil
+		case "response":
+			return info.Response, nil
+		}
+		return nil, fmt.Errorf("unknown kind %q", kind)
+	}
+	return nil, fmt.Errorf("no declared operation for %q", operation)
+}
+
+func TestFixturesRoundTrip(t *testing.T) {
+	fixtures := fxLoad(t)
+	seenUnknown := map[string]bool{}
+	for _, fx := range fixtures {
+		t.Run(fx.File, func(t *testing.T) {
+			typ, err := fxTypeFor(fx.Operation, fx.Kind)
+			if err != nil {
+				t.Fatalf("no type mapping: %v", err)
+			}
+			ptr := reflect.New(typ)
+			if err := json.Unmarshal(fx.Body, ptr.Interface()); err != nil {
+				t.Fatalf("decode into %s: %v", typ, err)
+			}
+			out, err := json.Marshal(ptr.Interface())
+			if err != nil {
+				t.Fatalf("encode %s: %v", typ, err)
+			}
+			if diffs := fxSemanticDiff(fx.Body, out); len(diffs) > 0 {
+				t.Errorf("round trip through %s changed the payload:\n  %s\nencoded: %s", typ, strings.Join(diffs, "\n  "), out)
+			}
+
+			unknown := fxExtraPaths(ptr.Elem())
+			want := fxUnknown[fx.File]
+			seenUnknown[fx.File] = true
+			if !slices.Equal(unknown, want) {
+				t.Errorf("members kept in Extra (no struct field) = %q, want %q", unknown, want)
+			}
+			for _, bad := range fxEnumViolations(ptr.Elem()) {
+				t.Errorf("enum value outside EnumValues(): %s", bad)
+			}
+		})
+	}
+	for f := range fxUnknown {
+		if !seenUnknown[f] {
+			t.Errorf("fxUnknown names %s, which is not a fixture any more", f)
+		}
+	}
+}
+
+// fxSemanticDiff compares two JSON texts as values: objects by members,
+// arrays in order, numbers by exact decimal value (never through float64).
+func fxSemanticDiff(a, b []byte) []string {
+	va, err := fxDecode(a)
+	if err != nil {
+		return []string{"original: " + err.Error()}
+	}
+	vb, err := fxDecode(b)
+	if err != nil {
+		return []string{"re-encoded: " + err.Error()}
+	}
+	var diffs []string
+	fxCompare("$", va, vb, &diffs)
+	return diffs
+}
+
+func fxDecode(b []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	if d.More() {
+		return nil, fmt.Errorf("trailing data after JSON value")
+	}
+	return v, nil
+}
+
+func fxCompare(path string, a, b any, diffs *[]string) {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok {
+			*diffs = append(*diffs, fmt.Sprintf("%s: object became %T", path, b))
+			return
+		}
+		keys := make([]string, 0, len(x)+len(y))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		for k := range y {
+			if _, ok := x[k]; !ok {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			xv, inA := x[k]
+			yv, inB := y[k]
+			switch {
+			case !inB:
+				*diffs = append(*diffs, fmt.Sprintf("%s.%s: lost", path, k))
+			case !inA:
+				*diffs = append(*diffs, fmt.Sprintf("%s.%s: added (%v)", path, k, yv))
+			default:
+				fxCompare(path+"."+k, xv, yv, diffs)
+			}
+		}
+	case []any:
+		y, ok := b.([]any)
+		if !ok {
+			*diffs = append(*diffs, fmt.Sprintf("%s: array became %T", path, b))
+			return
+		}
+		if len(x) != len(y) {
+			*diffs = append(*diffs, fmt.Sprintf("%s: %d elements became %d", path, len(x), len(y)))
+			return
+		}
+		for i := range x {
+			fxCompare(fmt.Sprintf("%s[%d]", path, i), x[i], y[i], diffs)
+		}
+	case json.Number:
+		y, ok := b.(json.Number)
+		if !ok {
+			*diffs = append(*diffs, fmt.Sprintf("%s: number %s became %T %v", path, x, b, b))
+			return
+		}
+		rx, okx := new(big.Rat).SetString(string(x))
+		ry, oky := new(big.Rat).SetString(string(y))
+		if !okx || !oky || rx.Cmp(ry) != 0 {
+			*diffs = append(*diffs, fmt.Sprintf("%s: number %s became %s", path, x, y))
+		}
+	default: // string, bool, nil
+		if a != b {
+			*diffs = append(*diffs, fmt.Sprintf("%s: %#v became %#v", path, a, b))
+		}
+	}
+}
+
+// fxWalk calls visit for v and everything reachable from it, with a JSON
+// path built from the fields' JSON names. Extra maps are not entered.
+func fxWalk(path string, v reflect.Value, visit func(path string, v reflect.Value)) {
+	visit(path, v)
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			fxWalk(path, v.Elem(), visit)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if !f.IsExported() || name == "-" {
+				continue
+			}
+			fxWalk(path+"."+name, v.Field(i), visit)
+		}
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return
+		}
+		for i := range v.Len() {
+			fxWalk(fmt.Sprintf("%s[%d]", path, i), v.Index(i), visit)
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		for _, k := range keys {
+			fxWalk(path+"."+k.String(), v.MapIndex(k), visit)
+		}
+	}
+}
+
+// fxExtraPaths lists the members kept in Extra anywhere in v, sorted.
+func fxExtraPaths(v reflect.Value) []string {
+	var out []string
+	fxWalk("$", v, func(path string, v reflect.Value) {
+		if v.Kind() != reflect.Struct {
+			return
+		}
+		extra := v.FieldByName("Extra")
+		if !extra.IsValid() || extra.Kind() != reflect.Map {
+			return
+		}
+		for _, k := range extra.MapKeys() {
+			out = append(out, path+"."+k.String())
+		}
+	})
+	sort.Strings(out)
+	return out
+}
+
+type fxEnum interface{ EnumValues() []string }
+
+// fxEnumViolations lists enum-typed values in v that their type does not
+// list, which catches a typo in an EnumValues list.
+func fxEnumViolations(v reflect.Value) []string {
+	var out []string
+	fxWalk("$", v, func(path string, v reflect.Value) {
+		if v.Kind() != reflect.String || !v.CanInterface() {
+			return
+		}
+		e, ok := v.Interface().(fxEnum)
+		if !ok {
+			return
+		}
+		if !slices.Contains(e.EnumValues(), v.String()) {
+			out = append(out, fmt.Sprintf("%s = %q (%s)", path, v.String(), v.Type()))
+		}
+	})
+	return out
+}
+
+// TestFixtureDiffCanFail keeps the comparison honest: each of these pairs
+// differs and must be reported.
+func TestFixtureDiffCanFail(t *testing.T) {
+	for _, c := range []struct{ a, b string }{
+		{`{"spark_context_id": 5631707659504820000}`, `{"spark_context_id": 5631707659504819712}`},
+		{`{"a": 1}`, `{}`},
+		{`{}`, `{"a": 0}`},
+		{`{"spark_conf": {"x": true}}`, `{"spark_conf": {"x": "true"}}`},
+		{`{"a": [1, 2]}`, `{"a": [2, 1]}`},
+		{`{"a": null}`, `{"a": ""}`},
+		{`{"a": {"b": 1}}`, `{"a": {"b": 1, "c": 2}}`},
+	} {
+		if d := fxSemanticDiff([]byte(c.a), []byte(c.b)); len(d) == 0 {
+			t.Errorf("%s vs %s: no difference reported", c.a, c.b)
+		}
+	}
+	for _, c := range []struct{ a, b string }{
+		{`{"a": 1.0, "b": [1e2]}`, `{"b": [100], "a": 1}`},
+		{`{"x": -1}`, `{"x": -1.00}`},
+	} {
+		if d := fxSemanticDiff([]byte(c.a), []byte(c.b)); len(d) != 0 {
+			t.Errorf("%s vs %s: %v", c.a, c.b, d)
+		}
+	}
+}
+
+// TestFixtureUnknownMapping makes sure an undeclared operation is reported
+// rather than silently skipped.
+func TestFixtureUnknownMapping(t *testing.T) {
+	if _, err := fxTypeFor("GET /api/2.0/secrets/get", "response"); err == nil {
+		t.Error("secrets/get must not be declared (it returns secret values)")
+	}
+	if _, err := fxTypeFor("POST /api/2.0/clusters/create", "request"); err != nil {
+		t.Errorf("2.0 clusters path not mapped: %v", err)
+	}
+}
