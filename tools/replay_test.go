@@ -1,0 +1,279 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
+)
+
+// The replay tests put each real Databricks payload of the fixture set on
+// the wire: responses come back from a stub exactly as Databricks sent them
+// and must reach structuredContent whole; requests are given as tool
+// arguments and must reach the stub exactly as given.
+
+type fixture struct {
+	file      string
+	Operation string          `json:"operation"`
+	Kind      string          `json:"kind"`
+	Status    *int            `json:"status"`
+	Body      json.RawMessage `json:"body"`
+}
+
+func fixturesDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		cand := filepath.Join(dir, "shared", "fixtures", "databricks-payloads")
+		if st, err := os.Stat(cand); err == nil && st.IsDir() {
+			return cand
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("shared/fixtures/databricks-payloads not found beside the repository")
+		}
+		dir = parent
+	}
+}
+
+func loadFixtures(t *testing.T, services ...string) []fixture {
+	t.Helper()
+	root := fixturesDir(t)
+	var out []fixture
+	for _, svc := range services {
+		files, _ := filepath.Glob(filepath.Join(root, svc, "*.json"))
+		sort.Strings(files)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fx fixture
+			if err := json.Unmarshal(data, &fx); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			fx.file = svc + "/" + filepath.Base(f)
+			out = append(out, fx)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no fixtures found")
+	}
+	return out
+}
+
+var apiVersion = regexp.MustCompile(`^/api/2\.\d/`)
+
+// toolFor finds the tool of a fixture's "METHOD /api/x.y/path" operation;
+// /api/2.0 and /api/2.1 name the same clusters operations.
+func toolFor(reg *Registry, op string) (Tool, bool) {
+	method, path, _ := strings.Cut(op, " ")
+	for _, t := range reg.Tools() {
+		if t.Method == method && apiVersion.ReplaceAllString(t.Path, "/") == apiVersion.ReplaceAllString(path, "/") {
+			return t, true
+		}
+	}
+	return Tool{}, false
+}
+
+// recorder is a workspace stub that answers with a fixed body and keeps the
+// last request it received.
+type recorder struct {
+	mu     sync.Mutex
+	status int
+	body   []byte
+	method string
+	path   string
+	query  string
+	got    []byte
+}
+
+func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	b, _ := io.ReadAll(req.Body)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.method, r.path, r.query, r.got = req.Method, req.URL.EscapedPath(), req.URL.RawQuery, b
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(r.status)
+	w.Write(r.body)
+}
+
+func newReplay(t *testing.T) (*Registry, *recorder) {
+	t.Helper()
+	rec := &recorder{status: 200, body: []byte("{}")}
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	c, err := client.New(&client.Config{Host: srv.URL, Token: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg, rec
+}
+
+func callTool(t *testing.T, tool Tool, args json.RawMessage) *mcp.CallToolResult {
+	t.Helper()
+	req := mcp.CallToolRequest{}
+	req.Params.Name = tool.Name()
+	req.Params.RawArguments = args
+	res, err := tool.Handler(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// sameJSON compares two JSON documents with numbers as exact decimals.
+func sameJSON(a, b []byte) bool {
+	norm := func(x []byte) string {
+		d := json.NewDecoder(bytes.NewReader(x))
+		d.UseNumber()
+		var v any
+		if d.Decode(&v) != nil {
+			return "invalid:" + string(x)
+		}
+		out, _ := json.Marshal(v)
+		return string(out)
+	}
+	return norm(a) == norm(b)
+}
+
+func TestReplayResponsesReachStructuredContent(t *testing.T) {
+	reg, rec := newReplay(t)
+	checked := 0
+	defer func() {
+		if checked < 15 {
+			t.Errorf("only %d response fixtures replayed", checked)
+		}
+	}()
+	for _, fx := range loadFixtures(t, "clusters", "secrets", "tokens") {
+		if fx.Kind != "response" {
+			continue
+		}
+		checked++
+		tool, ok := toolFor(reg, fx.Operation)
+		if !ok {
+			t.Errorf("%s: no tool for %s", fx.file, fx.Operation)
+			continue
+		}
+		rec.mu.Lock()
+		rec.body = fx.Body
+		rec.mu.Unlock()
+		res := callTool(t, tool, minimalArgs(t, tool.Definition.RawInputSchema))
+		if res.IsError {
+			t.Errorf("%s via %s: %s", fx.file, tool.Name(), firstText(res))
+			continue
+		}
+		if !sameJSON(res.RawStructuredContent, fx.Body) {
+			t.Errorf("%s via %s: structuredContent differs from what the API sent\n got %s\nwant %s", fx.file, tool.Name(), res.RawStructuredContent, fx.Body)
+		}
+		if !bytes.Equal(res.RawStructuredContent, compactJSON(fx.Body)) {
+			t.Errorf("%s via %s: structuredContent is not the API's bytes", fx.file, tool.Name())
+		}
+	}
+}
+
+func compactJSON(b []byte) []byte {
+	var buf bytes.Buffer
+	json.Compact(&buf, b)
+	return buf.Bytes()
+}
+
+func TestReplayRequestsReachTheWireExactly(t *testing.T) {
+	reg, rec := newReplay(t)
+	checked := 0
+	defer func() {
+		if checked < 12 {
+			t.Errorf("only %d request fixtures replayed", checked)
+		}
+	}()
+	for _, fx := range loadFixtures(t, "clusters", "secrets", "tokens") {
+		if fx.Kind != "request" {
+			continue
+		}
+		checked++
+		tool, ok := toolFor(reg, fx.Operation)
+		if !ok {
+			t.Errorf("%s: no tool for %s", fx.file, fx.Operation)
+			continue
+		}
+		res := callTool(t, tool, fx.Body)
+		if res.IsError {
+			t.Errorf("%s: a real request is refused by %s: %s", fx.file, tool.Name(), firstText(res))
+			continue
+		}
+		rec.mu.Lock()
+		method, path, query, got := rec.method, rec.path, rec.query, rec.got
+		rec.mu.Unlock()
+		if method != tool.Method || path != tool.Path {
+			t.Errorf("%s: stub got %s %s, want %s %s", fx.file, method, path, tool.Method, tool.Path)
+		}
+		if method == http.MethodGet {
+			if len(got) != 0 {
+				t.Errorf("%s: GET carried a body", fx.file)
+			}
+			if query == "" && string(compactJSON(fx.Body)) != "{}" {
+				t.Errorf("%s: arguments did not reach the query string", fx.file)
+			}
+			continue
+		}
+		if !sameJSON(got, fx.Body) {
+			t.Errorf("%s: the stub received other arguments than given\n got %s\nwant %s", fx.file, got, fx.Body)
+		}
+	}
+}
+
+// minimalArgs builds the smallest arguments an input schema accepts: its
+// required properties with placeholder values.
+func minimalArgs(t *testing.T, schema json.RawMessage) json.RawMessage {
+	t.Helper()
+	var s map[string]any
+	if err := json.Unmarshal(schema, &s); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(placeholder(s))
+	return b
+}
+
+func placeholder(s map[string]any) any {
+	if enum, ok := s["enum"].([]any); ok && len(enum) > 0 {
+		return enum[0]
+	}
+	switch s["type"] {
+	case "object":
+		out := map[string]any{}
+		props, _ := s["properties"].(map[string]any)
+		req, _ := s["required"].([]any)
+		for _, r := range req {
+			p, _ := props[r.(string)].(map[string]any)
+			out[r.(string)] = placeholder(p)
+		}
+		return out
+	case "array":
+		return []any{}
+	case "integer", "number":
+		return 1
+	case "boolean":
+		return true
+	}
+	return "x"
+}
