@@ -124,10 +124,11 @@ func randomHex(n int) string {
 	return string(b)
 }
 
-// newSparkContextID returns an id above 2^53, as real ones are, so that
-// clients decoding it as a float64 lose precision and tests notice.
+// newSparkContextID returns an id above 2^53, as real ones are. It is odd,
+// so no float64 holds it exactly: a client that decodes it as a float64
+// always corrupts it, and its tests notice.
 func newSparkContextID() int64 {
-	return 1<<60 + rand.Int64N(1<<62)
+	return (1<<60 + rand.Int64N(1<<62)) | 1
 }
 
 func (c *cluster) newNode(at time.Time) sparkNode {
