@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -158,6 +159,7 @@ func TestRoutesAreAllServed(t *testing.T) {
 }
 
 func TestStartServesUntilClose(t *testing.T) {
+	before := runtime.NumGoroutine()
 	srv, err := emulator.Start(context.Background(), "127.0.0.1:0", emulator.Options{Token: "tok"})
 	if err != nil {
 		t.Fatal(err)
@@ -168,9 +170,10 @@ func TestStartServesUntilClose(t *testing.T) {
 	if srv.Emulator() == nil {
 		t.Fatal("Emulator() is nil")
 	}
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	req, _ := http.NewRequest(http.MethodGet, srv.URL()+"/api/2.0/secrets/scopes/list", nil)
 	req.Header.Set("Authorization", "Bearer tok")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,6 +189,15 @@ func TestStartServesUntilClose(t *testing.T) {
 	}
 	if _, err := net.DialTimeout("tcp", srv.Addr(), time.Second); err == nil {
 		t.Fatal("still listening after Close")
+	}
+	// The server's goroutines end with Close; give the runtime a moment to
+	// reap them before counting.
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines after Close, %d before Start", runtime.NumGoroutine(), before)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
