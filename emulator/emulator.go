@@ -1,0 +1,178 @@
+// Package emulator is an in-memory, stateful Databricks workspace served over
+// real HTTP. It speaks the REST protocol of the Clusters, Secrets and Token
+// APIs (paths, field names, status codes and error bodies) so that the MCP
+// server and its tests can run end to end without a cloud account.
+//
+// The emulator decodes and encodes the wire by the REST field names on its
+// own and keeps its own state records. It deliberately does not share types
+// with the client package: a wrong JSON tag there must make end-to-end tests
+// fail instead of being mirrored here.
+//
+// Cluster state changes that take time on a real workspace (PENDING to
+// RUNNING, TERMINATING to TERMINATED, ...) are computed from timestamps when
+// a cluster is read, so the emulator runs no timers or goroutines of its own.
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Default delays of the cluster state machine, chosen to be long enough for
+// a caller to observe the intermediate states and short enough for demos.
+const (
+	DefaultClusterStartDelay = 3 * time.Second
+	DefaultClusterStopDelay  = 1 * time.Second
+)
+
+// UserName is the identity every authenticated caller acts as. The emulated
+// user is a workspace admin, as admins may manage every secret scope and
+// cluster regardless of ACLs.
+const UserName = "emulator-user@example.com"
+
+// userID is the numeric id the workspace gives UserName; Databricks reports
+// pinned_by_user_name as such an id rather than as the user name.
+const userID = "4217355806423851"
+
+// Options configures an Emulator. The zero value is usable.
+type Options struct {
+	// Token, if non-empty, is the only static bearer token accepted (tokens
+	// created through /api/2.0/token/create are accepted too). If empty, any
+	// non-empty bearer token is accepted except revoked or expired ones.
+	Token string
+	// ClusterStartDelay is how long PENDING, RESTARTING and RESIZING last
+	// before a cluster is RUNNING. Zero means DefaultClusterStartDelay; a
+	// negative value makes the transition immediate.
+	ClusterStartDelay time.Duration
+	// ClusterStopDelay is how long TERMINATING lasts before TERMINATED. Zero
+	// means DefaultClusterStopDelay; a negative value makes it immediate.
+	ClusterStopDelay time.Duration
+	// Now is the clock; tests set it to move time without sleeping. Nil
+	// means time.Now.
+	Now func() time.Time
+	// Logger receives one debug record per request (never bodies or
+	// headers). Nil discards logs.
+	Logger *slog.Logger
+}
+
+// Emulator is the emulated workspace. It is an http.Handler and is safe for
+// concurrent use.
+type Emulator struct {
+	opts   Options
+	logger *slog.Logger
+	routes []route
+
+	mu       sync.Mutex
+	clusters map[string]*cluster
+	scopes   map[string]*secretScope
+	tokens   tokenStore
+}
+
+// New returns an empty workspace configured by opts.
+func New(opts Options) *Emulator {
+	if opts.ClusterStartDelay == 0 {
+		opts.ClusterStartDelay = DefaultClusterStartDelay
+	}
+	if opts.ClusterStopDelay == 0 {
+		opts.ClusterStopDelay = DefaultClusterStopDelay
+	}
+	opts.ClusterStartDelay = max(opts.ClusterStartDelay, 0)
+	opts.ClusterStopDelay = max(opts.ClusterStopDelay, 0)
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	e := &Emulator{
+		opts:     opts,
+		logger:   logger,
+		clusters: map[string]*cluster{},
+		scopes:   map[string]*secretScope{},
+		tokens:   newTokenStore(),
+	}
+	e.routes = e.routeTable()
+	return e
+}
+
+// Close releases the emulator's resources. State transitions are computed
+// lazily, so there are no timers or goroutines to stop; Close exists so that
+// callers need not know that, and it is safe to call more than once.
+func (e *Emulator) Close() {}
+
+func (e *Emulator) now() time.Time { return e.opts.Now() }
+
+// Server is an Emulator listening on a TCP address.
+type Server struct {
+	emu      *Emulator
+	srv      *http.Server
+	listener net.Listener
+	served   chan struct{}
+	stop     chan struct{}
+	once     sync.Once
+	closeErr error
+}
+
+// Start listens on addr (for example "127.0.0.1:0") and serves a new
+// Emulator configured by opts until ctx is done or Close is called.
+func Start(ctx context.Context, addr string, opts Options) (*Server, error) {
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
+	}
+	emu := New(opts)
+	s := &Server{
+		emu:      emu,
+		srv:      &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second},
+		listener: l,
+		served:   make(chan struct{}),
+		stop:     make(chan struct{}),
+	}
+	go func() {
+		defer close(s.served)
+		if err := s.srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			emu.logger.Error("emulator server stopped", "err", err)
+		}
+	}()
+	go func() {
+		select {
+		case <-ctx.Done():
+			_ = s.Close()
+		case <-s.stop:
+		}
+	}()
+	return s, nil
+}
+
+// URL is the base URL of the workspace, such as "http://127.0.0.1:41234".
+func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
+
+// Addr is the host:port the server listens on.
+func (s *Server) Addr() string { return s.listener.Addr().String() }
+
+// Emulator is the workspace the server serves, for inspecting or seeding it.
+func (s *Server) Emulator() *Emulator { return s.emu }
+
+// Close stops the server, closing open connections, and waits until it has
+// stopped serving. It is safe to call more than once.
+func (s *Server) Close() error {
+	s.once.Do(func() {
+		close(s.stop)
+		err := s.srv.Close()
+		<-s.served
+		s.emu.Close()
+		if err != nil {
+			s.closeErr = fmt.Errorf("emulator: close server: %w", err)
+		}
+	})
+	return s.closeErr
+}

@@ -1,0 +1,141 @@
+package emulator_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dbx-mcp/dbx-mcp/emulator"
+)
+
+// fixtureDir holds real Databricks payloads; CI checks the repository out
+// with shared/ beside it.
+const fixtureDir = "../../shared/fixtures/databricks-payloads"
+
+type fixture struct {
+	Operation string          `json:"operation"`
+	Kind      string          `json:"kind"`
+	Body      json.RawMessage `json:"body"`
+}
+
+// servedBy reports whether the emulator serves the fixture's operation.
+func servedBy(routes []emulator.Route, method, path string) bool {
+	for _, r := range routes {
+		if r.Method == method && r.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFixtureRequestsAccepted sends every real request payload for an
+// operation the emulator serves and expects a 2xx, after giving the payload
+// the state it refers to (a cluster, a scope, a token) and replacing the
+// CLI test harness's [UNIQUE_NAME] placeholder, which no scope name allows.
+func TestFixtureRequestsAccepted(t *testing.T) {
+	var files []string
+	for _, svc := range []string{"clusters", "secrets", "tokens"} {
+		m, err := filepath.Glob(filepath.Join(fixtureDir, svc, "*.request.*.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no request fixtures under %s; the shared fixtures must sit beside the repository", fixtureDir)
+	}
+	sort.Strings(files)
+
+	h := newHarness(t, emulator.Options{ClusterStartDelay: -1, ClusterStopDelay: -1})
+	routes := emulator.New(emulator.Options{}).Routes()
+	sent := 0
+	for i, file := range files {
+		name := filepath.Base(filepath.Dir(file)) + "/" + filepath.Base(file)
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fx fixture
+			if err := json.Unmarshal(raw, &fx); err != nil {
+				t.Fatalf("fixture: %v", err)
+			}
+			method, path, _ := strings.Cut(fx.Operation, " ")
+			if !servedBy(routes, method, path) {
+				t.Skipf("%s is not an operation the emulator serves", fx.Operation)
+			}
+			var body map[string]any
+			if err := json.Unmarshal(fx.Body, &body); err != nil {
+				t.Fatalf("fixture body: %v", err)
+			}
+			unique := fmt.Sprintf("fixture%d", i)
+			for k, v := range body {
+				if s, ok := v.(string); ok {
+					body[k] = strings.ReplaceAll(s, "[UNIQUE_NAME]", unique)
+				}
+			}
+			prepare(t, h, path, body)
+
+			var r response
+			if method == http.MethodGet {
+				q := url.Values{}
+				for k, v := range body {
+					q.Set(k, fmt.Sprint(v))
+				}
+				r = h.get(path, q)
+			} else {
+				r = h.call(method, path, nil, body)
+			}
+			if r.status/100 != 2 {
+				t.Fatalf("%s rejected the fixture: %d %s", fx.Operation, r.status, r.raw)
+			}
+			sent++
+			if strings.HasSuffix(path, "/clusters/create") {
+				checkEchoed(t, h, r.str("cluster_id"), body)
+			}
+		})
+	}
+	if sent < 10 {
+		t.Errorf("only %d fixtures were sent; expected the clusters, secrets and tokens requests", sent)
+	}
+}
+
+// prepare creates what the payload refers to and points it there.
+func prepare(t *testing.T, h *harness, path string, body map[string]any) {
+	t.Helper()
+	switch {
+	case strings.HasSuffix(path, "/clusters/edit"), strings.HasSuffix(path, "/clusters/events"):
+		body["cluster_id"] = h.createCluster(map[string]any{"spark_version": "15.4.x-scala2.12", "num_workers": 1})
+	case path == "/api/2.0/secrets/put", path == "/api/2.0/secrets/acls/put":
+		scope, _ := body["scope"].(string)
+		h.ok(h.post("/api/2.0/secrets/scopes/create", map[string]any{"scope": scope}))
+	case path == "/api/2.0/token/delete":
+		r := h.ok(h.post("/api/2.0/token/create", map[string]any{}))
+		body["token_id"] = obj(t, r.body["token_info"], "token_info")["token_id"]
+	}
+}
+
+// checkEchoed verifies that a created cluster reports every field of its
+// create payload unchanged, including values of unusual types.
+func checkEchoed(t *testing.T, h *harness, id string, sent map[string]any) {
+	t.Helper()
+	got := h.cluster(id)
+	for k, want := range sent {
+		wantJSON, _ := json.Marshal(want)
+		var norm any
+		_ = json.Unmarshal(wantJSON, &norm)
+		gotJSON, _ := json.Marshal(got.body[k])
+		var gotNorm any
+		_ = json.Unmarshal(gotJSON, &gotNorm)
+		if !reflect.DeepEqual(norm, gotNorm) {
+			t.Errorf("field %s: sent %s, get returns %s", k, wantJSON, gotJSON)
+		}
+	}
+}
