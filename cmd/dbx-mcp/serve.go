@@ -1,0 +1,364 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/emulator"
+	"github.com/dbx-mcp/dbx-mcp/tools"
+)
+
+// commonFlags are the flags of every command that talks to a workspace.
+type commonFlags struct {
+	cfg           client.Config
+	rateLimit     float64
+	retryTimeout  time.Duration
+	useEmulator   bool
+	emulatorDelay time.Duration
+	toolsets      string
+	readOnly      bool
+	logLevel      string
+}
+
+func (f *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.cfg.Host, "host", "", "workspace URL (default $DATABRICKS_HOST or the profile's host)")
+	fs.StringVar(&f.cfg.Profile, "profile", "", "profile of the config file to use (default $DATABRICKS_CONFIG_PROFILE, then DEFAULT)")
+	fs.StringVar(&f.cfg.ConfigFile, "config-file", "", "config file (default $DATABRICKS_CONFIG_FILE or ~/.databrickscfg)")
+	fs.StringVar(&f.cfg.AuthType, "auth-type", "", "auth method when several are configured: pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli")
+	fs.StringVar(&f.cfg.Proxy, "proxy", "", "proxy URL for every request, loopback included (default: HTTPS_PROXY/NO_PROXY)")
+	fs.StringVar(&f.cfg.CACertFile, "ca-cert-file", "", "PEM file of extra CA certificates to trust (TLS-inspecting proxies)")
+	fs.Float64Var(&f.rateLimit, "rate-limit", 0, "maximum requests per second to the workspace (default $DATABRICKS_RATE_LIMIT, or none)")
+	fs.DurationVar(&f.retryTimeout, "retry-timeout", 0, "total time to keep retrying one call (default 5m)")
+	fs.BoolVar(&f.useEmulator, "emulator", false, "use an embedded emulated workspace instead of a real one (no credentials needed)")
+	fs.DurationVar(&f.emulatorDelay, "emulator-delay", 3*time.Second, "with --emulator: how long emulated clusters take to start")
+	fs.StringVar(&f.toolsets, "toolsets", "", "comma-separated toolsets to offer (default all): "+strings.Join(tools.Toolsets(), ", "))
+	fs.BoolVar(&f.readOnly, "read-only", false, "offer only tools that change nothing (api_call limited to GET)")
+	fs.StringVar(&f.logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
+}
+
+func (f *commonFlags) logger(w io.Writer) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(f.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: use debug, info, warn or error", f.logLevel)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl})), nil
+}
+
+func (f *commonFlags) toolOptions() tools.Options {
+	var sets []string
+	for _, s := range strings.Split(f.toolsets, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			sets = append(sets, s)
+		}
+	}
+	return tools.Options{Toolsets: sets, ReadOnly: f.readOnly}
+}
+
+// connect builds the workspace client: the embedded emulator, or the
+// configuration from flags, environment and profile. The returned stop
+// releases what connect started.
+func (f *commonFlags) connect(ctx context.Context, log *slog.Logger) (*client.Client, func(), error) {
+	if f.useEmulator {
+		token, err := randomToken()
+		if err != nil {
+			return nil, nil, err
+		}
+		emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Token: token, ClusterStartDelay: f.emulatorDelay, Logger: log})
+		if err != nil {
+			return nil, nil, fmt.Errorf("starting the emulator: %w", err)
+		}
+		log.Info("using the embedded Databricks emulator", "url", emu.URL())
+		c, err := client.New(&client.Config{Host: emu.URL(), Token: token}, client.WithLogger(log))
+		if err != nil {
+			emu.Close()
+			return nil, nil, err
+		}
+		return c, func() { emu.Close() }, nil
+	}
+	explicit := f.cfg
+	explicit.RateLimit = f.rateLimit
+	explicit.RetryTimeout = f.retryTimeout
+	cfg, err := client.LoadConfig(explicit)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := client.New(cfg, client.WithLogger(log))
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("workspace", "host", c.Host(), "auth", c.AuthType())
+	return c, func() {}, nil
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return "dapi" + hex.EncodeToString(b), nil
+}
+
+func runServe(ctx context.Context, args []string, s stdio) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var f commonFlags
+	f.register(fs)
+	httpAddr := fs.String("http", "", "serve streamable HTTP at ADDR/mcp (e.g. 127.0.0.1:8787) instead of stdio")
+	httpToken := fs.String("http-token", "", "bearer token MCP clients must send over HTTP (default $DBX_MCP_HTTP_TOKEN); required off loopback")
+	origins := fs.String("allowed-origins", "", "comma-separated extra browser origins allowed over HTTP (loopback origins always are)")
+	hosts := fs.String("allowed-hosts", "", "comma-separated extra Host header values allowed over HTTP")
+	pos, code, ok := parseFlags(fs, args, s.err)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(s.err, "dbx-mcp serve: unexpected argument %q\n", pos[0])
+		return exitUsage
+	}
+	log, err := f.logger(s.err)
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
+		return exitUsage
+	}
+	var c *client.Client // set before any tool can run
+	reg, err := tools.NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, f.toolOptions())
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
+		return exitUsage
+	}
+	c, stop, err := f.connect(ctx, log)
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
+		return exitFailure
+	}
+	defer stop()
+	mcpServer := tools.NewServer(reg, log)
+	if *httpAddr == "" {
+		log.Info("serving MCP over stdio", "tools", len(reg.Tools()))
+		stdioServer := server.NewStdioServer(mcpServer)
+		stdioServer.SetErrorLogger(slogWriter(log))
+		if err := stdioServer.Listen(ctx, s.in, s.out); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
+			log.Error("stdio transport stopped", "error", err.Error())
+			return exitFailure
+		}
+		return exitOK
+	}
+	token := *httpToken
+	if token == "" {
+		token = os.Getenv("DBX_MCP_HTTP_TOKEN")
+	}
+	handler, err := tools.NewHTTPHandler(mcpServer, tools.HTTPOptions{
+		Addr: *httpAddr, BearerToken: token, Logger: log,
+		AllowedOrigins: splitList(*origins), AllowedHosts: splitList(*hosts),
+	})
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
+		return exitUsage
+	}
+	ln, err := net.Listen("tcp", *httpAddr)
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
+		return exitFailure
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slogWriter(log)}
+	log.Info("serving MCP over streamable HTTP", "url", "http://"+ln.Addr().String()+tools.EndpointPath, "tools", len(reg.Tools()))
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		log.Error("HTTP server stopped", "error", err.Error())
+		return exitFailure
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdownCtx)
+	return exitOK
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// slogWriter adapts a library's *log.Logger output to slog at warn level.
+func slogWriter(l *slog.Logger) *log.Logger {
+	return slog.NewLogLogger(l.Handler(), slog.LevelWarn)
+}
+
+func runCall(ctx context.Context, args []string, s stdio) int {
+	fs := flag.NewFlagSet("call", flag.ContinueOnError)
+	var f commonFlags
+	f.register(fs)
+	_ = fs.Set("log-level", "warn") // a script wants the result, not progress lines
+	pos, code, ok := parseFlags(fs, args, s.err)
+	if !ok {
+		return code
+	}
+	if len(pos) < 1 || len(pos) > 2 {
+		fmt.Fprintln(s.err, "usage: dbx-mcp call TOOL ['{json args}' | -] [flags]")
+		return exitUsage
+	}
+	log, err := f.logger(s.err)
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp call:", err)
+		return exitUsage
+	}
+	argText := "{}"
+	if len(pos) == 2 {
+		argText = pos[1]
+	}
+	if argText == "-" {
+		b, err := io.ReadAll(s.in)
+		if err != nil {
+			fmt.Fprintln(s.err, "dbx-mcp call: reading stdin:", err)
+			return exitFailure
+		}
+		argText = string(b)
+	}
+	if !json.Valid([]byte(argText)) {
+		fmt.Fprintf(s.err, "dbx-mcp call: arguments are not valid JSON: %s\n", argText)
+		return exitUsage
+	}
+	var c *client.Client
+	getClient := func(context.Context) (*client.Client, error) { return c, nil }
+	reg, err := tools.NewRegistry(getClient, f.toolOptions())
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp call:", err)
+		return exitUsage
+	}
+	tool, found := reg.Lookup(pos[0])
+	if !found {
+		fmt.Fprintf(s.err, "dbx-mcp call: no tool %q; 'dbx-mcp tools' lists them\n", pos[0])
+		return exitUsage
+	}
+	var stop func()
+	if c, stop, err = f.connect(ctx, log); err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp call:", err)
+		return exitFailure
+	}
+	defer stop()
+	req := mcp.CallToolRequest{}
+	req.Params.Name = pos[0]
+	req.Params.RawArguments = json.RawMessage(argText)
+	res, err := tool.Handler(ctx, req)
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp call:", err)
+		return exitFailure
+	}
+	out, err := json.Marshal(res)
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp call:", err)
+		return exitFailure
+	}
+	fmt.Fprintln(s.out, string(out))
+	if res.IsError {
+		return exitToolError
+	}
+	return exitOK
+}
+
+func runTools(_ context.Context, args []string, s stdio) int {
+	fs := flag.NewFlagSet("tools", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the full tool definitions (as in tools/list) as JSON")
+	toolsets := fs.String("toolsets", "", "comma-separated toolsets (default all)")
+	readOnly := fs.Bool("read-only", false, "only tools that change nothing")
+	if _, code, ok := parseFlags(fs, args, s.err); !ok {
+		return code
+	}
+	reg, err := tools.NewRegistry(nil, tools.Options{Toolsets: splitList(*toolsets), ReadOnly: *readOnly})
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp tools:", err)
+		return exitUsage
+	}
+	list := reg.Tools()
+	if *asJSON {
+		defs := make([]mcp.Tool, len(list))
+		for i, t := range list {
+			defs[i] = t.Definition
+		}
+		out, err := json.MarshalIndent(map[string]any{"tools": defs}, "", "  ")
+		if err != nil {
+			fmt.Fprintln(s.err, "dbx-mcp tools:", err)
+			return exitFailure
+		}
+		fmt.Fprintln(s.out, string(out))
+		return exitOK
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Toolset < list[j].Toolset })
+	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TOOL\tTOOLSET\tACCESS\tTITLE")
+	for _, t := range list {
+		access := "write"
+		if ro := t.Definition.Annotations.ReadOnlyHint; ro != nil && *ro {
+			access = "read"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name(), t.Toolset, access, t.Definition.Title)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func runEmulator(ctx context.Context, args []string, s stdio) int {
+	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8788", "listen address")
+	token := fs.String("token", "", "accept only this bearer token (default: any non-empty token)")
+	delay := fs.Duration("cluster-start-delay", 3*time.Second, "how long emulated clusters take to start")
+	logLevel := fs.String("log-level", "info", "stderr log level")
+	if _, code, ok := parseFlags(fs, args, s.err); !ok {
+		return code
+	}
+	f := commonFlags{logLevel: *logLevel}
+	log, err := f.logger(s.err)
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp emulator:", err)
+		return exitUsage
+	}
+	host, _, err := net.SplitHostPort(*addr)
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp emulator:", err)
+		return exitUsage
+	}
+	if !client.IsLoopback(host) {
+		log.Warn("the emulator serves plain HTTP on a non-loopback address; dbx-mcp and other Databricks clients will only talk to http:// on loopback")
+	}
+	srv, err := emulator.Start(ctx, *addr, emulator.Options{Token: *token, ClusterStartDelay: *delay, Logger: log})
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp emulator:", err)
+		return exitFailure
+	}
+	defer srv.Close()
+	log.Info("emulated Databricks workspace listening", "url", srv.URL())
+	fmt.Fprintf(s.err, "Try: DATABRICKS_HOST=%s DATABRICKS_TOKEN=anything dbx-mcp serve\n", srv.URL())
+	<-ctx.Done()
+	return exitOK
+}
+
+func runVersion(_ context.Context, _ []string, s stdio) int {
+	fmt.Fprintf(s.out, "dbx-mcp %s (%s %s/%s)\n", client.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return exitOK
+}
