@@ -136,7 +136,7 @@ func TestLoadConfigPrecedence(t *testing.T) {
 				"DATABRICKS_HOST": "http://127.0.0.1:8080/", "DATABRICKS_AUTH_TYPE": "azure-msi",
 				"ARM_CLIENT_ID": "mi-client", "ARM_TENANT_ID": "tenant", "ARM_CLIENT_SECRET": "arm-secret", "ARM_USE_MSI": "true",
 				"DATABRICKS_AZURE_RESOURCE_ID": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Databricks/workspaces/w",
-				"DATABRICKS_PROXY": "http://proxy.corp:3128", "DATABRICKS_CA_CERT_FILE": "/etc/ca.pem",
+				"DATABRICKS_PROXY":             "http://proxy.corp:3128", "DATABRICKS_CA_CERT_FILE": "/etc/ca.pem",
 				"DATABRICKS_INSECURE_SKIP_VERIFY": "1", "DATABRICKS_RATE_LIMIT": "2.5",
 				"DATABRICKS_RETRY_TIMEOUT_SECONDS": "30", "DATABRICKS_HTTP_TIMEOUT_SECONDS": "5",
 			},
