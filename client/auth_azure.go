@@ -2,12 +2,15 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -87,6 +90,42 @@ func customAuthorityHost() bool {
 	return os.Getenv("AZURE_AUTHORITY_HOST") != ""
 }
 
+// retryableAzureStatus are the statuses azcore retries by default.
+var retryableAzureStatus = []int{
+	http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
+	http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout,
+}
+
+// retryUnlessCertificateError keeps azcore's retry policy for Azure AD
+// requests, except that a certificate that cannot be verified fails at
+// once: repeating the handshake cannot help, and a user behind a
+// TLS-inspecting proxy should learn about ca_cert_file without waiting
+// through several back-offs.
+func retryUnlessCertificateError(resp *http.Response, err error) bool {
+	if err != nil {
+		return !isCertificateError(err)
+	}
+	return slices.Contains(retryableAzureStatus, resp.StatusCode)
+}
+
+func isCertificateError(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid)
+}
+
+// certificateHint points at the CA bundle setting when err is a failed
+// certificate check, the usual symptom of a TLS-inspecting proxy. MSAL
+// flattens the errors it reports to text, hence the second test.
+func certificateHint(err error) string {
+	if !isCertificateError(err) && !strings.Contains(err.Error(), "x509: ") {
+		return ""
+	}
+	return " (if a proxy inspects TLS traffic, trust its CA with ca_cert_file or DATABRICKS_CA_CERT_FILE)"
+}
+
 // azureCredentials authorizes requests with Azure AD tokens: a token for
 // the AzureDatabricks application, and when the workspace resource id is
 // known, a management token and the resource id too.
@@ -149,7 +188,7 @@ func azureFetcher(authType string, tc azcore.TokenCredential, scope string) toke
 	return func(ctx context.Context) (accessToken, error) {
 		t, err := tc.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{scope}})
 		if err != nil {
-			return accessToken{}, fmt.Errorf("getting an Azure AD token for %s: %w", scope, conciseAzureError(err))
+			return accessToken{}, fmt.Errorf("getting an Azure AD token for %s: %w%s", scope, conciseAzureError(err), certificateHint(err))
 		}
 		return accessToken{value: t.Token, expiry: t.ExpiresOn}, nil
 	}

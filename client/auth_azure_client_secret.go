@@ -13,11 +13,12 @@ var azureClientSecretAuth = &authMethod{
 	name:     "azure-client-secret",
 	required: []string{"azure_client_id", "azure_client_secret", "azure_tenant_id"},
 	build: func(cfg *Config, hc *http.Client) (Credentials, error) {
-		tc, err := azidentity.NewClientSecretCredential(cfg.AzureTenantID, cfg.AzureClientID, cfg.AzureClientSecret,
-			&azidentity.ClientSecretCredentialOptions{
-				ClientOptions:            azureClientOptions(cfg, hc),
-				DisableInstanceDiscovery: customAuthorityHost(),
-			})
+		opts := &azidentity.ClientSecretCredentialOptions{
+			ClientOptions:            azureClientOptions(cfg, hc),
+			DisableInstanceDiscovery: customAuthorityHost(),
+		}
+		opts.Retry.ShouldRetry = retryUnlessCertificateError
+		tc, err := azidentity.NewClientSecretCredential(cfg.AzureTenantID, cfg.AzureClientID, cfg.AzureClientSecret, opts)
 		if err != nil {
 			return nil, fmt.Errorf("azure-client-secret: %w", err)
 		}

@@ -84,7 +84,7 @@ func (c *oauthM2MCredentials) fetch(ctx context.Context) (accessToken, error) {
 func doTokenRequest(hc *http.Client, req *http.Request, start time.Time) (accessToken, error) {
 	resp, err := hc.Do(req)
 	if err != nil {
-		return accessToken{}, fmt.Errorf("token request to %s: %w", req.URL.Redacted(), scrubURLError(err))
+		return accessToken{}, fmt.Errorf("token request to %s: %w%s", req.URL.Redacted(), scrubURLError(err), certificateHint(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
