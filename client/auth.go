@@ -13,7 +13,8 @@ type authMethod struct {
 	// name is the method's DATABRICKS_AUTH_TYPE value.
 	name string
 	// required are the attributes (by profile key) that together configure
-	// the method; optional ones it also reads only appear in messages.
+	// the method. Settings a method merely may use (such as a user-assigned
+	// identity's client id for azure-msi) are not listed.
 	required []string
 	// fallback, when set, lets the method serve as the last resort when no
 	// method is configured. It returns why the method cannot serve cfg that

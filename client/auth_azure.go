@@ -145,12 +145,12 @@ func newAzureCredentials(authType string, cfg *Config, tc azcore.TokenCredential
 	c := &azureCredentials{
 		authType:           authType,
 		resourceID:         cfg.AzureResourceID,
-		workspace:          newTokenCache(azureTokenLead, azureFetcher(authType, tc, azureDatabricksScope)),
+		workspace:          newTokenCache(azureTokenLead, azureFetcher(tc, azureDatabricksScope)),
 		managementOptional: managementOptional,
 	}
 	if cfg.AzureResourceID != "" {
 		cl, _ := azureCloudFor(cfg.Host)
-		c.management = newTokenCache(azureTokenLead, azureFetcher(authType, tc, cl.managementScope))
+		c.management = newTokenCache(azureTokenLead, azureFetcher(tc, cl.managementScope))
 	}
 	return c
 }
@@ -184,7 +184,7 @@ func (c *azureCredentials) Authorize(ctx context.Context, req *http.Request) err
 }
 
 // azureFetcher gets tokens for one scope from an azidentity credential.
-func azureFetcher(authType string, tc azcore.TokenCredential, scope string) tokenFetcher {
+func azureFetcher(tc azcore.TokenCredential, scope string) tokenFetcher {
 	return func(ctx context.Context) (accessToken, error) {
 		t, err := tc.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{scope}})
 		if err != nil {
