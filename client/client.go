@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -235,6 +236,11 @@ func (c *Client) Do(ctx context.Context, r *Request) ([]byte, error) {
 		if time.Now().Add(wait).After(deadline) {
 			return nil, fmt.Errorf("gave up after %d attempts (retry budget %s): %w", attempt, c.retryTimeout, err)
 		}
+		if ctxDeadline, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(ctxDeadline) {
+			// Waiting would only end in the caller's deadline; answer now
+			// with the failure that a retry could not have fixed in time.
+			return nil, fmt.Errorf("gave up after %d attempts (the next try, in %s, is past the call's deadline): %w", attempt, wait.Round(time.Millisecond), err)
+		}
 		c.log.Debug("retrying databricks request", "method", r.Method, "path", u.Path, "attempt", attempt, "wait", wait, "reason", err.Error())
 		t := time.NewTimer(wait)
 		select {
@@ -314,7 +320,9 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, safeToRepe
 		err = scrubURLError(err)
 		var dnsErr *net.DNSError
 		var redirErr *redirectError
-		retryable := !errors.As(err, &dnsErr) && !errors.As(err, &redirErr) && (safeToRepeat || !wrote.Load())
+		var certErr *tls.CertificateVerificationError
+		permanent := errors.As(err, &dnsErr) || errors.As(err, &redirErr) || errors.As(err, &certErr)
+		retryable := !permanent && (safeToRepeat || !wrote.Load())
 		c.log.Debug("databricks request failed", "method", r.Method, "path", u.Path, "error", err.Error(), "sent", wrote.Load())
 		return nil, nil, &transportError{err: fmt.Errorf("%s %s: %w", r.Method, u.Path, err), retryable: retryable}
 	}

@@ -348,6 +348,38 @@ func TestRetryBudget(t *testing.T) {
 	}
 }
 
+func TestRetryStopsShortOfTheCallersDeadline(t *testing.T) {
+	rec := newRecorder(t, reply(429, `{"error_code":"TOO_MANY_REQUESTS","message":"later"}`, "Retry-After", "30"))
+	c := newTestClient(t, rec.URL, nil)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	_, err := c.Do(ctx, &Request{Method: "GET", Path: "/api/2.0/x"})
+	if !errors.Is(err, ErrRateLimited) || !strings.Contains(err.Error(), "past the call's deadline") {
+		t.Errorf("error %v, want the 429 at once", err)
+	}
+	if ctx.Err() != nil {
+		t.Error("Do waited for the deadline")
+	}
+	if n := len(rec.requests()); n != 1 {
+		t.Errorf("server saw %d requests, want 1", n)
+	}
+}
+
+func TestCertificateFailureIsNotRetried(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	srv.Config.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)
+	srv.StartTLS()
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, nil)
+	_, err := c.Do(t.Context(), &Request{Method: "GET", Path: "/api/2.0/x"})
+	if err == nil {
+		t.Fatal("an untrusted certificate was accepted")
+	}
+	if got := c.Requests(); got != 1 {
+		t.Errorf("made %d attempts, want 1: a bad certificate stays bad", got)
+	}
+}
+
 func TestRetryDecisions(t *testing.T) {
 	cases := []struct {
 		name     string

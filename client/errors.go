@@ -232,14 +232,14 @@ func parseAPIError(method, path string, status int, header http.Header, body []b
 	}
 	trimmed := strings.TrimSpace(string(body))
 	var env struct {
-		ErrorCode        json.RawMessage   `json:"error_code"`
-		Message          json.RawMessage   `json:"message"`
-		Error            json.RawMessage   `json:"error"`
-		ErrorDescription json.RawMessage   `json:"error_description"`
-		Details          []json.RawMessage `json:"details"`
-		Detail           json.RawMessage   `json:"detail"`
-		Status           json.RawMessage   `json:"status"`
-		ScimType         json.RawMessage   `json:"scimType"`
+		ErrorCode        json.RawMessage `json:"error_code"`
+		Message          json.RawMessage `json:"message"`
+		Error            json.RawMessage `json:"error"`
+		ErrorDescription json.RawMessage `json:"error_description"`
+		Details          json.RawMessage `json:"details"`
+		Detail           json.RawMessage `json:"detail"`
+		Status           json.RawMessage `json:"status"`
+		ScimType         json.RawMessage `json:"scimType"`
 	}
 	switch {
 	case trimmed == "":
@@ -265,8 +265,12 @@ func parseAPIError(method, path string, status int, header http.Header, body []b
 				e.ErrorCode = "SCIM_" + s
 			}
 		}
-		e.Details = env.Details
-		for _, d := range env.Details {
+		// Details of an unexpected shape are dropped rather than costing
+		// the code and message.
+		if json.Unmarshal(env.Details, &e.Details) != nil {
+			e.Details = nil
+		}
+		for _, d := range e.Details {
 			var ri struct {
 				Type      string `json:"@type"`
 				RequestID string `json:"request_id"`

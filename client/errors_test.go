@@ -203,6 +203,7 @@ func TestErrorShapes(t *testing.T) {
 		{"empty object", "GET", "/api/2.0/x", 404, nil, "{}", "", "Not Found", "", []error{ErrNotFound}},
 		{"object without message", "GET", "/api/2.0/x", 500, nil, `{"foo":"bar"}`, "", `{"foo":"bar"}`, "", []error{ErrInternal}},
 		{"message of the wrong type", "GET", "/api/2.0/x", 400, nil, `{"error_code":"INVALID_STATE","message":{"text":"odd"}}`, "INVALID_STATE", `{"error_code":"INVALID_STATE","message":{"text":"odd"}}`, "", []error{ErrInvalidState, ErrBadRequest}},
+		{"details of an unexpected shape", "GET", "/api/2.0/x", 404, nil, `{"error_code":"NOT_FOUND","message":"gone","details":{"a":1}}`, "NOT_FOUND", "gone", "", []error{ErrNotFound}},
 		{"OAuth error", "POST", "/oidc/v1/token", 401, nil, `{"error":"invalid_client","error_description":"Client authentication failed"}`, "", "invalid_client: Client authentication failed", "", []error{ErrUnauthenticated}},
 		{"request id header", "GET", "/api/2.0/x", 500, http.Header{"X-Request-Id": {"hdr-1"}}, `{"error_code":"INTERNAL_ERROR","message":"boom"}`, "INTERNAL_ERROR", "boom", "hdr-1", []error{ErrInternal}},
 		{"RequestInfo beats the header", "GET", "/api/2.0/x", 500, http.Header{"X-Request-Id": {"hdr-1"}},
