@@ -179,9 +179,10 @@ type Request struct {
 	// Body is the JSON request body; nil sends none.
 	Body []byte
 	// Idempotent declares that sending the request twice has the effect of
-	// sending it once, so it may be repeated after a network failure in
-	// which it may already have reached the server. GET and HEAD always are;
-	// a body carrying a non-empty idempotency_token is too.
+	// sending it once, so it may be repeated after a failure in which it may
+	// already have been applied (a dropped connection, a server-side
+	// timeout). GET and HEAD always are; a body carrying a non-empty
+	// top-level idempotency_token is too.
 	Idempotent bool
 }
 
