@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,6 +33,10 @@ const (
 	maxTransportRetries = 2
 	// maxResponseBytes guards against an endless body.
 	maxResponseBytes = 512 << 20
+	// defaultBackoffBase and defaultBackoffCap shape the exponential wait
+	// between retries when the server gives no Retry-After.
+	defaultBackoffBase = 250 * time.Millisecond
+	defaultBackoffCap  = 10 * time.Second
 )
 
 // Client talks to one Databricks workspace. It is safe for concurrent use;
@@ -46,6 +51,10 @@ type Client struct {
 	retryTimeout time.Duration
 	log          *slog.Logger
 	requests     atomic.Int64
+	// backoffBase and backoffCap bound the wait between retries; tests
+	// shrink them so that retry paths run in milliseconds.
+	backoffBase time.Duration
+	backoffCap  time.Duration
 }
 
 // Option adjusts a Client at construction.
@@ -53,7 +62,13 @@ type Option func(*Client)
 
 // WithLogger sends the client's debug and warning lines to l instead of
 // slog.Default(). Lines never contain credentials.
-func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.log = l } }
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) {
+		if l != nil {
+			c.log = l
+		}
+	}
+}
 
 // WithCredentials uses creds instead of the auth method the configuration
 // would select, for programs that bring their own.
@@ -70,7 +85,7 @@ func New(cfg *Config, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: *cfg, base: base, log: slog.Default()}
+	c := &Client{cfg: *cfg, base: base, log: slog.Default(), backoffBase: defaultBackoffBase, backoffCap: defaultBackoffCap}
 	c.cfg.Host = base.String()
 	for _, o := range opts {
 		o(c)
@@ -94,9 +109,25 @@ func New(cfg *Config, opts ...Option) (*Client, error) {
 		c.retryTimeout = defaultRetryTimeout
 	}
 	c.limiter = newRateLimiter(cfg.RateLimit)
-	c.userAgent = fmt.Sprintf("dbx-mcp/%s go/%s os/%s auth/%s", Version,
-		strings.TrimPrefix(runtime.Version(), "go"), runtime.GOOS, c.creds.AuthType())
+	c.userAgent = fmt.Sprintf("dbx-mcp/%s go/%s os/%s auth/%s", uaToken(Version),
+		uaToken(strings.TrimPrefix(runtime.Version(), "go")), uaToken(runtime.GOOS), uaToken(c.creds.AuthType()))
 	return c, nil
+}
+
+// uaToken keeps one User-Agent product token free of the spaces and
+// separators a development Go version ("devel go1.27-abc +0000") carries.
+func uaToken(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "unknown"
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune(".-_+~", r):
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 // sameHostRedirects refuses to follow a redirect off the workspace host, so
@@ -107,10 +138,18 @@ func sameHostRedirects(base *url.URL) func(*http.Request, []*http.Request) error
 			return errors.New("stopped after 10 redirects")
 		}
 		if !strings.EqualFold(req.URL.Host, base.Host) || req.URL.Scheme != base.Scheme {
-			return fmt.Errorf("refusing redirect to %s://%s: not the workspace host", req.URL.Scheme, req.URL.Host)
+			return &redirectError{target: req.URL.Scheme + "://" + req.URL.Host}
 		}
 		return nil
 	}
+}
+
+// redirectError is a redirect the client refused to follow. Repeating the
+// request would only be redirected again, so it is never retried.
+type redirectError struct{ target string }
+
+func (e *redirectError) Error() string {
+	return "refusing redirect to " + e.target + ": not the workspace host"
 }
 
 // Host is the normalized workspace URL requests go to.
@@ -140,29 +179,29 @@ type Request struct {
 	// Body is the JSON request body; nil sends none.
 	Body []byte
 	// Idempotent declares that sending the request twice has the effect of
-	// sending it once, so it may be repeated after a network failure in
-	// which it may already have reached the server. GET and HEAD always are;
-	// a body carrying a non-empty idempotency_token is too.
+	// sending it once, so it may be repeated after a failure in which it may
+	// already have been applied (a dropped connection, a server-side
+	// timeout). GET and HEAD always are; a body carrying a non-empty
+	// top-level idempotency_token is too.
 	Idempotent bool
 }
 
 // Do sends r, retrying as the retry policy allows, and returns the body of
 // a successful (2xx) response. A failure the workspace reported is an
-// *APIError.
+// *APIError (also inside the error chain when retries gave up or ctx ended).
 func (c *Client) Do(ctx context.Context, r *Request) ([]byte, error) {
-	if !strings.HasPrefix(r.Path, "/") {
-		return nil, fmt.Errorf("request path %q must start with /", r.Path)
+	if r == nil {
+		return nil, errors.New("nil request")
 	}
-	u := *c.base
-	u.Path = r.Path
-	if strings.Contains(r.Path, "%") {
-		// The caller escaped path segments itself; keep its encoding.
-		if p, err := url.PathUnescape(r.Path); err == nil {
-			u.Path, u.RawPath = p, r.Path
-		}
+	norm := *r
+	norm.Method = strings.ToUpper(strings.TrimSpace(r.Method))
+	if norm.Method == "" {
+		norm.Method = http.MethodGet
 	}
-	if len(r.Query) > 0 {
-		u.RawQuery = r.Query.Encode()
+	r = &norm
+	u, err := c.requestURL(r)
+	if err != nil {
+		return nil, err
 	}
 	safeToRepeat := r.Idempotent || r.Method == http.MethodGet || r.Method == http.MethodHead || hasIdempotencyToken(r.Body)
 	deadline := time.Now().Add(c.retryTimeout)
@@ -171,7 +210,7 @@ func (c *Client) Do(ctx context.Context, r *Request) ([]byte, error) {
 		if err := c.limiter.wait(ctx); err != nil {
 			return nil, err
 		}
-		body, header, err := c.attempt(ctx, r, &u, safeToRepeat)
+		body, header, err := c.attempt(ctx, r, u, safeToRepeat)
 		if err == nil {
 			return body, nil
 		}
@@ -182,21 +221,28 @@ func (c *Client) Do(ctx context.Context, r *Request) ([]byte, error) {
 		var apiErr *APIError
 		var netErr *transportError
 		switch {
-		case errors.As(err, &apiErr) && apiErr.retryable():
+		case errors.As(err, &apiErr) && apiErr.retryable(safeToRepeat):
+			// A Retry-After of 0 or a date in the past would make a
+			// busy loop against a struggling server; back off instead.
 			wait = retryAfter(header, time.Now())
-			if wait < 0 {
-				wait = backoff(attempt)
+			if wait <= 0 {
+				wait = c.backoff(attempt)
 			}
 		case errors.As(err, &netErr) && netErr.retryable && transportFailures < maxTransportRetries:
 			transportFailures++
-			wait = backoff(attempt)
+			wait = c.backoff(attempt)
 		default:
 			return nil, err
 		}
 		if time.Now().Add(wait).After(deadline) {
 			return nil, fmt.Errorf("gave up after %d attempts (retry budget %s): %w", attempt, c.retryTimeout, err)
 		}
-		c.log.Debug("retrying databricks request", "method", r.Method, "path", r.Path, "attempt", attempt, "wait", wait, "reason", err.Error())
+		if ctxDeadline, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(ctxDeadline) {
+			// Waiting would only end in the caller's deadline; answer now
+			// with the failure that a retry could not have fixed in time.
+			return nil, fmt.Errorf("gave up after %d attempts (the next try, in %s, is past the call's deadline): %w", attempt, wait.Round(time.Millisecond), err)
+		}
+		c.log.Debug("retrying databricks request", "method", r.Method, "path", u.Path, "attempt", attempt, "wait", wait, "reason", err.Error())
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -205,6 +251,37 @@ func (c *Client) Do(ctx context.Context, r *Request) ([]byte, error) {
 		case <-t.C:
 		}
 	}
+}
+
+// requestURL resolves r's path and query against the workspace host. Dot
+// segments are refused: a server that resolves them would route the call
+// to an API other than the one that was declared or allowed.
+func (c *Client) requestURL(r *Request) (*url.URL, error) {
+	if !strings.HasPrefix(r.Path, "/") {
+		return nil, fmt.Errorf("request path %q must start with /", r.Path)
+	}
+	if strings.ContainsAny(r.Path, "?#") {
+		return nil, fmt.Errorf("request path %q must not contain a query or fragment; pass query parameters in Query", r.Path)
+	}
+	u := *c.base
+	u.Path = r.Path
+	if strings.Contains(r.Path, "%") {
+		// The caller escaped path segments itself; keep its encoding.
+		p, err := url.PathUnescape(r.Path)
+		if err != nil {
+			return nil, fmt.Errorf("request path %q: %w", r.Path, err)
+		}
+		u.Path, u.RawPath = p, r.Path
+	}
+	for seg := range strings.SplitSeq(u.Path, "/") {
+		if seg == "." || seg == ".." {
+			return nil, fmt.Errorf("request path %q must not contain . or .. segments", r.Path)
+		}
+	}
+	if len(r.Query) > 0 {
+		u.RawQuery = r.Query.Encode()
+	}
+	return &u, nil
 }
 
 // transportError is a failure to get any HTTP answer.
@@ -241,21 +318,31 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, safeToRepe
 	start := time.Now()
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		err = scrubURLError(err)
 		var dnsErr *net.DNSError
-		retryable := !errors.As(err, &dnsErr) && (safeToRepeat || !wrote.Load())
-		c.log.Debug("databricks request failed", "method", r.Method, "path", r.Path, "error", err.Error(), "sent", wrote.Load())
-		return nil, nil, &transportError{err: fmt.Errorf("%s %s: %w", r.Method, r.Path, scrubURLError(err)), retryable: retryable}
+		var redirErr *redirectError
+		var certErr *tls.CertificateVerificationError
+		permanent := errors.As(err, &dnsErr) || errors.As(err, &redirErr) || errors.As(err, &certErr)
+		retryable := !permanent && (safeToRepeat || !wrote.Load())
+		c.log.Debug("databricks request failed", "method", r.Method, "path", u.Path, "error", err.Error(), "sent", wrote.Load())
+		return nil, nil, &transportError{err: fmt.Errorf("%s %s: %w", r.Method, u.Path, err), retryable: retryable}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
-		return nil, nil, &transportError{err: fmt.Errorf("%s %s: reading response: %w", r.Method, r.Path, err), retryable: safeToRepeat}
+		return nil, nil, &transportError{err: fmt.Errorf("%s %s: reading response: %w", r.Method, u.Path, scrubURLError(err)), retryable: safeToRepeat}
 	}
-	c.log.Debug("databricks request", "method", r.Method, "path", r.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	if len(data) > maxResponseBytes {
+		return nil, nil, fmt.Errorf("%s %s: response body exceeds %d bytes", r.Method, u.Path, maxResponseBytes)
+	}
+	c.log.Debug("databricks request", "method", r.Method, "path", u.Path, "status", resp.StatusCode, "duration", time.Since(start))
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if resp.Request != nil && isPrivateLinkRedirect(resp.Request.URL) {
+			return nil, resp.Header, privateLinkError(r.Method, u.Path, resp.Request.URL.Host)
+		}
 		return data, resp.Header, nil
 	}
-	return nil, resp.Header, parseAPIError(r.Method, r.Path, resp.StatusCode, resp.Header, data)
+	return nil, resp.Header, parseAPIError(r.Method, u.Path, resp.StatusCode, resp.Header, data)
 }
 
 // scrubURLError drops the query string from a *url.Error's URL so that
@@ -272,8 +359,10 @@ func scrubURLError(err error) error {
 	return err
 }
 
+// ctxError reports that ctx ended, keeping the last failure in the chain so
+// that errors.As still finds an *APIError.
 func ctxError(ctx context.Context, last error) error {
-	return fmt.Errorf("%w (last failure: %v)", ctx.Err(), last)
+	return fmt.Errorf("%w (last failure: %w)", ctx.Err(), last)
 }
 
 // hasIdempotencyToken reports whether a JSON body carries a non-empty
@@ -310,12 +399,16 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 	return -1
 }
 
-// backoff is the wait before attempt+1: exponential from 250ms, capped at
-// 10s, with jitter so that many clients do not retry in step.
-func backoff(attempt int) time.Duration {
-	d := 250 * time.Millisecond << min(attempt-1, 6)
-	if d > 10*time.Second {
-		d = 10 * time.Second
+// backoff is the wait before attempt+1: exponential from backoffBase,
+// capped at backoffCap, with jitter (half to all of it) so that many clients
+// do not retry in step.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.backoffBase << min(max(attempt-1, 0), 16)
+	if d > c.backoffCap || d < 0 {
+		d = c.backoffCap
+	}
+	if d <= 0 {
+		return 0
 	}
 	return d/2 + rand.N(d/2+1)
 }

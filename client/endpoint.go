@@ -171,26 +171,8 @@ func newRequestPlan(method, path string, req reflect.Type) (*requestPlan, error)
 	if !strings.HasPrefix(path, "/api/") {
 		return nil, fmt.Errorf("path %q is not under /api/", path)
 	}
-	for _, f := range reflect.VisibleFields(req) {
-		tag := f.Tag.Get("json")
-		name, _, _ := strings.Cut(tag, ",")
-		if tag == "-" || !f.IsExported() || f.Anonymous {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		loc := p.defaultLoc
-		switch in := f.Tag.Get("in"); in {
-		case "":
-		case "path":
-			loc = InPath
-		case "query":
-			loc = InQuery
-		default:
-			return nil, fmt.Errorf("field %s: unknown in:%q", f.Name, in)
-		}
-		p.locations[name] = loc
+	if err := p.collect(req); err != nil {
+		return nil, err
 	}
 	for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
 		if p.locations[m[1]] != InPath {
@@ -204,6 +186,50 @@ func newRequestPlan(method, path string, req reflect.Type) (*requestPlan, error)
 		}
 	}
 	return p, nil
+}
+
+// collect records where each field of struct type t travels, following
+// encoding/json's rules: untagged embedded structs lend their fields, a
+// json:"-" field is not sent.
+func (p *requestPlan) collect(t reflect.Type) error {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if err := p.collect(ft); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		loc := p.defaultLoc
+		switch in := f.Tag.Get("in"); in {
+		case "":
+		case "path":
+			loc = InPath
+		case "query":
+			loc = InQuery
+		default:
+			return fmt.Errorf("field %s: unknown in:%q", f.Name, in)
+		}
+		p.locations[name] = loc
+	}
+	return nil
 }
 
 // build routes the members of args to the path, query string and body.
@@ -221,6 +247,9 @@ func (p *requestPlan) build(args json.RawMessage) (*Request, error) {
 		v, isScalar := scalarText(raw)
 		if !ok || !isScalar || v == "" {
 			return nil, fmt.Errorf("path parameter %q is required and must be a non-empty string or number", name)
+		}
+		if v == "." || v == ".." {
+			return nil, fmt.Errorf("path parameter %q must not be %q", name, v)
 		}
 		path = strings.Replace(path, "{"+name+"}", url.PathEscape(v), 1)
 	}

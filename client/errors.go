@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error kinds that errors.Is reports for an *APIError. They group the many
@@ -115,7 +117,6 @@ var kindNames = map[error]string{
 var codeKinds = map[string][]error{
 	"RESOURCE_DOES_NOT_EXIST": {ErrNotFound},
 	"NOT_FOUND":               {ErrNotFound},
-	"FEATURE_DISABLED":        {ErrNotFound},
 	"RESOURCE_ALREADY_EXISTS": {ErrAlreadyExists, ErrConflict},
 	"ALREADY_EXISTS":          {ErrAlreadyExists, ErrConflict},
 	"INVALID_PARAMETER_VALUE": {ErrInvalidParameter, ErrBadRequest},
@@ -132,6 +133,8 @@ var codeKinds = map[string][]error{
 	"ABORTED":                 {ErrConflict},
 	"RESOURCE_CONFLICT":       {ErrConflict},
 	"INTERNAL_ERROR":          {ErrInternal},
+	"UNKNOWN":                 {ErrInternal},
+	"DATA_LOSS":               {ErrInternal},
 	"NOT_IMPLEMENTED":         {ErrNotImplemented},
 	"CANCELLED":               {ErrRequestCancelled},
 }
@@ -150,39 +153,57 @@ var statusKinds = map[int]error{
 	http.StatusGatewayTimeout:      ErrDeadline,
 }
 
-// missingOverrides are the operations that answer an unknown id with 400
-// INVALID_PARAMETER_VALUE instead of 404; for them that answer means not found.
+// missingOverrides are the GET operations that answer an unknown id with 400
+// INVALID_PARAMETER_VALUE instead of 404; for them that answer means not
+// found. The paths are prefixes, as in the official SDK, so that
+// jobs/runs/get-output is covered along with jobs/runs/get.
 var missingOverrides = []struct {
 	path    *regexp.Regexp
 	message *regexp.Regexp
 }{
-	{regexp.MustCompile(`^/api/2\.\d/clusters/get$`), regexp.MustCompile(`(?i)cluster .* does not exist`)},
-	{regexp.MustCompile(`^/api/2\.\d/jobs/get$`), regexp.MustCompile(`(?i)job .* does not exist`)},
-	{regexp.MustCompile(`^/api/2\.\d/jobs/runs/get$`), regexp.MustCompile(`(?i)(run .* does not exist|run: .* in job: .* doesn't exist)`)},
+	{regexp.MustCompile(`^/api/2\.\d/clusters/get`), regexp.MustCompile(`(?i)cluster .* does not exist`)},
+	{regexp.MustCompile(`^/api/2\.\d/jobs/get`), regexp.MustCompile(`(?i)job .* does not exist`)},
+	{regexp.MustCompile(`^/api/2\.\d/jobs/runs/get`), regexp.MustCompile(`(?i)(run .* does not exist|run: .* in job: .* doesn't exist)`)},
 }
 
-// transientMessages are failures Databricks reports with an ordinary status
-// that go away when the call is repeated a little later.
-var transientMessages = []*regexp.Regexp{
+// rejectedMessages are failures Databricks reports with an ordinary status
+// that go away when the call is repeated a little later, and that mean the
+// call was turned away before it did anything.
+var rejectedMessages = []*regexp.Regexp{
 	regexp.MustCompile(`com\.databricks\.backend\.manager\.util\.UnknownWorkerEnvironmentException`),
 	regexp.MustCompile(`does not have any associated worker environments`),
 	regexp.MustCompile(`There is no worker environment with id`),
 	regexp.MustCompile(`Unknown worker environment`),
 	regexp.MustCompile(`ClusterNotReadyException`),
 	regexp.MustCompile(`worker env .* not found`),
+}
+
+// timeoutMessages are transient failures after which the call may still
+// have been carried out: only a call that is safe to repeat is retried.
+var timeoutMessages = []*regexp.Regexp{
 	regexp.MustCompile(`Timed out after `),
 	regexp.MustCompile(`deadline exceeded`),
 }
 
-// retryable reports whether repeating the call may succeed: rate limits,
-// 503s and Databricks' known transient failures.
-func (e *APIError) retryable() bool {
-	if e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusServiceUnavailable {
+// retryable reports whether repeating the call may succeed without risk of
+// applying it twice. Rate limits (429, REQUEST_LIMIT_EXCEEDED,
+// RESOURCE_EXHAUSTED), 503 or TEMPORARILY_UNAVAILABLE, and the known
+// worker-environment failures mean the call was refused, so any call may be
+// repeated; a timeout is repeated only when safeToRepeat is set.
+func (e *APIError) retryable(safeToRepeat bool) bool {
+	if e.Is(ErrRateLimited) || e.Is(ErrUnavailable) {
 		return true
 	}
-	for _, re := range transientMessages {
+	for _, re := range rejectedMessages {
 		if re.MatchString(e.Message) {
 			return true
+		}
+	}
+	if safeToRepeat {
+		for _, re := range timeoutMessages {
+			if re.MatchString(e.Message) {
+				return true
+			}
 		}
 	}
 	return false
@@ -193,6 +214,11 @@ var (
 	htmlTitle   = regexp.MustCompile(`(?is)<title>(.*?)</title>`)
 	codeMessage = regexp.MustCompile(`^([A-Z][A-Z_]+): (.*)$`)
 )
+
+// maxMessageBytes bounds a message taken from a body that is not a
+// Databricks error object (a proxy's page, a stack trace), so that an error
+// stays readable for a person or a model.
+const maxMessageBytes = 2048
 
 // parseAPIError reads a failed response's body in any of the shapes
 // Databricks uses: {error_code, message, details}, the legacy {error}, SCIM's
@@ -206,33 +232,45 @@ func parseAPIError(method, path string, status int, header http.Header, body []b
 	}
 	trimmed := strings.TrimSpace(string(body))
 	var env struct {
-		ErrorCode json.RawMessage   `json:"error_code"`
-		Message   string            `json:"message"`
-		Error     json.RawMessage   `json:"error"`
-		Details   []json.RawMessage `json:"details"`
-		Detail    string            `json:"detail"`
-		Status    json.RawMessage   `json:"status"`
-		ScimType  string            `json:"scimType"`
+		ErrorCode        json.RawMessage `json:"error_code"`
+		Message          json.RawMessage `json:"message"`
+		Error            json.RawMessage `json:"error"`
+		ErrorDescription json.RawMessage `json:"error_description"`
+		Details          json.RawMessage `json:"details"`
+		Detail           json.RawMessage `json:"detail"`
+		Status           json.RawMessage `json:"status"`
+		ScimType         json.RawMessage `json:"scimType"`
 	}
 	switch {
 	case trimmed == "":
 		e.Message = http.StatusText(status)
-	case json.Unmarshal([]byte(trimmed), &env) == nil && trimmed[0] == '{':
+	case trimmed[0] == '{' && json.Unmarshal([]byte(trimmed), &env) == nil:
 		e.ErrorCode = scalarString(env.ErrorCode)
-		e.Message = env.Message
-		if e.Message == "" && len(env.Error) > 0 {
+		e.Message = scalarString(env.Message)
+		if e.Message == "" {
+			// The legacy API 1.2 shape, and OAuth's {error, error_description}.
 			e.Message = scalarString(env.Error)
+			if d := scalarString(env.ErrorDescription); d != "" && e.Message != "" {
+				e.Message += ": " + d
+			} else if d != "" {
+				e.Message = d
+			}
 		}
-		if e.Message == "" && env.Detail != "" {
-			e.Message = strings.TrimSpace(env.ScimType + " " + env.Detail)
-		}
-		if e.ErrorCode == "" && env.Detail != "" {
-			if s := scalarString(env.Status); s != "" {
+		if detail := scalarString(env.Detail); e.Message == "" && detail != "" {
+			if detail == "null" {
+				detail = "SCIM API internal error"
+			}
+			e.Message = strings.TrimSpace(scalarString(env.ScimType) + " " + detail)
+			if s := scalarString(env.Status); e.ErrorCode == "" && s != "" {
 				e.ErrorCode = "SCIM_" + s
 			}
 		}
-		e.Details = env.Details
-		for _, d := range env.Details {
+		// Details of an unexpected shape are dropped rather than costing
+		// the code and message.
+		if json.Unmarshal(env.Details, &e.Details) != nil {
+			e.Details = nil
+		}
+		for _, d := range e.Details {
 			var ri struct {
 				Type      string `json:"@type"`
 				RequestID string `json:"request_id"`
@@ -242,21 +280,58 @@ func parseAPIError(method, path string, status int, header http.Header, body []b
 			}
 		}
 		if e.Message == "" {
-			e.Message = trimmed
+			if trimmed == "{}" {
+				e.Message = http.StatusText(status)
+			} else {
+				e.Message = truncate(trimmed)
+			}
 		}
 	case htmlPre.MatchString(trimmed):
-		e.Message = strings.Trim(htmlUnescape(htmlPre.FindStringSubmatch(trimmed)[1]), " .")
+		e.Message = truncate(strings.Trim(htmlUnescape(htmlPre.FindStringSubmatch(trimmed)[1]), " ."))
 	case strings.HasPrefix(trimmed, "<"):
-		if m := htmlTitle.FindStringSubmatch(trimmed); m != nil {
-			e.Message = strings.TrimSpace(htmlUnescape(m[1]))
+		if m := htmlTitle.FindStringSubmatch(trimmed); m != nil && strings.TrimSpace(m[1]) != "" {
+			e.Message = truncate(strings.TrimSpace(htmlUnescape(m[1])))
 		} else {
 			e.Message = http.StatusText(status)
 		}
 	case codeMessage.MatchString(trimmed):
 		m := codeMessage.FindStringSubmatch(trimmed)
-		e.ErrorCode, e.Message = m[1], m[2]
+		e.ErrorCode, e.Message = m[1], truncate(m[2])
 	default:
-		e.Message = trimmed
+		e.Message = truncate(trimmed)
+	}
+	e.kinds = kindsFor(e)
+	return e
+}
+
+// truncate shortens s to maxMessageBytes without splitting a UTF-8 sequence.
+func truncate(s string) string {
+	if len(s) <= maxMessageBytes {
+		return s
+	}
+	cut := maxMessageBytes
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "… (truncated)"
+}
+
+// isPrivateLinkRedirect reports whether a response came from the login page
+// a Private Link workspace redirects to when the caller's network may not
+// reach it; the page answers 200 with HTML, which is no API answer.
+func isPrivateLinkRedirect(u *url.URL) bool {
+	return u != nil && u.EscapedPath() == "/login.html" && strings.Contains(u.RawQuery, "error=private-link-validation-error")
+}
+
+// privateLinkError explains a Private Link redirect as a permission error.
+func privateLinkError(method, path, host string) *APIError {
+	e := &APIError{
+		StatusCode: http.StatusForbidden,
+		ErrorCode:  "PRIVATE_LINK_VALIDATION_ERROR",
+		Message: "the workspace " + host + " has Private Link enabled and cannot be reached from this network; " +
+			"connect through the workspace's private endpoint (VPN or peered network) or ask an administrator to allow this network",
+		Method: method,
+		Path:   path,
 	}
 	e.kinds = kindsFor(e)
 	return e
@@ -264,7 +339,7 @@ func parseAPIError(method, path string, status int, header http.Header, body []b
 
 func kindsFor(e *APIError) []error {
 	var kinds []error
-	if e.StatusCode == http.StatusBadRequest && e.ErrorCode == "INVALID_PARAMETER_VALUE" {
+	if e.Method == http.MethodGet && e.StatusCode == http.StatusBadRequest && e.ErrorCode == "INVALID_PARAMETER_VALUE" {
 		for _, o := range missingOverrides {
 			if o.path.MatchString(e.Path) && o.message.MatchString(e.Message) {
 				kinds = append(kinds, ErrNotFound)

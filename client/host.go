@@ -21,14 +21,15 @@ func NormalizeHost(host string) (*url.URL, error) {
 	}
 	u, err := url.Parse(h)
 	if err != nil {
-		return nil, fmt.Errorf("workspace host %q is not a valid URL: %v", host, err)
+		// url.Parse's message repeats its input, which may hold a password.
+		return nil, fmt.Errorf("workspace host %q is not a valid URL", redactHost(host))
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("workspace host %q has no host name", host)
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("workspace host %q must not carry credentials; use a token or another auth method", redactURL(u))
+		return nil, fmt.Errorf("workspace host %q must not carry credentials; use a token or another auth method", redactHost(host))
 	}
 	switch u.Scheme {
 	case "https":
@@ -43,15 +44,32 @@ func NormalizeHost(host string) (*url.URL, error) {
 }
 
 // IsLoopback reports whether host (a name or IP, without port) is this
-// machine: "localhost" or a loopback IP address.
+// machine: "localhost" or a loopback IP address. Names under .localhost are
+// not trusted: a resolver may send them anywhere, and a token would follow in
+// clear text.
 func IsLoopback(host string) bool {
 	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
 
-// redactURL renders u with any password replaced, for messages.
-func redactURL(u *url.URL) string { return u.Redacted() }
+// redactHost hides any user info ("user:password@") in a host as written,
+// for messages; a token pasted there must not be echoed back.
+func redactHost(host string) string {
+	rest := host
+	scheme := ""
+	if i := strings.Index(rest, "://"); i >= 0 {
+		scheme, rest = rest[:i+3], rest[i+3:]
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	if i := strings.LastIndex(authority, "@"); i >= 0 {
+		return scheme + "REDACTED@" + rest[i+1:]
+	}
+	return host
+}

@@ -17,20 +17,43 @@ import (
 //
 // and a generated MarshalJSON/UnmarshalJSON pair (zz_lossless.go) that routes
 // through decodeKeep and encodeKeep, so members the struct has no field for
-// survive a decode/encode round trip byte for byte.
+// survive a decode/encode round trip with their values and number text
+// intact.
 
-var knownKeysCache sync.Map // reflect.Type -> map[string]struct{}
+var knownKeysCache sync.Map // reflect.Type -> *fieldKeys
+
+// fieldKeys are the JSON member names a struct type has fields for.
+type fieldKeys struct {
+	exact map[string]struct{}
+	// folded holds the names in lower case: encoding/json also fills a
+	// field from a member whose name differs only in case, and such a member
+	// must not be kept a second time in Extra.
+	folded map[string]struct{}
+}
+
+// has reports whether a member named k decodes into a field.
+func (f *fieldKeys) has(k string) bool {
+	if _, ok := f.exact[k]; ok {
+		return true
+	}
+	_, ok := f.folded[strings.ToLower(k)]
+	return ok
+}
 
 // knownKeys lists the JSON member names the struct type t decodes into a
 // field, following encoding/json's rules for tags and embedded structs.
-func knownKeys(t reflect.Type) map[string]struct{} {
+func knownKeys(t reflect.Type) *fieldKeys {
 	if v, ok := knownKeysCache.Load(t); ok {
-		return v.(map[string]struct{})
+		return v.(*fieldKeys)
 	}
 	keys := map[string]struct{}{}
 	collectKeys(t, keys)
-	knownKeysCache.Store(t, keys)
-	return keys
+	fk := &fieldKeys{exact: keys, folded: make(map[string]struct{}, len(keys))}
+	for k := range keys {
+		fk.folded[strings.ToLower(k)] = struct{}{}
+	}
+	knownKeysCache.Store(t, fk)
+	return fk
 }
 
 func collectKeys(t reflect.Type, keys map[string]struct{}) {
@@ -62,8 +85,12 @@ func collectKeys(t reflect.Type, keys map[string]struct{}) {
 }
 
 // decodeKeep decodes data into plain (a pointer to a method-less copy of the
-// struct type) and stores the members plain has no field for in extra.
+// struct type) and stores the members plain has no field for in extra. A
+// JSON null leaves the value untouched, as encoding/json does for structs.
 func decodeKeep(data []byte, plain any, extra *map[string]json.RawMessage) error {
+	if t := bytes.TrimSpace(data); bytes.Equal(t, []byte("null")) {
+		return nil
+	}
 	if err := json.Unmarshal(data, plain); err != nil {
 		return err
 	}
@@ -71,8 +98,11 @@ func decodeKeep(data []byte, plain any, extra *map[string]json.RawMessage) error
 	if err := json.Unmarshal(data, &all); err != nil {
 		return err
 	}
-	for k := range knownKeys(reflect.TypeOf(plain).Elem()) {
-		delete(all, k)
+	known := knownKeys(reflect.TypeOf(plain).Elem())
+	for k := range all {
+		if known.has(k) {
+			delete(all, k)
+		}
 	}
 	if len(all) == 0 {
 		all = nil
@@ -82,7 +112,8 @@ func decodeKeep(data []byte, plain any, extra *map[string]json.RawMessage) error
 }
 
 // encodeKeep encodes plain (a method-less copy of the struct) and appends the
-// members of extra that no field already wrote, in sorted key order.
+// members of extra in sorted key order, skipping names a field claims: the
+// typed field is the one source of truth for its member, even when omitted.
 func encodeKeep(plain any, extra map[string]json.RawMessage) ([]byte, error) {
 	b, err := json.Marshal(plain)
 	if err != nil || len(extra) == 0 {
@@ -91,7 +122,7 @@ func encodeKeep(plain any, extra map[string]json.RawMessage) ([]byte, error) {
 	known := knownKeys(reflect.TypeOf(plain))
 	names := make([]string, 0, len(extra))
 	for k := range extra {
-		if _, dup := known[k]; !dup {
+		if !known.has(k) {
 			names = append(names, k)
 		}
 	}

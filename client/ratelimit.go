@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 )
@@ -14,11 +15,34 @@ type rateLimiter struct {
 	next     time.Time
 }
 
+// maxLimiterInterval keeps a tiny configured rate from overflowing the
+// interval into a negative duration, which would switch the limit off.
+const maxLimiterInterval = time.Hour
+
 func newRateLimiter(perSecond float64) *rateLimiter {
-	if perSecond <= 0 {
+	if !(perSecond > 0) || math.IsInf(perSecond, 1) {
 		return nil
 	}
-	return &rateLimiter{interval: time.Duration(float64(time.Second) / perSecond)}
+	iv := float64(time.Second) / perSecond
+	if iv > float64(maxLimiterInterval) {
+		iv = float64(maxLimiterInterval)
+	}
+	if iv < 1 {
+		return nil
+	}
+	return &rateLimiter{interval: time.Duration(iv)}
+}
+
+// reserve claims the next send slot at or after now and returns it.
+func (l *rateLimiter) reserve(now time.Time) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	slot := l.next
+	if slot.Before(now) {
+		slot = now
+	}
+	l.next = slot.Add(l.interval)
+	return slot
 }
 
 // wait blocks until the caller may send, or ctx ends.
@@ -26,17 +50,12 @@ func (l *rateLimiter) wait(ctx context.Context) error {
 	if l == nil {
 		return ctx.Err()
 	}
-	l.mu.Lock()
-	now := time.Now()
-	slot := l.next
-	if slot.Before(now) {
-		slot = now
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	l.next = slot.Add(l.interval)
-	l.mu.Unlock()
-	d := time.Until(slot)
+	d := time.Until(l.reserve(time.Now()))
 	if d <= 0 {
-		return ctx.Err()
+		return nil
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
