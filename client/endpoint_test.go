@@ -40,7 +40,7 @@ type routePost struct {
 	JobID    int64                      `json:"job_id" in:"path"`
 	DryRun   *bool                      `json:"dry_run,omitzero" in:"query"`
 	Name     string                     `json:"name"`
-	Big      *int64                     `json:"big,omitzero"`
+	Big      *int64                     `json:"bigID,omitzero"`
 	Settings *routeFilter               `json:"settings,omitzero"`
 	Extra    map[string]json.RawMessage `json:"-"`
 }
@@ -124,7 +124,7 @@ var (
 	routeEmbeddedEP = &Endpoint[routeEmbedded, routeNone]{Service: "test", Name: "embedded", Method: "PATCH", Path: "/api/2.0/test/ws/{workspace_id}"}
 )
 
-const big = 9007199254740993 // 2^53 + 1: float64 would turn it into ...992
+const bigID = 9007199254740993 // 2^53 + 1: float64 would turn it into ...992
 
 func TestEndpointGETQueryAndPath(t *testing.T) {
 	rec := newRecorder(t, reply(200, `{"id":9007199254740993}`))
@@ -134,12 +134,12 @@ func TestEndpointGETQueryAndPath(t *testing.T) {
 		FilterBy: &routeFilter{
 			States:   []string{"RUNNING", "PENDING"},
 			IsPinned: Ptr(false),
-			Policy:   &routePolicy{ID: Ptr[int64](big), Extra: map[string]json.RawMessage{"kind": json.RawMessage(`"x"`)}},
+			Policy:   &routePolicy{ID: Ptr[int64](bigID), Extra: map[string]json.RawMessage{"kind": json.RawMessage(`"x"`)}},
 		},
 		Tags:  []string{"b", "a"},
 		Flag:  Ptr(true),
 		Limit: Ptr(0),
-		Since: Ptr[int64](big),
+		Since: Ptr[int64](bigID),
 		Name:  Ptr("a b&c=d"),
 		Extra: map[string]json.RawMessage{
 			"x_extra": json.RawMessage(`"hello"`),
@@ -151,8 +151,8 @@ func TestEndpointGETQueryAndPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.ID == nil || *resp.ID != big {
-		t.Errorf("response id %v, want %d", resp.ID, int64(big))
+	if resp.ID == nil || *resp.ID != bigID {
+		t.Errorf("response id %v, want %d", resp.ID, int64(bigID))
 	}
 	reqs := rec.requests()
 	if len(reqs) != 1 {
@@ -187,7 +187,7 @@ func TestEndpointPOSTBodyExact(t *testing.T) {
 	rec := newRecorder(t, reply(200, `{}`))
 	c := newTestClient(t, rec.URL, nil)
 	req := &routePost{
-		JobID:  big,
+		JobID:  bigID,
 		DryRun: Ptr(true),
 		Big:    Ptr[int64](9223372036854775807),
 		Settings: &routeFilter{
@@ -205,7 +205,7 @@ func TestEndpointPOSTBodyExact(t *testing.T) {
 	}
 	// The required name goes out even when empty; the path and query
 	// parameters do not repeat in the body; unknown members travel.
-	want := `{"big":9223372036854775807,"name":"","settings":{"states":["A"],"aa_list":[],"zz_unknown":{}},"x_extra":[1,{"k":null}]}`
+	want := `{"bigID":9223372036854775807,"name":"","settings":{"states":["A"],"aa_list":[],"zz_unknown":{}},"x_extra":[1,{"k":null}]}`
 	if string(r.Body) != want {
 		t.Errorf("body\n got %s\nwant %s", r.Body, want)
 	}
@@ -334,7 +334,7 @@ func TestEndpointInfo(t *testing.T) {
 	if info.Request != reflect.TypeFor[routePost]() || info.Response != reflect.TypeFor[routeResp]() {
 		t.Errorf("types %v, %v", info.Request, info.Response)
 	}
-	want := map[string]ParamLocation{"job_id": InPath, "dry_run": InQuery, "name": InBody, "big": InBody, "settings": InBody}
+	want := map[string]ParamLocation{"job_id": InPath, "dry_run": InQuery, "name": InBody, "bigID": InBody, "settings": InBody}
 	if !reflect.DeepEqual(info.Params, want) {
 		t.Errorf("params %v, want %v", info.Params, want)
 	}
