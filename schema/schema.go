@@ -166,3 +166,34 @@ func walk(s *jsonschema.Schema, fn func(*jsonschema.Schema)) {
 		walk(sub, fn)
 	}
 }
+
+// WithProperty returns object schema s with one more property, name,
+// appended after the others. Tools use it for their few tool-only options.
+func WithProperty(s json.RawMessage, name string, prop json.RawMessage) (json.RawMessage, error) {
+	var root orderedRaw
+	if err := root.UnmarshalJSON(s); err != nil {
+		return nil, err
+	}
+	var props orderedRaw
+	for i, k := range root.keys {
+		if k == "properties" {
+			if err := props.UnmarshalJSON(root.vals[i]); err != nil {
+				return nil, err
+			}
+			for _, existing := range props.keys {
+				if existing == name {
+					return nil, fmt.Errorf("schema: property %q already exists", name)
+				}
+			}
+			props.keys = append(props.keys, name)
+			props.vals = append(props.vals, prop)
+			b, err := props.MarshalJSON()
+			if err != nil {
+				return nil, err
+			}
+			root.vals[i] = b
+			return root.MarshalJSON()
+		}
+	}
+	return nil, fmt.Errorf("schema: not an object schema with properties")
+}

@@ -143,3 +143,24 @@ func TestRefsRefused(t *testing.T) {
 		t.Error("a $ref schema was accepted")
 	}
 }
+
+func TestWithProperty(t *testing.T) {
+	s := mustInput(t)
+	out, err := WithProperty(s, "wait_seconds", json.RawMessage(`{"type":"integer","description":"Wait."}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `"payload":{"description":"Anything."},"wait_seconds":{"type":"integer","description":"Wait."}},"additionalProperties":false`) {
+		t.Errorf("property not appended last: %s", out)
+	}
+	v, err := NewValidator(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := v.Validate(json.RawMessage(`{"id":1,"wait_seconds":"x"}`)); len(p) != 1 || p[0].Path != "wait_seconds" {
+		t.Errorf("added property not validated: %v", p)
+	}
+	if _, err := WithProperty(out, "id", json.RawMessage(`{}`)); err == nil {
+		t.Error("a colliding property was added")
+	}
+}

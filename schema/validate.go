@@ -439,3 +439,25 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// MarshalJSON writes the object back in its original key order.
+func (o orderedRaw) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, err := json.Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(kb)
+		b.WriteByte(':')
+		if err := json.Compact(&b, o.vals[i]); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}

@@ -2,6 +2,15 @@ package tools
 
 import "github.com/dbx-mcp/dbx-mcp/client"
 
+// untilRunning waits for a cluster to run; a cluster that stops instead
+// has failed to start.
+var untilRunning = &Wait{Get: client.ClustersGet, IDField: "cluster_id", Noun: "cluster",
+	Until: []string{"RUNNING"}, FailOn: []string{"TERMINATED", "ERROR", "UNKNOWN"}}
+
+// untilTerminated waits for a cluster to stop.
+var untilTerminated = &Wait{Get: client.ClustersGet, IDField: "cluster_id", Noun: "cluster",
+	Until: []string{"TERMINATED"}, FailOn: []string{"ERROR", "UNKNOWN"}}
+
 func clustersTools() []Spec {
 	return []Spec{
 		{
@@ -12,6 +21,7 @@ func clustersTools() []Spec {
 				"(from clusters_spark_versions) and, unless a policy or pool supplies it, node_type_id (from " +
 				"clusters_list_node_types) and num_workers or autoscale. Each call creates another cluster.",
 			Hints: create,
+			Wait:  untilRunning,
 		},
 		{
 			Op:    client.ClustersEdit,
@@ -48,12 +58,14 @@ func clustersTools() []Spec {
 			Title:       "Start cluster",
 			Description: "Start a TERMINATED cluster with its last configuration. It becomes PENDING, then RUNNING. Fails with INVALID_STATE if the cluster is not terminated.",
 			Hints:       Hints{Idempotent: true},
+			Wait:        untilRunning,
 		},
 		{
 			Op:          client.ClustersRestart,
 			Title:       "Restart cluster",
 			Description: "Restart a RUNNING cluster. Running commands and notebooks' state are lost. Each call restarts it again.",
 			Hints:       disrupt,
+			Wait:        untilRunning,
 		},
 		{
 			Op:    client.ClustersResize,
@@ -61,6 +73,7 @@ func clustersTools() []Spec {
 			Description: "Change the size of a RUNNING cluster: a fixed num_workers, or an autoscale range. The " +
 				"cluster goes RESIZING, then back to RUNNING. Fails with INVALID_STATE if it is not running.",
 			Hints: update,
+			Wait:  untilRunning,
 		},
 		{
 			Op:    client.ClustersDelete,
@@ -69,6 +82,7 @@ func clustersTools() []Spec {
 				"configuration is kept so clusters_start can bring it back. To remove it for good use " +
 				"clusters_permanent_delete.",
 			Hints: destroy,
+			Wait:  untilTerminated,
 		},
 		{
 			Op:          client.ClustersPermanentDelete,

@@ -38,6 +38,8 @@ type Spec struct {
 	// Toolset groups tools for --toolsets; it defaults to the service name.
 	Toolset string
 	Hints   Hints
+	// Wait, when set, gives the tool the wait_seconds option.
+	Wait *Wait
 }
 
 // Hints are the MCP tool annotations, set deliberately for every tool.
@@ -190,6 +192,11 @@ func newOperationTool(s Spec, getClient ClientFunc) (Tool, error) {
 	if err != nil {
 		return Tool{}, fmt.Errorf("%s: %w", name, err)
 	}
+	if s.Wait != nil {
+		if in, err = s.Wait.inputSchema(in); err != nil {
+			return Tool{}, fmt.Errorf("%s: %w", name, err)
+		}
+	}
 	v, err := schema.NewValidator(in)
 	if err != nil {
 		return Tool{}, fmt.Errorf("%s: %w", name, err)
@@ -202,7 +209,7 @@ func newOperationTool(s Spec, getClient ClientFunc) (Tool, error) {
 		RawOutputSchema: out,
 		Annotations:     annotations(s.Title, s.Hints),
 	}
-	op := s.Op
+	op, wait := s.Op, s.Wait
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		args, err := rawArguments(req)
 		if err != nil {
@@ -211,6 +218,12 @@ func newOperationTool(s Spec, getClient ClientFunc) (Tool, error) {
 		if problems := v.Validate(args); len(problems) > 0 {
 			return invalidArguments(name, problems), nil
 		}
+		waitSecs := 0
+		if wait != nil {
+			if args, waitSecs, err = takeWaitOption(args); err != nil {
+				return invalidArguments(name, []schema.Problem{{Path: WaitOption, Message: err.Error()}}), nil
+			}
+		}
 		c, err := getClient(ctx)
 		if err != nil {
 			return errorResult("dbx-mcp is not connected to a workspace: " + err.Error()), nil
@@ -218,6 +231,9 @@ func newOperationTool(s Spec, getClient ClientFunc) (Tool, error) {
 		raw, err := op.Invoke(ctx, c, args)
 		if err != nil {
 			return callFailed(ctx, err)
+		}
+		if waitSecs > 0 {
+			return wait.await(ctx, c, req, raw, args, waitSecs)
 		}
 		return success(raw), nil
 	}

@@ -202,3 +202,4 @@ func TestDefinitionMarshalsForClients(t *testing.T) {
 		}
 	}
 }
+
