@@ -702,10 +702,11 @@ type TerminationReason struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// ClusterSpec is a cluster's settings as a user last gave them in create or
-// edit. Event details use it for the settings before and after a change.
-type ClusterSpec struct {
-	ApplyPolicyDefaultValues   *bool                `json:"apply_policy_default_values,omitzero" doc:"With policy_id: when true, the policy's default values fill the fields left out; when false, only its fixed values are applied."`
+// ClusterSettings are the settings a cluster is created with and keeps:
+// they appear, the same, in ClusterSpec, ClusterDetails and the create, edit
+// and update requests, which embed them. It has no Extra of its own: the
+// embedding struct keeps unknown members.
+type ClusterSettings struct {
 	Autoscale                  *AutoScale           `json:"autoscale,omitzero" doc:"Autoscaling range: the cluster keeps between min_workers and max_workers workers depending on load. Give either this or num_workers."`
 	AutoterminationMinutes     *int                 `json:"autotermination_minutes,omitzero" doc:"Minutes of inactivity after which the cluster terminates itself: 10 to 10000, or 0 to never terminate automatically."`
 	AwsAttributes              *AwsAttributes       `json:"aws_attributes,omitzero" doc:"AWS-only settings: spot/on-demand mix, EBS volumes, instance profile, zone. Defaults apply when omitted."`
@@ -734,12 +735,19 @@ type ClusterSpec struct {
 	SingleUserName             *string              `json:"single_user_name,omitzero" doc:"User name of the only user allowed on the cluster when data_security_mode is DATA_SECURITY_MODE_DEDICATED or SINGLE_USER."`
 	SparkConf                  map[string]ConfValue `json:"spark_conf,omitzero" doc:"Spark configuration properties, name to value, e.g. {\"spark.speculation\": \"true\"}. Give values as strings (booleans and numbers are accepted). Extra JVM options go in spark.driver.extraJavaOptions and spark.executor.extraJavaOptions."`
 	SparkEnvVars               map[string]ConfValue `json:"spark_env_vars,omitzero" doc:"Environment variables exported on every node before Spark starts, name to string value, e.g. {\"SPARK_WORKER_MEMORY\": \"28000m\"}. To extend SPARK_DAEMON_JAVA_OPTS, start the value with $SPARK_DAEMON_JAVA_OPTS so the Databricks defaults are kept."`
-	SparkVersion               *string              `json:"spark_version,omitzero" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
 	SSHPublicKeys              []string             `json:"ssh_public_keys,omitzero" doc:"Up to 10 SSH public keys installed on every node; log in as user ubuntu on port 2200 with the matching private key."`
 	TotalInitialRemoteDiskSize *int                 `json:"total_initial_remote_disk_size,omitzero" doc:"Total initial size of the remote disks in GB. Only for GCP HYPERDISK_BALANCED disks."`
 	UseMlRuntime               *bool                `json:"use_ml_runtime,omitzero" doc:"Only with kind CLASSIC_PREVIEW: when true, the machine learning edition of spark_version is used (its GPU build on GPU node types)."`
 	WorkerNodeTypeFlexibility  *NodeTypeFlexibility `json:"worker_node_type_flexibility,omitzero" doc:"Fallback node types for the workers when node_type_id cannot be obtained."`
 	WorkloadType               *WorkloadType        `json:"workload_type,omitzero" doc:"Which clients (notebooks, jobs) may use the cluster."`
+}
+
+// ClusterSpec is a cluster's settings as a user last gave them in create or
+// edit. Event details use it for the settings before and after a change.
+type ClusterSpec struct {
+	ApplyPolicyDefaultValues *bool   `json:"apply_policy_default_values,omitzero" doc:"With policy_id: when true, the policy's default values fill the fields left out; when false, only its fixed values are applied."`
+	SparkVersion             *string `json:"spark_version,omitzero" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
+	ClusterSettings
 
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -747,59 +755,27 @@ type ClusterSpec struct {
 // ClusterDetails is everything the API reports about a cluster: its settings,
 // its state and its nodes. clusters_get and clusters_list return it.
 type ClusterDetails struct {
-	ClusterID                  *string              `json:"cluster_id,omitzero" doc:"Id of the cluster, e.g. 1234-567890-abcde123; it stays the same across restarts and resizes."`
-	Autoscale                  *AutoScale           `json:"autoscale,omitzero" doc:"Autoscaling range: the cluster keeps between min_workers and max_workers workers depending on load. Give either this or num_workers."`
-	AutoterminationMinutes     *int                 `json:"autotermination_minutes,omitzero" doc:"Minutes of inactivity after which the cluster terminates itself: 10 to 10000, or 0 to never terminate automatically."`
-	AwsAttributes              *AwsAttributes       `json:"aws_attributes,omitzero" doc:"AWS-only settings: spot/on-demand mix, EBS volumes, instance profile, zone. Defaults apply when omitted."`
-	AzureAttributes            *AzureAttributes     `json:"azure_attributes,omitzero" doc:"Azure-only settings: spot/on-demand mix, spot bid price, Log Analytics, capacity reservation. Defaults apply when omitted."`
-	ClusterCores               *float64             `json:"cluster_cores,omitzero" doc:"Total CPU cores of the cluster; can be fractional when nodes share cores."`
-	ClusterLogConf             *ClusterLogConf      `json:"cluster_log_conf,omitzero" doc:"Where driver and executor logs are delivered (one of dbfs, s3, volumes). Logs are copied every 5 minutes to <destination>/<cluster_id>/driver and <destination>/<cluster_id>/executor."`
-	ClusterLogStatus           *LogSyncStatus       `json:"cluster_log_status,omitzero" doc:"Outcome of the latest log delivery."`
-	ClusterMemoryMb            *int64               `json:"cluster_memory_mb,omitzero" doc:"Total memory of the cluster in MB."`
-	ClusterName                *string              `json:"cluster_name,omitzero" doc:"Display name of the cluster; it need not be unique. Job clusters get a name made from the job and run ids."`
-	ClusterSource              *ClusterSource       `json:"cluster_source,omitzero" doc:"What created the cluster: UI, API, JOB, PIPELINE, SQL, ..."`
-	CreatorUserName            *string              `json:"creator_user_name,omitzero" doc:"User who created the cluster; absent once that user is deleted."`
-	CustomTags                 map[string]ConfValue `json:"custom_tags,omitzero" doc:"Tags added to the cluster's cloud resources (VMs, disks) on top of default_tags, as name to string value. At most 45 tags."`
-	DataSecurityMode           *DataSecurityMode    `json:"data_security_mode,omitzero" doc:"Access mode, which decides how data access is governed: DATA_SECURITY_MODE_AUTO lets Databricks choose; DATA_SECURITY_MODE_STANDARD (legacy name USER_ISOLATION) can be shared, with users isolated from each other; DATA_SECURITY_MODE_DEDICATED (legacy name SINGLE_USER) serves only single_user_name; NONE is shared without isolation; the LEGACY_* modes are deprecated from Databricks Runtime 15.0."`
-	DefaultTags                map[string]ConfValue `json:"default_tags,omitzero" doc:"Tags Databricks puts on every cloud resource of the cluster: Vendor, Creator, ClusterName, ClusterId and more."`
-	DependencyMode             *DependencyMode      `json:"dependency_mode,omitzero" doc:"How library dependencies are managed: DEPENDENCY_MODE_AUTO lets Databricks choose; DEPENDENCY_MODE_ENVIRONMENTS uses environments (Databricks Runtime 19+, standard access mode only); DEPENDENCY_MODE_CLUSTER_LIBRARIES is the legacy cluster libraries and init scripts."`
-	DockerImage                *DockerImage         `json:"docker_image,omitzero" doc:"Custom container image the nodes run (Databricks Container Services)."`
-	Driver                     *SparkNode           `json:"driver,omitzero" doc:"The driver node, which runs the Spark master and the notebooks' REPLs."`
-	DriverInstancePoolID       *string              `json:"driver_instance_pool_id,omitzero" doc:"Instance pool the driver is taken from. Omitted, the driver comes from instance_pool_id."`
-	DriverNodeTypeFlexibility  *NodeTypeFlexibility `json:"driver_node_type_flexibility,omitzero" doc:"Fallback node types for the driver when its own node type cannot be obtained."`
-	DriverNodeTypeID           *string              `json:"driver_node_type_id,omitzero" doc:"Node type of the driver; omitted, it is node_type_id. Ids come from clusters_list_node_types."`
-	EnableElasticDisk          *bool                `json:"enable_elastic_disk,omitzero" doc:"When true, nodes get more local disk automatically when Spark runs low on space (autoscaling local storage)."`
-	EnableLocalDiskEncryption  *bool                `json:"enable_local_disk_encryption,omitzero" doc:"When true, the local disks of the nodes are encrypted."`
-	Executors                  []SparkNode          `json:"executors,omitzero" doc:"The worker nodes running Spark executors."`
-	GcpAttributes              *GcpAttributes       `json:"gcp_attributes,omitzero" doc:"GCP-only settings: preemptible/on-demand mix, boot disk, local SSDs, service account, zone. Defaults apply when omitted."`
-	InitScripts                []InitScriptInfo     `json:"init_scripts,omitzero" doc:"Scripts run on every node at startup, one after another in this order. Each entry names exactly one location. With cluster_log_conf, their logs go to <destination>/<cluster_id>/init_scripts."`
-	InstancePoolID             *string              `json:"instance_pool_id,omitzero" doc:"Instance pool the nodes are taken from; the pool then decides the node type."`
-	IsSingleNode               *bool                `json:"is_single_node,omitzero" doc:"Only with kind CLASSIC_PREVIEW: when true, Databricks makes a single-node cluster and sets the matching custom_tags, spark_conf and num_workers itself."`
-	JdbcPort                   *int                 `json:"jdbc_port,omitzero" doc:"Port of the Spark JDBC server on the driver."`
-	Kind                       *Kind                `json:"kind,omitzero" doc:"Kind of specification. CLASSIC_PREVIEW unlocks is_single_node and use_ml_runtime; omit it for the classic fields."`
-	LastRestartedTime          *int64               `json:"last_restarted_time,omitzero" doc:"When the cluster last started or restarted, in epoch milliseconds."`
-	LastStateLossTime          *int64               `json:"last_state_loss_time,omitzero" doc:"When the driver last lost its state (restart or driver failure), in epoch milliseconds."`
-	NodeTypeID                 *string              `json:"node_type_id,omitzero" doc:"Node type (VM size) of the workers, and of the driver unless driver_node_type_id is given, e.g. Standard_DS3_v2 on Azure. Ids come from clusters_list_node_types."`
-	NumWorkers                 *int                 `json:"num_workers,omitzero" doc:"Number of worker nodes; with the driver the cluster has num_workers + 1 nodes. 0 gives a single-node cluster. Give either this or autoscale. When read back it is the target size, which can differ from the workers running now."`
-	PolicyID                   *string              `json:"policy_id,omitzero" doc:"Cluster policy that constrains these settings; the policy can fix or default other fields."`
-	RemoteDiskThroughput       *int                 `json:"remote_disk_throughput,omitzero" doc:"Throughput of the remote disks in Mb/s. Only for GCP HYPERDISK_BALANCED disks."`
-	RuntimeEngine              *RuntimeEngine       `json:"runtime_engine,omitzero" doc:"STANDARD or PHOTON. Omitted, STANDARD is used unless spark_version contains -photon-; to use PHOTON, pick a spark_version without -photon- and set this."`
-	SingleUserName             *string              `json:"single_user_name,omitzero" doc:"User name of the only user allowed on the cluster when data_security_mode is DATA_SECURITY_MODE_DEDICATED or SINGLE_USER."`
-	SparkConf                  map[string]ConfValue `json:"spark_conf,omitzero" doc:"Spark configuration properties, name to value, e.g. {\"spark.speculation\": \"true\"}. Give values as strings (booleans and numbers are accepted). Extra JVM options go in spark.driver.extraJavaOptions and spark.executor.extraJavaOptions."`
-	SparkContextID             *int64               `json:"spark_context_id,omitzero" doc:"Id of the current SparkContext, which changes when the driver restarts; with cluster_id it identifies a Spark context uniquely. A 64-bit integer that can exceed 2^53: do not round it through a float."`
-	SparkEnvVars               map[string]ConfValue `json:"spark_env_vars,omitzero" doc:"Environment variables exported on every node before Spark starts, name to string value, e.g. {\"SPARK_WORKER_MEMORY\": \"28000m\"}. To extend SPARK_DAEMON_JAVA_OPTS, start the value with $SPARK_DAEMON_JAVA_OPTS so the Databricks defaults are kept."`
-	SparkVersion               *string              `json:"spark_version,omitzero" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
-	Spec                       *ClusterSpec         `json:"spec,omitzero" doc:"The settings as a user last gave them in create or edit. Not returned by clusters_list."`
-	SSHPublicKeys              []string             `json:"ssh_public_keys,omitzero" doc:"Up to 10 SSH public keys installed on every node; log in as user ubuntu on port 2200 with the matching private key."`
-	StartTime                  *int64               `json:"start_time,omitzero" doc:"When the create request was received (the cluster entered PENDING), in epoch milliseconds."`
-	State                      *State               `json:"state,omitzero" doc:"Current state: PENDING, RUNNING, RESTARTING, RESIZING, TERMINATING, TERMINATED, ERROR or UNKNOWN."`
-	StateMessage               *string              `json:"state_message,omitzero" doc:"Explanation of the latest state change, such as why the cluster terminated."`
-	TerminatedTime             *int64               `json:"terminated_time,omitzero" doc:"When the cluster terminated, in epoch milliseconds; 0 or absent while it has not."`
-	TerminationReason          *TerminationReason   `json:"termination_reason,omitzero" doc:"Why the cluster stopped; present while TERMINATING or TERMINATED."`
-	TotalInitialRemoteDiskSize *int                 `json:"total_initial_remote_disk_size,omitzero" doc:"Total initial size of the remote disks in GB. Only for GCP HYPERDISK_BALANCED disks."`
-	UseMlRuntime               *bool                `json:"use_ml_runtime,omitzero" doc:"Only with kind CLASSIC_PREVIEW: when true, the machine learning edition of spark_version is used (its GPU build on GPU node types)."`
-	WorkerNodeTypeFlexibility  *NodeTypeFlexibility `json:"worker_node_type_flexibility,omitzero" doc:"Fallback node types for the workers when node_type_id cannot be obtained."`
-	WorkloadType               *WorkloadType        `json:"workload_type,omitzero" doc:"Which clients (notebooks, jobs) may use the cluster."`
+	ClusterID         *string              `json:"cluster_id,omitzero" doc:"Id of the cluster, e.g. 1234-567890-abcde123; it stays the same across restarts and resizes."`
+	ClusterCores      *float64             `json:"cluster_cores,omitzero" doc:"Total CPU cores of the cluster; can be fractional when nodes share cores."`
+	ClusterLogStatus  *LogSyncStatus       `json:"cluster_log_status,omitzero" doc:"Outcome of the latest log delivery."`
+	ClusterMemoryMb   *int64               `json:"cluster_memory_mb,omitzero" doc:"Total memory of the cluster in MB."`
+	ClusterSource     *ClusterSource       `json:"cluster_source,omitzero" doc:"What created the cluster: UI, API, JOB, PIPELINE, SQL, ..."`
+	CreatorUserName   *string              `json:"creator_user_name,omitzero" doc:"User who created the cluster; absent once that user is deleted."`
+	DefaultTags       map[string]ConfValue `json:"default_tags,omitzero" doc:"Tags Databricks puts on every cloud resource of the cluster: Vendor, Creator, ClusterName, ClusterId and more."`
+	Driver            *SparkNode           `json:"driver,omitzero" doc:"The driver node, which runs the Spark master and the notebooks' REPLs."`
+	Executors         []SparkNode          `json:"executors,omitzero" doc:"The worker nodes running Spark executors."`
+	JdbcPort          *int                 `json:"jdbc_port,omitzero" doc:"Port of the Spark JDBC server on the driver."`
+	LastRestartedTime *int64               `json:"last_restarted_time,omitzero" doc:"When the cluster last started or restarted, in epoch milliseconds."`
+	LastStateLossTime *int64               `json:"last_state_loss_time,omitzero" doc:"When the driver last lost its state (restart or driver failure), in epoch milliseconds."`
+	SparkContextID    *int64               `json:"spark_context_id,omitzero" doc:"Id of the current SparkContext, which changes when the driver restarts; with cluster_id it identifies a Spark context uniquely. A 64-bit integer that can exceed 2^53: do not round it through a float."`
+	SparkVersion      *string              `json:"spark_version,omitzero" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
+	Spec              *ClusterSpec         `json:"spec,omitzero" doc:"The settings as a user last gave them in create or edit. Not returned by clusters_list."`
+	StartTime         *int64               `json:"start_time,omitzero" doc:"When the create request was received (the cluster entered PENDING), in epoch milliseconds."`
+	State             *State               `json:"state,omitzero" doc:"Current state: PENDING, RUNNING, RESTARTING, RESIZING, TERMINATING, TERMINATED, ERROR or UNKNOWN."`
+	StateMessage      *string              `json:"state_message,omitzero" doc:"Explanation of the latest state change, such as why the cluster terminated."`
+	TerminatedTime    *int64               `json:"terminated_time,omitzero" doc:"When the cluster terminated, in epoch milliseconds; 0 or absent while it has not."`
+	TerminationReason *TerminationReason   `json:"termination_reason,omitzero" doc:"Why the cluster stopped; present while TERMINATING or TERMINATED."`
+	ClusterSettings
 
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -807,42 +783,10 @@ type ClusterDetails struct {
 // CreateClusterRequest describes a new cluster. The call returns as soon as
 // the cluster is PENDING; it is usable once RUNNING.
 type CreateClusterRequest struct {
-	SparkVersion               string               `json:"spark_version" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
-	ApplyPolicyDefaultValues   *bool                `json:"apply_policy_default_values,omitzero" doc:"With policy_id: when true, the policy's default values fill the fields left out; when false, only its fixed values are applied."`
-	Autoscale                  *AutoScale           `json:"autoscale,omitzero" doc:"Autoscaling range: the cluster keeps between min_workers and max_workers workers depending on load. Give either this or num_workers."`
-	AutoterminationMinutes     *int                 `json:"autotermination_minutes,omitzero" doc:"Minutes of inactivity after which the cluster terminates itself: 10 to 10000, or 0 to never terminate automatically."`
-	AwsAttributes              *AwsAttributes       `json:"aws_attributes,omitzero" doc:"AWS-only settings: spot/on-demand mix, EBS volumes, instance profile, zone. Defaults apply when omitted."`
-	AzureAttributes            *AzureAttributes     `json:"azure_attributes,omitzero" doc:"Azure-only settings: spot/on-demand mix, spot bid price, Log Analytics, capacity reservation. Defaults apply when omitted."`
-	CloneFrom                  *CloneFrom           `json:"clone_from,omitzero" doc:"Copy the libraries of an existing cluster to the new one."`
-	ClusterLogConf             *ClusterLogConf      `json:"cluster_log_conf,omitzero" doc:"Where driver and executor logs are delivered (one of dbfs, s3, volumes). Logs are copied every 5 minutes to <destination>/<cluster_id>/driver and <destination>/<cluster_id>/executor."`
-	ClusterName                *string              `json:"cluster_name,omitzero" doc:"Display name of the cluster; it need not be unique. Job clusters get a name made from the job and run ids."`
-	CustomTags                 map[string]ConfValue `json:"custom_tags,omitzero" doc:"Tags added to the cluster's cloud resources (VMs, disks) on top of default_tags, as name to string value. At most 45 tags."`
-	DataSecurityMode           *DataSecurityMode    `json:"data_security_mode,omitzero" doc:"Access mode, which decides how data access is governed: DATA_SECURITY_MODE_AUTO lets Databricks choose; DATA_SECURITY_MODE_STANDARD (legacy name USER_ISOLATION) can be shared, with users isolated from each other; DATA_SECURITY_MODE_DEDICATED (legacy name SINGLE_USER) serves only single_user_name; NONE is shared without isolation; the LEGACY_* modes are deprecated from Databricks Runtime 15.0."`
-	DependencyMode             *DependencyMode      `json:"dependency_mode,omitzero" doc:"How library dependencies are managed: DEPENDENCY_MODE_AUTO lets Databricks choose; DEPENDENCY_MODE_ENVIRONMENTS uses environments (Databricks Runtime 19+, standard access mode only); DEPENDENCY_MODE_CLUSTER_LIBRARIES is the legacy cluster libraries and init scripts."`
-	DockerImage                *DockerImage         `json:"docker_image,omitzero" doc:"Custom container image the nodes run (Databricks Container Services)."`
-	DriverInstancePoolID       *string              `json:"driver_instance_pool_id,omitzero" doc:"Instance pool the driver is taken from. Omitted, the driver comes from instance_pool_id."`
-	DriverNodeTypeFlexibility  *NodeTypeFlexibility `json:"driver_node_type_flexibility,omitzero" doc:"Fallback node types for the driver when its own node type cannot be obtained."`
-	DriverNodeTypeID           *string              `json:"driver_node_type_id,omitzero" doc:"Node type of the driver; omitted, it is node_type_id. Ids come from clusters_list_node_types."`
-	EnableElasticDisk          *bool                `json:"enable_elastic_disk,omitzero" doc:"When true, nodes get more local disk automatically when Spark runs low on space (autoscaling local storage)."`
-	EnableLocalDiskEncryption  *bool                `json:"enable_local_disk_encryption,omitzero" doc:"When true, the local disks of the nodes are encrypted."`
-	GcpAttributes              *GcpAttributes       `json:"gcp_attributes,omitzero" doc:"GCP-only settings: preemptible/on-demand mix, boot disk, local SSDs, service account, zone. Defaults apply when omitted."`
-	InitScripts                []InitScriptInfo     `json:"init_scripts,omitzero" doc:"Scripts run on every node at startup, one after another in this order. Each entry names exactly one location. With cluster_log_conf, their logs go to <destination>/<cluster_id>/init_scripts."`
-	InstancePoolID             *string              `json:"instance_pool_id,omitzero" doc:"Instance pool the nodes are taken from; the pool then decides the node type."`
-	IsSingleNode               *bool                `json:"is_single_node,omitzero" doc:"Only with kind CLASSIC_PREVIEW: when true, Databricks makes a single-node cluster and sets the matching custom_tags, spark_conf and num_workers itself."`
-	Kind                       *Kind                `json:"kind,omitzero" doc:"Kind of specification. CLASSIC_PREVIEW unlocks is_single_node and use_ml_runtime; omit it for the classic fields."`
-	NodeTypeID                 *string              `json:"node_type_id,omitzero" doc:"Node type (VM size) of the workers, and of the driver unless driver_node_type_id is given, e.g. Standard_DS3_v2 on Azure. Ids come from clusters_list_node_types."`
-	NumWorkers                 *int                 `json:"num_workers,omitzero" doc:"Number of worker nodes; with the driver the cluster has num_workers + 1 nodes. 0 gives a single-node cluster. Give either this or autoscale. When read back it is the target size, which can differ from the workers running now."`
-	PolicyID                   *string              `json:"policy_id,omitzero" doc:"Cluster policy that constrains these settings; the policy can fix or default other fields."`
-	RemoteDiskThroughput       *int                 `json:"remote_disk_throughput,omitzero" doc:"Throughput of the remote disks in Mb/s. Only for GCP HYPERDISK_BALANCED disks."`
-	RuntimeEngine              *RuntimeEngine       `json:"runtime_engine,omitzero" doc:"STANDARD or PHOTON. Omitted, STANDARD is used unless spark_version contains -photon-; to use PHOTON, pick a spark_version without -photon- and set this."`
-	SingleUserName             *string              `json:"single_user_name,omitzero" doc:"User name of the only user allowed on the cluster when data_security_mode is DATA_SECURITY_MODE_DEDICATED or SINGLE_USER."`
-	SparkConf                  map[string]ConfValue `json:"spark_conf,omitzero" doc:"Spark configuration properties, name to value, e.g. {\"spark.speculation\": \"true\"}. Give values as strings (booleans and numbers are accepted). Extra JVM options go in spark.driver.extraJavaOptions and spark.executor.extraJavaOptions."`
-	SparkEnvVars               map[string]ConfValue `json:"spark_env_vars,omitzero" doc:"Environment variables exported on every node before Spark starts, name to string value, e.g. {\"SPARK_WORKER_MEMORY\": \"28000m\"}. To extend SPARK_DAEMON_JAVA_OPTS, start the value with $SPARK_DAEMON_JAVA_OPTS so the Databricks defaults are kept."`
-	SSHPublicKeys              []string             `json:"ssh_public_keys,omitzero" doc:"Up to 10 SSH public keys installed on every node; log in as user ubuntu on port 2200 with the matching private key."`
-	TotalInitialRemoteDiskSize *int                 `json:"total_initial_remote_disk_size,omitzero" doc:"Total initial size of the remote disks in GB. Only for GCP HYPERDISK_BALANCED disks."`
-	UseMlRuntime               *bool                `json:"use_ml_runtime,omitzero" doc:"Only with kind CLASSIC_PREVIEW: when true, the machine learning edition of spark_version is used (its GPU build on GPU node types)."`
-	WorkerNodeTypeFlexibility  *NodeTypeFlexibility `json:"worker_node_type_flexibility,omitzero" doc:"Fallback node types for the workers when node_type_id cannot be obtained."`
-	WorkloadType               *WorkloadType        `json:"workload_type,omitzero" doc:"Which clients (notebooks, jobs) may use the cluster."`
+	SparkVersion             string     `json:"spark_version" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
+	ApplyPolicyDefaultValues *bool      `json:"apply_policy_default_values,omitzero" doc:"With policy_id: when true, the policy's default values fill the fields left out; when false, only its fixed values are applied."`
+	CloneFrom                *CloneFrom `json:"clone_from,omitzero" doc:"Copy the libraries of an existing cluster to the new one."`
+	ClusterSettings
 
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -860,42 +804,10 @@ type CreateClusterResponse struct {
 // takes it at its next start; other states are refused. Job clusters cannot be
 // edited.
 type EditClusterRequest struct {
-	ClusterID                  string               `json:"cluster_id" doc:"Id of the cluster to change (cluster_id from clusters_list or clusters_create)."`
-	SparkVersion               string               `json:"spark_version" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
-	ApplyPolicyDefaultValues   *bool                `json:"apply_policy_default_values,omitzero" doc:"With policy_id: when true, the policy's default values fill the fields left out; when false, only its fixed values are applied."`
-	Autoscale                  *AutoScale           `json:"autoscale,omitzero" doc:"Autoscaling range: the cluster keeps between min_workers and max_workers workers depending on load. Give either this or num_workers."`
-	AutoterminationMinutes     *int                 `json:"autotermination_minutes,omitzero" doc:"Minutes of inactivity after which the cluster terminates itself: 10 to 10000, or 0 to never terminate automatically."`
-	AwsAttributes              *AwsAttributes       `json:"aws_attributes,omitzero" doc:"AWS-only settings: spot/on-demand mix, EBS volumes, instance profile, zone. Defaults apply when omitted."`
-	AzureAttributes            *AzureAttributes     `json:"azure_attributes,omitzero" doc:"Azure-only settings: spot/on-demand mix, spot bid price, Log Analytics, capacity reservation. Defaults apply when omitted."`
-	ClusterLogConf             *ClusterLogConf      `json:"cluster_log_conf,omitzero" doc:"Where driver and executor logs are delivered (one of dbfs, s3, volumes). Logs are copied every 5 minutes to <destination>/<cluster_id>/driver and <destination>/<cluster_id>/executor."`
-	ClusterName                *string              `json:"cluster_name,omitzero" doc:"Display name of the cluster; it need not be unique. Job clusters get a name made from the job and run ids."`
-	CustomTags                 map[string]ConfValue `json:"custom_tags,omitzero" doc:"Tags added to the cluster's cloud resources (VMs, disks) on top of default_tags, as name to string value. At most 45 tags."`
-	DataSecurityMode           *DataSecurityMode    `json:"data_security_mode,omitzero" doc:"Access mode, which decides how data access is governed: DATA_SECURITY_MODE_AUTO lets Databricks choose; DATA_SECURITY_MODE_STANDARD (legacy name USER_ISOLATION) can be shared, with users isolated from each other; DATA_SECURITY_MODE_DEDICATED (legacy name SINGLE_USER) serves only single_user_name; NONE is shared without isolation; the LEGACY_* modes are deprecated from Databricks Runtime 15.0."`
-	DependencyMode             *DependencyMode      `json:"dependency_mode,omitzero" doc:"How library dependencies are managed: DEPENDENCY_MODE_AUTO lets Databricks choose; DEPENDENCY_MODE_ENVIRONMENTS uses environments (Databricks Runtime 19+, standard access mode only); DEPENDENCY_MODE_CLUSTER_LIBRARIES is the legacy cluster libraries and init scripts."`
-	DockerImage                *DockerImage         `json:"docker_image,omitzero" doc:"Custom container image the nodes run (Databricks Container Services)."`
-	DriverInstancePoolID       *string              `json:"driver_instance_pool_id,omitzero" doc:"Instance pool the driver is taken from. Omitted, the driver comes from instance_pool_id."`
-	DriverNodeTypeFlexibility  *NodeTypeFlexibility `json:"driver_node_type_flexibility,omitzero" doc:"Fallback node types for the driver when its own node type cannot be obtained."`
-	DriverNodeTypeID           *string              `json:"driver_node_type_id,omitzero" doc:"Node type of the driver; omitted, it is node_type_id. Ids come from clusters_list_node_types."`
-	EnableElasticDisk          *bool                `json:"enable_elastic_disk,omitzero" doc:"When true, nodes get more local disk automatically when Spark runs low on space (autoscaling local storage)."`
-	EnableLocalDiskEncryption  *bool                `json:"enable_local_disk_encryption,omitzero" doc:"When true, the local disks of the nodes are encrypted."`
-	GcpAttributes              *GcpAttributes       `json:"gcp_attributes,omitzero" doc:"GCP-only settings: preemptible/on-demand mix, boot disk, local SSDs, service account, zone. Defaults apply when omitted."`
-	InitScripts                []InitScriptInfo     `json:"init_scripts,omitzero" doc:"Scripts run on every node at startup, one after another in this order. Each entry names exactly one location. With cluster_log_conf, their logs go to <destination>/<cluster_id>/init_scripts."`
-	InstancePoolID             *string              `json:"instance_pool_id,omitzero" doc:"Instance pool the nodes are taken from; the pool then decides the node type."`
-	IsSingleNode               *bool                `json:"is_single_node,omitzero" doc:"Only with kind CLASSIC_PREVIEW: when true, Databricks makes a single-node cluster and sets the matching custom_tags, spark_conf and num_workers itself."`
-	Kind                       *Kind                `json:"kind,omitzero" doc:"Kind of specification. CLASSIC_PREVIEW unlocks is_single_node and use_ml_runtime; omit it for the classic fields."`
-	NodeTypeID                 *string              `json:"node_type_id,omitzero" doc:"Node type (VM size) of the workers, and of the driver unless driver_node_type_id is given, e.g. Standard_DS3_v2 on Azure. Ids come from clusters_list_node_types."`
-	NumWorkers                 *int                 `json:"num_workers,omitzero" doc:"Number of worker nodes; with the driver the cluster has num_workers + 1 nodes. 0 gives a single-node cluster. Give either this or autoscale. When read back it is the target size, which can differ from the workers running now."`
-	PolicyID                   *string              `json:"policy_id,omitzero" doc:"Cluster policy that constrains these settings; the policy can fix or default other fields."`
-	RemoteDiskThroughput       *int                 `json:"remote_disk_throughput,omitzero" doc:"Throughput of the remote disks in Mb/s. Only for GCP HYPERDISK_BALANCED disks."`
-	RuntimeEngine              *RuntimeEngine       `json:"runtime_engine,omitzero" doc:"STANDARD or PHOTON. Omitted, STANDARD is used unless spark_version contains -photon-; to use PHOTON, pick a spark_version without -photon- and set this."`
-	SingleUserName             *string              `json:"single_user_name,omitzero" doc:"User name of the only user allowed on the cluster when data_security_mode is DATA_SECURITY_MODE_DEDICATED or SINGLE_USER."`
-	SparkConf                  map[string]ConfValue `json:"spark_conf,omitzero" doc:"Spark configuration properties, name to value, e.g. {\"spark.speculation\": \"true\"}. Give values as strings (booleans and numbers are accepted). Extra JVM options go in spark.driver.extraJavaOptions and spark.executor.extraJavaOptions."`
-	SparkEnvVars               map[string]ConfValue `json:"spark_env_vars,omitzero" doc:"Environment variables exported on every node before Spark starts, name to string value, e.g. {\"SPARK_WORKER_MEMORY\": \"28000m\"}. To extend SPARK_DAEMON_JAVA_OPTS, start the value with $SPARK_DAEMON_JAVA_OPTS so the Databricks defaults are kept."`
-	SSHPublicKeys              []string             `json:"ssh_public_keys,omitzero" doc:"Up to 10 SSH public keys installed on every node; log in as user ubuntu on port 2200 with the matching private key."`
-	TotalInitialRemoteDiskSize *int                 `json:"total_initial_remote_disk_size,omitzero" doc:"Total initial size of the remote disks in GB. Only for GCP HYPERDISK_BALANCED disks."`
-	UseMlRuntime               *bool                `json:"use_ml_runtime,omitzero" doc:"Only with kind CLASSIC_PREVIEW: when true, the machine learning edition of spark_version is used (its GPU build on GPU node types)."`
-	WorkerNodeTypeFlexibility  *NodeTypeFlexibility `json:"worker_node_type_flexibility,omitzero" doc:"Fallback node types for the workers when node_type_id cannot be obtained."`
-	WorkloadType               *WorkloadType        `json:"workload_type,omitzero" doc:"Which clients (notebooks, jobs) may use the cluster."`
+	ClusterID                string `json:"cluster_id" doc:"Id of the cluster to change (cluster_id from clusters_list or clusters_create)."`
+	SparkVersion             string `json:"spark_version" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
+	ApplyPolicyDefaultValues *bool  `json:"apply_policy_default_values,omitzero" doc:"With policy_id: when true, the policy's default values fill the fields left out; when false, only its fixed values are applied."`
+	ClusterSettings
 
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -913,40 +825,8 @@ type UpdateClusterRequest struct {
 // UpdateClusterResource holds the new values for clusters_update; only the
 // fields named in update_mask are used.
 type UpdateClusterResource struct {
-	Autoscale                  *AutoScale           `json:"autoscale,omitzero" doc:"Autoscaling range: the cluster keeps between min_workers and max_workers workers depending on load. Give either this or num_workers."`
-	AutoterminationMinutes     *int                 `json:"autotermination_minutes,omitzero" doc:"Minutes of inactivity after which the cluster terminates itself: 10 to 10000, or 0 to never terminate automatically."`
-	AwsAttributes              *AwsAttributes       `json:"aws_attributes,omitzero" doc:"AWS-only settings: spot/on-demand mix, EBS volumes, instance profile, zone. Defaults apply when omitted."`
-	AzureAttributes            *AzureAttributes     `json:"azure_attributes,omitzero" doc:"Azure-only settings: spot/on-demand mix, spot bid price, Log Analytics, capacity reservation. Defaults apply when omitted."`
-	ClusterLogConf             *ClusterLogConf      `json:"cluster_log_conf,omitzero" doc:"Where driver and executor logs are delivered (one of dbfs, s3, volumes). Logs are copied every 5 minutes to <destination>/<cluster_id>/driver and <destination>/<cluster_id>/executor."`
-	ClusterName                *string              `json:"cluster_name,omitzero" doc:"Display name of the cluster; it need not be unique. Job clusters get a name made from the job and run ids."`
-	CustomTags                 map[string]ConfValue `json:"custom_tags,omitzero" doc:"Tags added to the cluster's cloud resources (VMs, disks) on top of default_tags, as name to string value. At most 45 tags."`
-	DataSecurityMode           *DataSecurityMode    `json:"data_security_mode,omitzero" doc:"Access mode, which decides how data access is governed: DATA_SECURITY_MODE_AUTO lets Databricks choose; DATA_SECURITY_MODE_STANDARD (legacy name USER_ISOLATION) can be shared, with users isolated from each other; DATA_SECURITY_MODE_DEDICATED (legacy name SINGLE_USER) serves only single_user_name; NONE is shared without isolation; the LEGACY_* modes are deprecated from Databricks Runtime 15.0."`
-	DependencyMode             *DependencyMode      `json:"dependency_mode,omitzero" doc:"How library dependencies are managed: DEPENDENCY_MODE_AUTO lets Databricks choose; DEPENDENCY_MODE_ENVIRONMENTS uses environments (Databricks Runtime 19+, standard access mode only); DEPENDENCY_MODE_CLUSTER_LIBRARIES is the legacy cluster libraries and init scripts."`
-	DockerImage                *DockerImage         `json:"docker_image,omitzero" doc:"Custom container image the nodes run (Databricks Container Services)."`
-	DriverInstancePoolID       *string              `json:"driver_instance_pool_id,omitzero" doc:"Instance pool the driver is taken from. Omitted, the driver comes from instance_pool_id."`
-	DriverNodeTypeFlexibility  *NodeTypeFlexibility `json:"driver_node_type_flexibility,omitzero" doc:"Fallback node types for the driver when its own node type cannot be obtained."`
-	DriverNodeTypeID           *string              `json:"driver_node_type_id,omitzero" doc:"Node type of the driver; omitted, it is node_type_id. Ids come from clusters_list_node_types."`
-	EnableElasticDisk          *bool                `json:"enable_elastic_disk,omitzero" doc:"When true, nodes get more local disk automatically when Spark runs low on space (autoscaling local storage)."`
-	EnableLocalDiskEncryption  *bool                `json:"enable_local_disk_encryption,omitzero" doc:"When true, the local disks of the nodes are encrypted."`
-	GcpAttributes              *GcpAttributes       `json:"gcp_attributes,omitzero" doc:"GCP-only settings: preemptible/on-demand mix, boot disk, local SSDs, service account, zone. Defaults apply when omitted."`
-	InitScripts                []InitScriptInfo     `json:"init_scripts,omitzero" doc:"Scripts run on every node at startup, one after another in this order. Each entry names exactly one location. With cluster_log_conf, their logs go to <destination>/<cluster_id>/init_scripts."`
-	InstancePoolID             *string              `json:"instance_pool_id,omitzero" doc:"Instance pool the nodes are taken from; the pool then decides the node type."`
-	IsSingleNode               *bool                `json:"is_single_node,omitzero" doc:"Only with kind CLASSIC_PREVIEW: when true, Databricks makes a single-node cluster and sets the matching custom_tags, spark_conf and num_workers itself."`
-	Kind                       *Kind                `json:"kind,omitzero" doc:"Kind of specification. CLASSIC_PREVIEW unlocks is_single_node and use_ml_runtime; omit it for the classic fields."`
-	NodeTypeID                 *string              `json:"node_type_id,omitzero" doc:"Node type (VM size) of the workers, and of the driver unless driver_node_type_id is given, e.g. Standard_DS3_v2 on Azure. Ids come from clusters_list_node_types."`
-	NumWorkers                 *int                 `json:"num_workers,omitzero" doc:"Number of worker nodes; with the driver the cluster has num_workers + 1 nodes. 0 gives a single-node cluster. Give either this or autoscale. When read back it is the target size, which can differ from the workers running now."`
-	PolicyID                   *string              `json:"policy_id,omitzero" doc:"Cluster policy that constrains these settings; the policy can fix or default other fields."`
-	RemoteDiskThroughput       *int                 `json:"remote_disk_throughput,omitzero" doc:"Throughput of the remote disks in Mb/s. Only for GCP HYPERDISK_BALANCED disks."`
-	RuntimeEngine              *RuntimeEngine       `json:"runtime_engine,omitzero" doc:"STANDARD or PHOTON. Omitted, STANDARD is used unless spark_version contains -photon-; to use PHOTON, pick a spark_version without -photon- and set this."`
-	SingleUserName             *string              `json:"single_user_name,omitzero" doc:"User name of the only user allowed on the cluster when data_security_mode is DATA_SECURITY_MODE_DEDICATED or SINGLE_USER."`
-	SparkConf                  map[string]ConfValue `json:"spark_conf,omitzero" doc:"Spark configuration properties, name to value, e.g. {\"spark.speculation\": \"true\"}. Give values as strings (booleans and numbers are accepted). Extra JVM options go in spark.driver.extraJavaOptions and spark.executor.extraJavaOptions."`
-	SparkEnvVars               map[string]ConfValue `json:"spark_env_vars,omitzero" doc:"Environment variables exported on every node before Spark starts, name to string value, e.g. {\"SPARK_WORKER_MEMORY\": \"28000m\"}. To extend SPARK_DAEMON_JAVA_OPTS, start the value with $SPARK_DAEMON_JAVA_OPTS so the Databricks defaults are kept."`
-	SparkVersion               *string              `json:"spark_version,omitzero" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
-	SSHPublicKeys              []string             `json:"ssh_public_keys,omitzero" doc:"Up to 10 SSH public keys installed on every node; log in as user ubuntu on port 2200 with the matching private key."`
-	TotalInitialRemoteDiskSize *int                 `json:"total_initial_remote_disk_size,omitzero" doc:"Total initial size of the remote disks in GB. Only for GCP HYPERDISK_BALANCED disks."`
-	UseMlRuntime               *bool                `json:"use_ml_runtime,omitzero" doc:"Only with kind CLASSIC_PREVIEW: when true, the machine learning edition of spark_version is used (its GPU build on GPU node types)."`
-	WorkerNodeTypeFlexibility  *NodeTypeFlexibility `json:"worker_node_type_flexibility,omitzero" doc:"Fallback node types for the workers when node_type_id cannot be obtained."`
-	WorkloadType               *WorkloadType        `json:"workload_type,omitzero" doc:"Which clients (notebooks, jobs) may use the cluster."`
+	SparkVersion *string `json:"spark_version,omitzero" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
+	ClusterSettings
 
 	Extra map[string]json.RawMessage `json:"-"`
 }

@@ -126,6 +126,7 @@ func TestEndpointTable(t *testing.T) {
 func TestAPIStructConventions(t *testing.T) {
 	seen := map[reflect.Type]bool{}
 	var check func(t reflect.Type, from string)
+	var checkFields func(typ, owner reflect.Type)
 	rawMap := reflect.TypeFor[map[string]json.RawMessage]()
 	check = func(typ reflect.Type, from string) {
 		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice || typ.Kind() == reflect.Map {
@@ -142,30 +143,44 @@ func TestAPIStructConventions(t *testing.T) {
 		if _, ok := reflect.New(typ).Interface().(json.Unmarshaler); !ok {
 			t.Errorf("%s: no generated UnmarshalJSON; run go generate ./client/", typ)
 		}
+		checkFields(typ, typ)
+	}
+	// checkFields applies the field rules to typ's fields, and to those of
+	// field groups it embeds: structs without Extra or JSON methods of their
+	// own (which would be promoted and take over the encoding of owner).
+	checkFields = func(typ, owner reflect.Type) {
 		for i := range typ.NumField() {
 			f := typ.Field(i)
 			if f.Name == "Extra" {
 				continue
 			}
 			if f.Anonymous {
-				t.Errorf("%s.%s: embedded fields are not supported by the lossless methods", typ, f.Name)
+				_, hasExtra := f.Type.FieldByName("Extra")
+				_, marshals := reflect.New(f.Type).Interface().(json.Marshaler)
+				_, unmarshals := reflect.New(f.Type).Interface().(json.Unmarshaler)
+				if f.Type.Kind() != reflect.Struct || hasExtra || marshals || unmarshals || f.Tag.Get("json") != "" {
+					t.Errorf("%s.%s: an embedded struct must be a plain field group (no Extra, no JSON methods, no json tag)", owner, f.Name)
+					continue
+				}
+				checkFields(f.Type, owner)
+				continue
 			}
 			tag := f.Tag.Get("json")
 			name, opts, _ := strings.Cut(tag, ",")
 			if name == "" || name == "-" {
-				t.Errorf("%s.%s: json tag %q has no name", typ, f.Name, tag)
+				t.Errorf("%s.%s: json tag %q has no name", owner, f.Name, tag)
 			}
 			if strings.TrimSpace(f.Tag.Get("doc")) == "" {
-				t.Errorf("%s.%s: no doc tag", typ, f.Name)
+				t.Errorf("%s.%s: no doc tag", owner, f.Name)
 			}
 			optional := f.Type.Kind() == reflect.Pointer || f.Type.Kind() == reflect.Map || f.Type.Kind() == reflect.Slice
 			switch {
 			case optional && opts != "omitzero":
-				t.Errorf("%s.%s: optional field must be tagged exactly %q, got %q", typ, f.Name, name+",omitzero", tag)
+				t.Errorf("%s.%s: optional field must be tagged exactly %q, got %q", owner, f.Name, name+",omitzero", tag)
 			case !optional && opts != "":
-				t.Errorf("%s.%s: required field must have no omit option, got %q", typ, f.Name, tag)
+				t.Errorf("%s.%s: required field must have no omit option, got %q", owner, f.Name, tag)
 			}
-			check(f.Type, typ.String()+"."+f.Name)
+			check(f.Type, owner.String()+"."+f.Name)
 		}
 	}
 	for _, e := range fxEndpoints {
@@ -323,13 +338,15 @@ func TestCreateClusterOnTheWire(t *testing.T) {
 	srv, c := fxNewServer(t, `{"cluster_id":"0101-new"}`)
 	resp, err := ClustersCreate.Call(context.Background(), c, &CreateClusterRequest{
 		SparkVersion: "15.4.x-scala2.12",
-		NodeTypeID:   Ptr("Standard_DS3_v2"),
-		NumWorkers:   Ptr(0),
-		SparkConf:    map[string]ConfValue{"spark.speculation": ConfBool(true), "spark.master": ConfString("local[*]")},
-		CustomTags:   ConfMap(map[string]string{"team": "data"}),
-		AzureAttributes: &AzureAttributes{
-			Availability:    Ptr(AzureAvailability("SPOT_WITH_FALLBACK_AZURE")),
-			SpotBidMaxPrice: Ptr(-1.0),
+		ClusterSettings: ClusterSettings{
+			NodeTypeID: Ptr("Standard_DS3_v2"),
+			NumWorkers: Ptr(0),
+			SparkConf:  map[string]ConfValue{"spark.speculation": ConfBool(true), "spark.master": ConfString("local[*]")},
+			CustomTags: ConfMap(map[string]string{"team": "data"}),
+			AzureAttributes: &AzureAttributes{
+				Availability:    Ptr(AzureAvailability("SPOT_WITH_FALLBACK_AZURE")),
+				SpotBidMaxPrice: Ptr(-1.0),
+			},
 		},
 	})
 	if err != nil {
