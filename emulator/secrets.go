@@ -3,9 +3,10 @@ package emulator
 import (
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -135,11 +136,7 @@ func (e *Emulator) secretsListScopes(*params) (any, *apiError) {
 	if len(e.scopes) == 0 {
 		return nil, nil
 	}
-	names := make([]string, 0, len(e.scopes))
-	for n := range e.scopes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(e.scopes))
 	out := make([]any, len(names))
 	for i, n := range names {
 		sc := e.scopes[n]
@@ -236,11 +233,7 @@ func (e *Emulator) secretsList(p *params) (any, *apiError) {
 	if len(sc.secrets) == 0 {
 		return nil, nil
 	}
-	keys := make([]string, 0, len(sc.secrets))
-	for k := range sc.secrets {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(sc.secrets))
 	out := make([]any, len(keys))
 	for i, k := range keys {
 		out[i] = map[string]any{"key": k, "last_updated_timestamp": millis(sc.secrets[k].updated)}
@@ -327,11 +320,7 @@ func (e *Emulator) secretsListACLs(p *params) (any, *apiError) {
 	if len(sc.acls) == 0 {
 		return nil, nil
 	}
-	principals := make([]string, 0, len(sc.acls))
-	for pr := range sc.acls {
-		principals = append(principals, pr)
-	}
-	sort.Strings(principals)
+	principals := slices.Sorted(maps.Keys(sc.acls))
 	out := make([]any, len(principals))
 	for i, pr := range principals {
 		out[i] = map[string]any{"principal": pr, "permission": sc.acls[pr]}
