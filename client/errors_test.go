@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 )
 
 var allKinds = []error{
@@ -72,18 +72,8 @@ func (s *errorServer) call(t *testing.T, method, path string, status int, header
 	return apiErr, err
 }
 
-type fixture struct {
-	Operation string          `json:"operation"`
-	Status    int             `json:"status"`
-	Body      json.RawMessage `json:"body"`
-}
-
 func TestErrorFixtures(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "fixtures", "databricks-payloads", "errors")
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no error fixtures in %s (%v)", dir, err)
-	}
+	payloads := fixtures.Load(t, "errors")
 	type want struct {
 		code, message, requestID string
 		kinds                    []error
@@ -104,31 +94,27 @@ func TestErrorFixtures(t *testing.T) {
 	}
 	srv := newErrorServer(t)
 	seen := map[string]bool{}
-	for _, file := range files {
-		name := filepath.Base(file)
+	for _, fx := range payloads {
+		name := strings.TrimPrefix(fx.File, "errors/")
 		seen[name] = true
 		t.Run(name, func(t *testing.T) {
 			w, ok := wants[name]
 			if !ok {
 				t.Fatalf("fixture %s has no expectation in this table; add one", name)
 			}
-			raw, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
+			if fx.Status == nil {
+				t.Fatalf("error fixture %s has no status", name)
 			}
-			var fx fixture
-			if err := json.Unmarshal(raw, &fx); err != nil {
-				t.Fatal(err)
-			}
+			status := *fx.Status
 			method, path, _ := strings.Cut(fx.Operation, " ")
 			if method == "ANY" {
 				method, path = "GET", "/api/2.0/test"
 			}
 			path, _, _ = strings.Cut(path, " ")
-			apiErr, err := srv.call(t, method, path, fx.Status, nil, fx.Body)
-			if apiErr.StatusCode != fx.Status || apiErr.ErrorCode != w.code || apiErr.Message != w.message || apiErr.RequestID != w.requestID {
+			apiErr, err := srv.call(t, method, path, status, nil, fx.Body)
+			if apiErr.StatusCode != status || apiErr.ErrorCode != w.code || apiErr.Message != w.message || apiErr.RequestID != w.requestID {
 				t.Errorf("got status %d code %q message %q request id %q\nwant status %d code %q message %q request id %q",
-					apiErr.StatusCode, apiErr.ErrorCode, apiErr.Message, apiErr.RequestID, fx.Status, w.code, w.message, w.requestID)
+					apiErr.StatusCode, apiErr.ErrorCode, apiErr.Message, apiErr.RequestID, status, w.code, w.message, w.requestID)
 			}
 			if apiErr.Method != method || apiErr.Path != path {
 				t.Errorf("error names %s %s, want %s %s", apiErr.Method, apiErr.Path, method, path)

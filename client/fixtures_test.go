@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 )
 
 // The fixture round trip: every real payload of the services declared in
@@ -56,62 +56,6 @@ var fxUnknown = map[string][]string{
 	"secrets/scopes-list.response.1.json": {"$.scopes[0].is_databricks_managed"},
 }
 
-type fxFixture struct {
-	File      string          `json:"-"`
-	Operation string          `json:"operation"`
-	Kind      string          `json:"kind"`
-	Body      json.RawMessage `json:"body"`
-}
-
-// fxFixturesDir finds shared/fixtures/databricks-payloads by walking up from
-// the package directory, and skips the test when there is none.
-func fxFixturesDir(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		cand := filepath.Join(dir, "shared", "fixtures", "databricks-payloads")
-		if st, err := os.Stat(cand); err == nil && st.IsDir() {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/fixtures/databricks-payloads not found above the package directory")
-		}
-		dir = parent
-	}
-}
-
-func fxLoad(t *testing.T) []fxFixture {
-	t.Helper()
-	root := fxFixturesDir(t)
-	var out []fxFixture
-	for _, svc := range fxServiceDirs {
-		files, err := filepath.Glob(filepath.Join(root, svc, "*.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(files) == 0 {
-			t.Fatalf("no fixtures in %s/%s", root, svc)
-		}
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var fx fxFixture
-			if err := json.Unmarshal(b, &fx); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			fx.File = svc + "/" + filepath.Base(f)
-			out = append(out, fx)
-		}
-	}
-	return out
-}
-
 // fxTypeFor maps a fixture's "METHOD /path" and kind to the Go type of the
 // declared operation. Clusters fixtures may use the /api/2.0/ prefix, which
 // Databricks serves with the same bodies as /api/2.1/.
@@ -140,9 +84,9 @@ func fxTypeFor(operation, kind string) (reflect.Type, error) {
 }
 
 func TestFixturesRoundTrip(t *testing.T) {
-	fixtures := fxLoad(t)
+	payloads := fixtures.Load(t, fxServiceDirs...)
 	seenUnknown := map[string]bool{}
-	for _, fx := range fixtures {
+	for _, fx := range payloads {
 		t.Run(fx.File, func(t *testing.T) {
 			typ, err := fxTypeFor(fx.Operation, fx.Kind)
 			if err != nil {

@@ -5,25 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/dbx-mcp/dbx-mcp/emulator"
+	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 )
-
-// fixtureDir holds real Databricks payloads; CI checks the repository out
-// with shared/ beside it.
-const fixtureDir = "../../shared/fixtures/databricks-payloads"
-
-type fixture struct {
-	Operation string          `json:"operation"`
-	Kind      string          `json:"kind"`
-	Body      json.RawMessage `json:"body"`
-}
 
 // servedBy reports whether the emulator serves the fixture's operation.
 func servedBy(routes []emulator.Route, method, path string) bool {
@@ -40,33 +28,18 @@ func servedBy(routes []emulator.Route, method, path string) bool {
 // the state it refers to (a cluster, a scope, a token) and replacing the
 // CLI test harness's [UNIQUE_NAME] placeholder, which no scope name allows.
 func TestFixtureRequestsAccepted(t *testing.T) {
-	var files []string
-	for _, svc := range []string{"clusters", "secrets", "tokens"} {
-		m, err := filepath.Glob(filepath.Join(fixtureDir, svc, "*.request.*.json"))
-		if err != nil {
-			t.Fatal(err)
+	var requests []fixtures.Payload
+	for _, p := range fixtures.Load(t, "clusters", "secrets", "tokens") {
+		if p.Kind == "request" {
+			requests = append(requests, p)
 		}
-		files = append(files, m...)
 	}
-	if len(files) == 0 {
-		t.Fatalf("no request fixtures under %s; the shared fixtures must sit beside the repository", fixtureDir)
-	}
-	sort.Strings(files)
 
 	h := newHarness(t, emulator.Options{ClusterStartDelay: -1, ClusterStopDelay: -1})
 	routes := emulator.New(emulator.Options{}).Routes()
 	sent := 0
-	for i, file := range files {
-		name := filepath.Base(filepath.Dir(file)) + "/" + filepath.Base(file)
-		t.Run(name, func(t *testing.T) {
-			raw, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var fx fixture
-			if err := json.Unmarshal(raw, &fx); err != nil {
-				t.Fatalf("fixture: %v", err)
-			}
+	for i, fx := range requests {
+		t.Run(fx.File, func(t *testing.T) {
 			method, path, _ := strings.Cut(fx.Operation, " ")
 			if !servedBy(routes, method, path) {
 				t.Skipf("%s is not an operation the emulator serves", fx.Operation)

@@ -7,10 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -18,65 +15,13 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 )
 
 // The replay tests put each real Databricks payload of the fixture set on
 // the wire: responses come back from a stub exactly as Databricks sent them
 // and must reach structuredContent whole; requests are given as tool
 // arguments and must reach the stub exactly as given.
-
-type fixture struct {
-	file      string
-	Operation string          `json:"operation"`
-	Kind      string          `json:"kind"`
-	Status    *int            `json:"status"`
-	Body      json.RawMessage `json:"body"`
-}
-
-func fixturesDir(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		cand := filepath.Join(dir, "shared", "fixtures", "databricks-payloads")
-		if st, err := os.Stat(cand); err == nil && st.IsDir() {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/fixtures/databricks-payloads not found beside the repository")
-		}
-		dir = parent
-	}
-}
-
-func loadFixtures(t *testing.T, services ...string) []fixture {
-	t.Helper()
-	root := fixturesDir(t)
-	var out []fixture
-	for _, svc := range services {
-		files, _ := filepath.Glob(filepath.Join(root, svc, "*.json"))
-		sort.Strings(files)
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var fx fixture
-			if err := json.Unmarshal(data, &fx); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			fx.file = svc + "/" + filepath.Base(f)
-			out = append(out, fx)
-		}
-	}
-	if len(out) == 0 {
-		t.Fatal("no fixtures found")
-	}
-	return out
-}
 
 var apiVersion = regexp.MustCompile(`^/api/2\.\d/`)
 
@@ -165,14 +110,14 @@ func TestReplayResponsesReachStructuredContent(t *testing.T) {
 			t.Errorf("only %d response fixtures replayed", checked)
 		}
 	}()
-	for _, fx := range loadFixtures(t, "clusters", "secrets", "tokens") {
+	for _, fx := range fixtures.Load(t, "clusters", "secrets", "tokens") {
 		if fx.Kind != "response" {
 			continue
 		}
 		checked++
 		tool, ok := toolFor(reg, fx.Operation)
 		if !ok {
-			t.Errorf("%s: no tool for %s", fx.file, fx.Operation)
+			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
 			continue
 		}
 		rec.mu.Lock()
@@ -180,14 +125,14 @@ func TestReplayResponsesReachStructuredContent(t *testing.T) {
 		rec.mu.Unlock()
 		res := callTool(t, tool, minimalArgs(t, tool.Definition.RawInputSchema))
 		if res.IsError {
-			t.Errorf("%s via %s: %s", fx.file, tool.Name(), firstText(res))
+			t.Errorf("%s via %s: %s", fx.File, tool.Name(), firstText(res))
 			continue
 		}
 		if !sameJSON(res.RawStructuredContent, fx.Body) {
-			t.Errorf("%s via %s: structuredContent differs from what the API sent\n got %s\nwant %s", fx.file, tool.Name(), res.RawStructuredContent, fx.Body)
+			t.Errorf("%s via %s: structuredContent differs from what the API sent\n got %s\nwant %s", fx.File, tool.Name(), res.RawStructuredContent, fx.Body)
 		}
 		if !bytes.Equal(res.RawStructuredContent, compactJSON(fx.Body)) {
-			t.Errorf("%s via %s: structuredContent is not the API's bytes", fx.file, tool.Name())
+			t.Errorf("%s via %s: structuredContent is not the API's bytes", fx.File, tool.Name())
 		}
 	}
 }
@@ -206,38 +151,38 @@ func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 			t.Errorf("only %d request fixtures replayed", checked)
 		}
 	}()
-	for _, fx := range loadFixtures(t, "clusters", "secrets", "tokens") {
+	for _, fx := range fixtures.Load(t, "clusters", "secrets", "tokens") {
 		if fx.Kind != "request" {
 			continue
 		}
 		checked++
 		tool, ok := toolFor(reg, fx.Operation)
 		if !ok {
-			t.Errorf("%s: no tool for %s", fx.file, fx.Operation)
+			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
 			continue
 		}
 		res := callTool(t, tool, fx.Body)
 		if res.IsError {
-			t.Errorf("%s: a real request is refused by %s: %s", fx.file, tool.Name(), firstText(res))
+			t.Errorf("%s: a real request is refused by %s: %s", fx.File, tool.Name(), firstText(res))
 			continue
 		}
 		rec.mu.Lock()
 		method, path, query, got := rec.method, rec.path, rec.query, rec.got
 		rec.mu.Unlock()
 		if method != tool.Method || path != tool.Path {
-			t.Errorf("%s: stub got %s %s, want %s %s", fx.file, method, path, tool.Method, tool.Path)
+			t.Errorf("%s: stub got %s %s, want %s %s", fx.File, method, path, tool.Method, tool.Path)
 		}
 		if method == http.MethodGet {
 			if len(got) != 0 {
-				t.Errorf("%s: GET carried a body", fx.file)
+				t.Errorf("%s: GET carried a body", fx.File)
 			}
 			if query == "" && string(compactJSON(fx.Body)) != "{}" {
-				t.Errorf("%s: arguments did not reach the query string", fx.file)
+				t.Errorf("%s: arguments did not reach the query string", fx.File)
 			}
 			continue
 		}
 		if !sameJSON(got, fx.Body) {
-			t.Errorf("%s: the stub received other arguments than given\n got %s\nwant %s", fx.file, got, fx.Body)
+			t.Errorf("%s: the stub received other arguments than given\n got %s\nwant %s", fx.File, got, fx.Body)
 		}
 	}
 }
