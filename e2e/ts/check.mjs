@@ -27,9 +27,10 @@ if (!bin) {
   process.exit(2);
 }
 
-// Mirrors expectedTools in cmd/dbx-mcp/e2e_test.go.
+// expectedTools in cmd/dbx-mcp/e2e_test.go, plus clusters_update and
+// clusters_change_owner, which the README's tool table lists too.
 const expectedTools = [
-  'clusters_create', 'clusters_edit', 'clusters_get', 'clusters_list', 'clusters_start', 'clusters_restart',
+  'clusters_create', 'clusters_edit', 'clusters_update', 'clusters_change_owner', 'clusters_get', 'clusters_list', 'clusters_start', 'clusters_restart',
   'clusters_resize', 'clusters_delete', 'clusters_permanent_delete', 'clusters_pin', 'clusters_unpin',
   'clusters_events', 'clusters_list_node_types', 'clusters_spark_versions', 'clusters_list_zones',
   'secrets_create_scope', 'secrets_delete_scope', 'secrets_list_scopes', 'secrets_put_secret',
