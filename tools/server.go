@@ -70,8 +70,8 @@ type HTTPOptions struct {
 	// BearerToken, when set, must be presented by every request as
 	// "Authorization: Bearer <token>". Required off loopback.
 	BearerToken string
-	// AllowedOrigins are extra browser origins allowed besides loopback ones
-	// (scheme://host[:port]).
+	// AllowedOrigins are the browser origins (scheme://host[:port]) allowed
+	// besides the server's own.
 	AllowedOrigins []string
 	// AllowedHosts are extra Host header values accepted besides loopback
 	// names and the listen address.
@@ -99,7 +99,15 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 	if log == nil {
 		log = slog.Default()
 	}
-	mcpHTTP := server.NewStreamableHTTPServer(s, server.WithEndpointPath(EndpointPath))
+	mcpHTTP := server.NewStreamableHTTPServer(s,
+		server.WithEndpointPath(EndpointPath),
+		// Sessions are tracked, so an id the server never issued or has
+		// ended is refused (404) as the transport specification requires.
+		server.WithStateful(true),
+		// The guard below checks Host itself, honouring AllowedHosts; the
+		// library's own loopback check would refuse those hosts again.
+		server.WithDisableLocalhostProtection(true),
+	)
 	g := &guard{
 		next:     mcpHTTP,
 		token:    []byte(opts.BearerToken),
@@ -132,7 +140,7 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Forbidden: Host header not allowed", http.StatusForbidden)
 		return
 	}
-	if origin := r.Header.Get("Origin"); origin != "" && !g.originAllowed(origin) {
+	if origin := r.Header.Get("Origin"); origin != "" && !g.originAllowed(origin, r.Host) {
 		g.log.Warn("refused MCP request: Origin not allowed", "origin", origin, "remote", r.RemoteAddr)
 		http.Error(w, "Forbidden: Origin not allowed", http.StatusForbidden)
 		return
@@ -165,15 +173,19 @@ func (g *guard) hostAllowed(hostport string) bool {
 	return len(g.hosts) == 0 || strings.EqualFold(host, g.bindHost)
 }
 
-func (g *guard) originAllowed(origin string) bool {
+// originAllowed admits a browser only from the server's own origin (a page
+// the server itself would have served) or from an origin the operator
+// listed. Other local pages are refused too: a web page on another local
+// port is as foreign to this server as one on the internet.
+func (g *guard) originAllowed(origin, host string) bool {
 	u, err := url.Parse(origin)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return false
 	}
-	if client.IsLoopback(u.Hostname()) {
+	if slices.Contains(g.origins, strings.ToLower(u.Scheme+"://"+u.Host)) {
 		return true
 	}
-	return slices.Contains(g.origins, strings.ToLower(u.Scheme+"://"+u.Host))
+	return strings.EqualFold(u.Host, host) && g.hostAllowed(host)
 }
 
 func normalizeOrigins(in []string) []string {

@@ -42,7 +42,9 @@ func TestHTTPGuard(t *testing.T) {
 	}{
 		{"plain local client", "127.0.0.1:8787", nil, 200},
 		{"localhost name", "localhost:8787", nil, 200},
-		{"loopback browser origin", "127.0.0.1:8787", map[string]string{"Origin": "http://localhost:6274"}, 200},
+		{"own origin", "127.0.0.1:8787", map[string]string{"Origin": "http://127.0.0.1:8787"}, 200},
+		{"another local page", "127.0.0.1:8787", map[string]string{"Origin": "http://localhost:6274"}, 403},
+		{"own port, other scheme host", "127.0.0.1:8787", map[string]string{"Origin": "http://evil.example:8787"}, 403},
 		{"listed origin", "127.0.0.1:8787", map[string]string{"Origin": "https://app.example"}, 200},
 		{"foreign origin", "127.0.0.1:8787", map[string]string{"Origin": "http://evil.example"}, 403},
 		{"null origin", "127.0.0.1:8787", map[string]string{"Origin": "null"}, 403},
@@ -66,6 +68,60 @@ func TestHTTPGuard(t *testing.T) {
 	local.ServeHTTP(rec, req)
 	if rec.Code != http.StatusNotFound {
 		t.Errorf("path outside /mcp: status %d, want 404", rec.Code)
+	}
+}
+
+func TestHTTPAllowedHosts(t *testing.T) {
+	reg, _ := NewRegistry(nil, Options{Toolsets: []string{"tokens"}})
+	h, err := NewHTTPHandler(NewServer(reg, nil), HTTPOptions{Addr: "127.0.0.1:8787", AllowedHosts: []string{"mcp.example.test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp := post(t, h, "mcp.example.test", nil); resp.StatusCode != 200 {
+		t.Errorf("listed host: status %d, want 200", resp.StatusCode)
+	}
+	if resp := post(t, h, "other.example.test", nil); resp.StatusCode != 403 {
+		t.Errorf("unlisted host: status %d, want 403", resp.StatusCode)
+	}
+}
+
+// TestHTTPSessions checks that only sessions the server issued and has
+// not ended are served.
+func TestHTTPSessions(t *testing.T) {
+	reg, _ := NewRegistry(nil, Options{Toolsets: []string{"tokens"}})
+	h, err := NewHTTPHandler(NewServer(reg, nil), HTTPOptions{Addr: "127.0.0.1:8787"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := post(t, h, "127.0.0.1:8787", nil)
+	id := resp.Header.Get("Mcp-Session-Id")
+	if id == "" {
+		t.Fatal("initialize issued no session id")
+	}
+	ping := func(session string) int {
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8787"+EndpointPath, strings.NewReader(`{"jsonrpc":"2.0","id":2,"method":"ping"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("Mcp-Session-Id", session)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := ping(id); code != 200 {
+		t.Fatalf("ping in the issued session: %d", code)
+	}
+	if code := ping("mcp-session-00000000-0000-4000-8000-000000000000"); code != 404 {
+		t.Errorf("ping in a session never issued: %d, want 404", code)
+	}
+	del := httptest.NewRequest(http.MethodDelete, "http://127.0.0.1:8787"+EndpointPath, nil)
+	del.Header.Set("Mcp-Session-Id", id)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, del)
+	if rec.Code != 200 {
+		t.Fatalf("DELETE: %d", rec.Code)
+	}
+	if code := ping(id); code != 404 {
+		t.Errorf("ping in an ended session: %d, want 404", code)
 	}
 }
 
