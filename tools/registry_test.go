@@ -202,4 +202,3 @@ func TestDefinitionMarshalsForClients(t *testing.T) {
 		}
 	}
 }
-
