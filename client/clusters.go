@@ -519,7 +519,7 @@ type AzureAttributes struct {
 // LogAnalyticsInfo names the Azure Log Analytics workspace a cluster's nodes
 // report to.
 type LogAnalyticsInfo struct {
-	LogAnalyticsPrimaryKey  *string `json:"log_analytics_primary_key,omitzero" doc:"Primary key of the Log Analytics workspace (a credential)."`
+	LogAnalyticsPrimaryKey  *string `json:"log_analytics_primary_key,omitzero" jsonschema:"writeOnly=true" doc:"Primary key of the Log Analytics workspace (a credential)."`
 	LogAnalyticsWorkspaceID *string `json:"log_analytics_workspace_id,omitzero" doc:"Id of the Log Analytics workspace."`
 
 	Extra map[string]json.RawMessage `json:"-"`
@@ -629,7 +629,7 @@ type DockerImage struct {
 
 // DockerBasicAuth is a user name and password for a container registry.
 type DockerBasicAuth struct {
-	Password *string `json:"password,omitzero" doc:"Registry password (a credential)."`
+	Password *string `json:"password,omitzero" jsonschema:"writeOnly=true" doc:"Registry password (a credential)."`
 	Username *string `json:"username,omitzero" doc:"Registry user name."`
 
 	Extra map[string]json.RawMessage `json:"-"`

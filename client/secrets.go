@@ -90,8 +90,8 @@ type SecretScope struct {
 type PutSecretRequest struct {
 	Scope       string  `json:"scope" doc:"Scope to store the secret in (from secrets_list_scopes). It must be a DATABRICKS scope; Azure Key Vault scopes are read-only."`
 	Key         string  `json:"key" doc:"Name of the secret within the scope: letters, digits, dashes, underscores and periods, at most 128 characters. An existing secret of that name is overwritten."`
-	StringValue *string `json:"string_value,omitzero" doc:"The secret as text (stored as UTF-8). Give exactly one of string_value and bytes_value. At most 128 KB."`
-	BytesValue  *string `json:"bytes_value,omitzero" doc:"The secret as binary data, base64-encoded. Give exactly one of string_value and bytes_value. At most 128 KB."`
+	StringValue *string `json:"string_value,omitzero" jsonschema:"writeOnly=true" doc:"The secret as text (stored as UTF-8). Give exactly one of string_value and bytes_value. At most 128 KB."`
+	BytesValue  *string `json:"bytes_value,omitzero" jsonschema:"writeOnly=true" doc:"The secret as binary data, base64-encoded. Give exactly one of string_value and bytes_value. At most 128 KB."`
 
 	Extra map[string]json.RawMessage `json:"-"`
 }

@@ -141,6 +141,7 @@ func relax(n *jsonschema.Schema) {
 	if len(n.Enum) > 0 {
 		n.Enum = nil
 	}
+	n.WriteOnly = false
 }
 
 // walk calls fn on s and every schema nested in it.

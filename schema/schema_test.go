@@ -164,3 +164,33 @@ func TestWithProperty(t *testing.T) {
 		t.Error("a colliding property was added")
 	}
 }
+
+type withSecret struct {
+	Key   string                     `json:"key" doc:"Name."`
+	Value *string                    `json:"value,omitzero" jsonschema:"writeOnly=true" doc:"The secret."`
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+func TestSecretValuesNeverQuoted(t *testing.T) {
+	s, err := Input(reflect.TypeFor[withSecret]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(s), `"writeOnly":true`) {
+		t.Fatalf("secret property not marked writeOnly: %s", s)
+	}
+	v, err := NewValidator(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range []string{`{"key":"k","value":424242}`, `{"key":"k","value":{"x":"424242"}}`, `{"key":424242}`} {
+		p := v.Validate(json.RawMessage(args))
+		if len(p) != 1 {
+			t.Fatalf("%s: %v", args, p)
+		}
+		quoted := strings.Contains(p[0].String(), "424242")
+		if wantQuoted := strings.HasPrefix(args, `{"key":4`); quoted != wantQuoted {
+			t.Errorf("%s: problem %q quotes the value: %v, want %v", args, p[0], quoted, wantQuoted)
+		}
+	}
+}

@@ -49,6 +49,9 @@ type node struct {
 	maxLen    *int
 	never     bool // the false schema
 	desc      string
+	// secret marks a writeOnly property (a credential or secret value):
+	// messages about it never quote the value.
+	secret bool
 }
 
 // NewValidator compiles a JSON Schema.
@@ -82,6 +85,7 @@ func parseNode(raw json.RawMessage) (*node, error) {
 		MinLength  *int                       `json:"minLength"`
 		MaxLength  *int                       `json:"maxLength"`
 		Desc       string                     `json:"description"`
+		WriteOnly  bool                       `json:"writeOnly"`
 		Defs       map[string]json.RawMessage `json:"$defs"`
 		Ref        string                     `json:"$ref"`
 	}
@@ -91,7 +95,7 @@ func parseNode(raw json.RawMessage) (*node, error) {
 	if s.Ref != "" {
 		return nil, fmt.Errorf("$ref %q is not supported: schemas must be inlined", s.Ref)
 	}
-	n := &node{required: s.Required, enum: s.Enum, minLen: s.MinLength, maxLen: s.MaxLength, desc: s.Desc}
+	n := &node{required: s.Required, enum: s.Enum, minLen: s.MinLength, maxLen: s.MaxLength, desc: s.Desc, secret: s.WriteOnly}
 	if len(s.Type) > 0 {
 		if s.Type[0] == '[' {
 			if err := json.Unmarshal(s.Type, &n.types); err != nil {
@@ -230,12 +234,16 @@ func check(n *node, val any, path string, out *[]Problem) {
 			return
 		}
 	}
+	show := describe
+	if n.secret {
+		show = describeType
+	}
 	if len(n.types) > 0 && !typeMatches(n.types, val) {
-		*out = append(*out, Problem{path, fmt.Sprintf("expected %s, got %s", typeList(n.types), describe(val))})
+		*out = append(*out, Problem{path, fmt.Sprintf("expected %s, got %s", typeList(n.types), show(val))})
 		return
 	}
 	if len(n.enum) > 0 && !enumMatches(n.enum, val) {
-		*out = append(*out, Problem{path, fmt.Sprintf("%s is not an allowed value; allowed values: %s", describe(val), enumList(n.enum))})
+		*out = append(*out, Problem{path, fmt.Sprintf("%s is not an allowed value; allowed values: %s", show(val), enumList(n.enum))})
 		return
 	}
 	switch x := val.(type) {
@@ -385,6 +393,22 @@ func describe(val any) string {
 		return "an object"
 	}
 	return fmt.Sprintf("%T", val)
+}
+
+// describeType names a value's JSON type without showing the value, for
+// secret properties.
+func describeType(val any) string {
+	switch val.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean (value not shown)"
+	case json.Number:
+		return "a number (value not shown)"
+	case string:
+		return "a string (value not shown)"
+	}
+	return describe(val)
 }
 
 func enumMatches(enum []json.RawMessage, val any) bool {
