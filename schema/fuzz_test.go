@@ -3,12 +3,11 @@ package schema_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 	"github.com/dbx-mcp/dbx-mcp/schema"
 )
 
@@ -57,23 +56,16 @@ func FuzzValidate(f *testing.F) {
 		`{"spark_version":"\ud800"}`,
 		`{"spark_version":"x","num_wokers":2}`,
 		`{"spark_version":"x","data_security_mode":"single_user"}`,
+		`{"spark_version":"x","num_workers":3.0}`, `{"spark_version":"x","num_workers":1e3}`,
+		`{"spark_version":"x"}}`, `{"spark_version":"x","azure_attributes":{"spot_bid_max_price":1e400}}`,
 		`{}`, `[]`, `null`, `"x"`, `1`, `{"spark_version":"x"} {}`, `{"spark_version":"x"`, ``, "\x00",
 	} {
 		f.Add([]byte(seed))
 	}
-	fixtures, _ := filepath.Glob(filepath.Join("..", "..", "shared", "fixtures", "databricks-payloads", "clusters", "create.request.*.json"))
-	for _, file := range fixtures {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
+	for _, p := range fixtures.Load(f, "clusters") {
+		if p.Operation == "POST /api/2.1/clusters/create" || p.Operation == "POST /api/2.0/clusters/create" {
+			f.Add([]byte(p.Body))
 		}
-		var fx struct {
-			Body json.RawMessage `json:"body"`
-		}
-		if err := json.Unmarshal(data, &fx); err != nil {
-			f.Fatalf("%s: %v", file, err)
-		}
-		f.Add([]byte(fx.Body))
 	}
 
 	f.Fuzz(func(t *testing.T, args []byte) {

@@ -111,7 +111,13 @@ func TestValidateMessages(t *testing.T) {
 		want []string // substrings, one problem each, in order
 	}{
 		{`{"id": 12345678901234567}`, nil},
-		{`{"id": 3.0, "conf": {"a": "x", "b": true, "c": 1.5}, "payload": [1, {"z": null}]}`, nil},
+		{`{"id": 3, "conf": {"a": "x", "b": true, "c": 1.5}, "payload": [1, {"z": null}]}`, nil},
+		{`{"id": 3.0}`, []string{"id: expected an integer, got number 3.0"}},
+		{`{"id": 1e3}`, []string{"id: expected an integer, got number 1e3"}},
+		{`{"id": 9700000000000000000}`, []string{"id: expected an integer"}},
+		{`{"id": 1, "conf": {"a": 1e400}}`, []string{"conf.a: expected a string or a boolean or a number, got number 1e400"}},
+		{`{"id": 1}}`, []string{"nothing after it"}},
+		{`{"id": 1} {}`, []string{"nothing after it"}},
 		{`{}`, []string{"id: required property is missing (an integer)"}},
 		{`{"id": "12"}`, []string{`id: expected an integer, got string "12"`}},
 		{`{"id": 1.5}`, []string{"id: expected an integer, got number 1.5"}},

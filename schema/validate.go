@@ -194,8 +194,8 @@ func (v *Validator) Validate(value json.RawMessage) []Problem {
 	if err := dec.Decode(&doc); err != nil {
 		return []Problem{{Message: "arguments are not valid JSON: " + err.Error()}}
 	}
-	if dec.More() {
-		return []Problem{{Message: "arguments must be a single JSON value"}}
+	if rest := bytes.TrimSpace(value[dec.InputOffset():]); len(rest) > 0 {
+		return []Problem{{Message: "arguments must be a single JSON value, with nothing after it"}}
 	}
 	check(v.root, doc, "", &p)
 	if len(p) > maxProblems {
@@ -335,7 +335,7 @@ func typeMatches(types []string, val any) bool {
 				return true
 			}
 		case "number":
-			if _, ok := val.(json.Number); ok {
+			if n, ok := val.(json.Number); ok && isFinite(n) {
 				return true
 			}
 		case "integer":
@@ -347,13 +347,18 @@ func typeMatches(types []string, val any) bool {
 	return false
 }
 
-// isInteger accepts 3, -7, 3.0 and 1e3 but not 1.5.
+// isInteger accepts integers written as such (3, -7) within int64. 3.0 and
+// 1e3 are integers to JSON Schema, but the arguments travel to Databricks as
+// written, and its int fields take plain digits only.
 func isInteger(n json.Number) bool {
-	if _, err := strconv.ParseInt(n.String(), 10, 64); err == nil {
-		return true
-	}
-	f, ok := new(big.Float).SetString(n.String())
-	return ok && f.IsInt()
+	_, err := strconv.ParseInt(n.String(), 10, 64)
+	return err == nil
+}
+
+// isFinite accepts numbers a float64 can hold.
+func isFinite(n json.Number) bool {
+	_, err := strconv.ParseFloat(n.String(), 64)
+	return err == nil
 }
 
 func typeList(types []string) string {

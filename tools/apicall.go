@@ -150,7 +150,8 @@ func CheckAPIPath(p string) error {
 		}
 	}
 	for _, seg := range strings.Split(p[1:], "/") {
-		if seg == "." || seg == ".." {
+		// Some servers drop ";params" from a segment, so "..;x" can act as "..".
+		if name, _, _ := strings.Cut(seg, ";"); name == "." || name == ".." {
 			return fmt.Errorf("must not contain %q segments", seg)
 		}
 	}

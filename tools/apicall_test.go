@@ -15,6 +15,8 @@ func TestCheckAPIPath(t *testing.T) {
 		"//evil.example/api/2.0/x",
 		"/api/2.0/../../admin",
 		"/api/2.0/clusters/..",
+		"/api/2.0/..;/x",
+		"/api/2.0/.;/x",
 		"/api/./2.0",
 		"/api/2.0/%2e%2e/x",
 		"/api/2.0/%2E%2E/x",

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -115,6 +116,12 @@ func Toolsets() []string {
 // NewRegistry builds the tools opts select. getClient is called on each tool
 // call, so a registry can be built (to list tools) with no workspace at all.
 func NewRegistry(getClient ClientFunc, opts Options) (*Registry, error) {
+	return newRegistry(getClient, opts, loadCatalog())
+}
+
+// newRegistry builds the registry, taking each tool's schemas from catalog
+// when it has them and deriving them from the Go types otherwise.
+func newRegistry(getClient ClientFunc, opts Options, catalog map[string]catalogSchemas) (*Registry, error) {
 	known := Toolsets()
 	for _, ts := range opts.Toolsets {
 		if !slices.Contains(known, ts) {
@@ -129,7 +136,7 @@ func NewRegistry(getClient ClientFunc, opts Options) (*Registry, error) {
 			if !want(s.toolset()) || (opts.ReadOnly && !s.Hints.ReadOnly) {
 				continue
 			}
-			t, err := newOperationTool(s, getClient)
+			t, err := newOperationTool(s, getClient, catalog)
 			if err != nil {
 				return nil, err
 			}
@@ -178,29 +185,21 @@ func annotations(title string, h Hints) mcp.ToolAnnotation {
 
 // newOperationTool derives a tool from an operation: name, schemas and a
 // handler that validates, routes and sends the arguments.
-func newOperationTool(s Spec, getClient ClientFunc) (Tool, error) {
+func newOperationTool(s Spec, getClient ClientFunc, catalog map[string]catalogSchemas) (Tool, error) {
 	info := s.Op.Info()
 	name := info.FullName()
 	if !toolName.MatchString(name) {
 		return Tool{}, fmt.Errorf("tool name %q does not match %s", name, toolName)
 	}
-	in, err := schema.Input(info.Request)
-	if err != nil {
-		return Tool{}, fmt.Errorf("%s: %w", name, err)
-	}
-	out, err := schema.Output(info.Response)
-	if err != nil {
-		return Tool{}, fmt.Errorf("%s: %w", name, err)
-	}
-	if s.Wait != nil {
-		if in, err = s.Wait.inputSchema(in); err != nil {
+	in, out := catalog[name].input, catalog[name].output
+	if in == nil || out == nil {
+		var err error
+		if in, out, err = deriveSchemas(s); err != nil {
 			return Tool{}, fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	v, err := schema.NewValidator(in)
-	if err != nil {
-		return Tool{}, fmt.Errorf("%s: %w", name, err)
-	}
+	// Compiled on first use: most tools of a session are never called.
+	validator := sync.OnceValues(func() (*schema.Validator, error) { return schema.NewValidator(in) })
 	def := mcp.Tool{
 		Name:            name,
 		Title:           s.Title,
@@ -214,6 +213,10 @@ func newOperationTool(s Spec, getClient ClientFunc) (Tool, error) {
 		args, err := rawArguments(req)
 		if err != nil {
 			return invalidArguments(name, []schema.Problem{{Message: err.Error()}}), nil
+		}
+		v, err := validator()
+		if err != nil {
+			return nil, fmt.Errorf("%s: input schema: %w", name, err)
 		}
 		if problems := v.Validate(args); len(problems) > 0 {
 			return invalidArguments(name, problems), nil
@@ -238,6 +241,24 @@ func newOperationTool(s Spec, getClient ClientFunc) (Tool, error) {
 		return success(raw), nil
 	}
 	return Tool{Definition: def, Toolset: s.toolset(), Handler: handler, Method: info.Method, Path: info.Path}, nil
+}
+
+// deriveSchemas reflects a tool's input and output schemas from the Go
+// types of its operation.
+func deriveSchemas(s Spec) (in, out json.RawMessage, err error) {
+	info := s.Op.Info()
+	if in, err = schema.Input(info.Request); err != nil {
+		return nil, nil, err
+	}
+	if out, err = schema.Output(info.Response); err != nil {
+		return nil, nil, err
+	}
+	if s.Wait != nil {
+		if in, err = s.Wait.inputSchema(in); err != nil {
+			return nil, nil, err
+		}
+	}
+	return in, out, nil
 }
 
 // rawArguments returns the call's arguments as the JSON the client sent,

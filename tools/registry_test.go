@@ -1,15 +1,17 @@
 package tools
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dbx-mcp/dbx-mcp/schema"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite schema snapshots and the README tool list")
@@ -55,6 +57,9 @@ func TestToolGuards(t *testing.T) {
 		}
 		if tool.Toolset != RawToolset && !strings.HasPrefix(name, tool.Toolset+"_") {
 			t.Errorf("%s: not prefixed by its toolset %s", name, tool.Toolset)
+		}
+		if _, err := schema.NewValidator(d.RawInputSchema); err != nil {
+			t.Errorf("%s: input schema does not compile: %v", name, err)
 		}
 		checkSchema(t, name+" input", d.RawInputSchema, true)
 		checkSchema(t, name+" output", d.RawOutputSchema, false)
@@ -107,46 +112,44 @@ func walkProps(s map[string]any, path string, fn func(string, map[string]any)) {
 	}
 }
 
-// TestSchemaSnapshots keeps each tool's definition in testdata so that a
-// change of any schema, description or annotation shows up in review.
-// Run `go test ./tools -run Snapshots -update` to accept a change.
-func TestSchemaSnapshots(t *testing.T) {
-	dir := filepath.Join("testdata", "tools")
-	want := map[string]bool{}
-	for _, tool := range allTools(t) {
-		got, err := json.MarshalIndent(tool.Definition, "", "  ")
-		if err != nil {
+// TestCatalog keeps catalog.json equal to the definitions derived from the
+// Go types, so that a change of any schema, description or annotation shows
+// up in review, and the schemas the server starts with are the derived
+// ones. Run `go test ./tools -run Catalog -update` to accept a change.
+func TestCatalog(t *testing.T) {
+	derived, err := newRegistry(nil, Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs := make([]mcp.Tool, 0, len(derived.Tools()))
+	for _, tool := range derived.Tools() {
+		defs = append(defs, tool.Definition)
+	}
+	want, err := json.MarshalIndent(defs, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, '\n')
+	if *updateGolden {
+		if err := os.WriteFile("catalog.json", want, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, '\n')
-		file := filepath.Join(dir, tool.Name()+".json")
-		want[filepath.Base(file)] = true
-		if *updateGolden {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(file, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		old, err := os.ReadFile(file)
-		if err != nil {
-			t.Errorf("%s: no snapshot (run go test ./tools -run Snapshots -update): %v", tool.Name(), err)
-			continue
-		}
-		if string(old) != string(got) {
-			t.Errorf("%s: definition differs from %s (run with -update if intended)", tool.Name(), file)
-		}
+		return
 	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if !want[e.Name()] {
-			if *updateGolden {
-				os.Remove(filepath.Join(dir, e.Name()))
-			} else {
-				t.Errorf("stale snapshot %s for a tool that no longer exists", e.Name())
-			}
+	if !bytes.Equal(catalogJSON, want) {
+		t.Fatal("catalog.json is stale: the tool definitions changed; review the change and run go test ./tools -run Catalog -update")
+	}
+	// The registry built from the catalog must serve exactly the derived
+	// definitions.
+	fromCatalog, err := NewRegistry(nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tool := range fromCatalog.Tools() {
+		got, _ := json.Marshal(tool.Definition)
+		exp, _ := json.Marshal(derived.Tools()[i].Definition)
+		if !bytes.Equal(got, exp) {
+			t.Errorf("%s: definition from the catalog differs from the derived one", tool.Name())
 		}
 	}
 }
