@@ -25,12 +25,13 @@ var oauthM2MAuth = &authMethod{
 const databricksTokenLead = 2 * time.Minute
 
 // oauthM2MCredentials obtains workspace tokens from the workspace's own
-// token endpoint, <host>/oidc/v1/token. (The Databricks SDKs find the same
-// endpoint through /oidc/.well-known/oauth-authorization-server; for a
-// workspace host the answer is always this path, so the extra round trip
-// is skipped.)
+// token endpoint. It asks the workspace where that is, as the Databricks
+// SDKs do (<host>/oidc/.well-known/oauth-authorization-server), and uses
+// <host>/oidc/v1/token when the answer is missing or names another host: the
+// client secret only ever goes to the workspace itself.
 type oauthM2MCredentials struct {
-	tokenURL     string
+	host         *url.URL
+	tokenURL     string // "" until discovered
 	clientID     string
 	clientSecret string
 	hc           *http.Client
@@ -43,7 +44,7 @@ func newOAuthM2MCredentials(cfg *Config, hc *http.Client) (Credentials, error) {
 		return nil, err
 	}
 	c := &oauthM2MCredentials{
-		tokenURL:     base.String() + "/oidc/v1/token",
+		host:         base,
 		clientID:     cfg.ClientID,
 		clientSecret: cfg.ClientSecret,
 		hc:           hc,
@@ -66,6 +67,9 @@ func (c *oauthM2MCredentials) Authorize(ctx context.Context, req *http.Request) 
 // fetch runs the client-credentials grant. The client id and secret travel
 // in HTTP Basic auth, form-encoded first as RFC 6749 section 2.3.1 asks.
 func (c *oauthM2MCredentials) fetch(ctx context.Context) (accessToken, error) {
+	if c.tokenURL == "" { // fetch runs one at a time (tokenCache), so no lock
+		c.tokenURL = c.discoverTokenURL(ctx)
+	}
 	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"all-apis"}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -76,6 +80,33 @@ func (c *oauthM2MCredentials) fetch(ctx context.Context) (accessToken, error) {
 	req.SetBasicAuth(url.QueryEscape(c.clientID), url.QueryEscape(c.clientSecret))
 	start := time.Now()
 	return doTokenRequest(c.hc, req, start)
+}
+
+// discoverTokenURL reads the workspace's OAuth metadata for its token
+// endpoint, falling back to the standard path on any failure.
+func (c *oauthM2MCredentials) discoverTokenURL(ctx context.Context) string {
+	fallback := c.host.String() + "/oidc/v1/token"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.host.String()+"/oidc/.well-known/oauth-authorization-server", nil)
+	if err != nil {
+		return fallback
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return fallback
+	}
+	defer resp.Body.Close()
+	var meta struct {
+		TokenEndpoint string `json:"token_endpoint"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&meta) != nil {
+		return fallback
+	}
+	u, err := url.Parse(meta.TokenEndpoint)
+	if err != nil || u.Scheme != c.host.Scheme || !strings.EqualFold(u.Host, c.host.Host) || u.User != nil {
+		return fallback
+	}
+	return u.String()
 }
 
 // doTokenRequest sends an OAuth token request and reads the standard
