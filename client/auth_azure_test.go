@@ -195,11 +195,15 @@ func TestAuthAzureClientSecretNeedsTrust(t *testing.T) {
 // explicit proxy is set to check that the identity endpoint is reached
 // directly while the workspace is reached through the proxy.
 func TestAuthAzureMSI(t *testing.T) {
+	// The Azure library caches managed-identity tokens process-wide by
+	// client id; a fresh id per run keeps -count=N runs from being served
+	// from that cache instead of the fake endpoint.
+	clientID := fmt.Sprintf("user-assigned-id-%d", time.Now().UnixNano())
 	var mu sync.Mutex
 	var resources []string
 	msi := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		if r.Header.Get("X-IDENTITY-HEADER") != "identity-header-secret" || q.Get("client_id") != "user-assigned-id" {
+		if r.Header.Get("X-IDENTITY-HEADER") != "identity-header-secret" || q.Get("client_id") != clientID {
 			t.Errorf("MSI request header %q, query %v", r.Header.Get("X-IDENTITY-HEADER"), q)
 		}
 		mu.Lock()
@@ -220,7 +224,7 @@ func TestAuthAzureMSI(t *testing.T) {
 	proxy := newForwardProxy(t, "", "")
 	ws := newAuthWorkspace(t)
 	c := newAuthClient(t, Config{
-		Host: ws.srv.URL, AzureUseMSI: true, AzureClientID: "user-assigned-id", AzureResourceID: testResourceID,
+		Host: ws.srv.URL, AzureUseMSI: true, AzureClientID: clientID, AzureResourceID: testResourceID,
 		Proxy: proxy.srv.URL,
 	})
 	if err := listClusters(c); err != nil {

@@ -26,7 +26,7 @@ func NormalizeHost(host string) (*url.URL, error) {
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("workspace host %q has no host name", host)
+		return nil, fmt.Errorf("workspace host %q has no host name", redactHost(host))
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("workspace host %q must not carry credentials; use a token or another auth method", redactHost(host))
@@ -35,10 +35,10 @@ func NormalizeHost(host string) (*url.URL, error) {
 	case "https":
 	case "http":
 		if !IsLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("workspace host %q uses plain http:// on a non-loopback address; use https:// (a token must never cross the network unencrypted)", host)
+			return nil, fmt.Errorf("workspace host %q uses plain http:// on a non-loopback address; use https:// (a token must never cross the network unencrypted)", redactHost(host))
 		}
 	default:
-		return nil, fmt.Errorf("workspace host %q has unsupported scheme %q; use https://", host, u.Scheme)
+		return nil, fmt.Errorf("workspace host %q has unsupported scheme %q; use https://", redactHost(host), u.Scheme)
 	}
 	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host)}, nil
 }

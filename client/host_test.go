@@ -65,3 +65,21 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeHostNeverEchoesCredentials(t *testing.T) {
+	for _, h := range []string{
+		"https://dapiSECRET123@",
+		"http://dapiSECRET123@example.com",
+		"ftp://dapiSECRET123@example.com",
+		"http://user:dapiSECRET123@example.com",
+	} {
+		_, err := NormalizeHost(h)
+		if err == nil {
+			t.Errorf("%q accepted", h)
+			continue
+		}
+		if strings.Contains(err.Error(), "SECRET123") {
+			t.Errorf("%q: error echoes the credential: %v", h, err)
+		}
+	}
+}

@@ -330,4 +330,45 @@ func TestCallOnEmulatorAndBadArguments(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "cluster_id") {
 		t.Errorf("bad argument via stdin: exit %d %s", code, out)
 	}
+	code, out, errOut = runBinary(t, cleanEnv(t), "", "call", "secrets_put_secret", `{"scope":"s","key":"k","string_value":"hunter2-secret"`, "--emulator")
+	if code != exitUsage || !strings.Contains(errOut, "not valid JSON") || strings.Contains(out+errOut, "hunter2") {
+		t.Errorf("broken JSON arguments: exit %d, stderr %q (must not echo the arguments)", code, errOut)
+	}
+}
+
+// TestStdioAnswersEverythingBeforeExit writes requests and closes stdin at
+// once, as a script does: every request still gets its answer, including a
+// tool call that changes the workspace.
+func TestStdioAnswersEverythingBeforeExit(t *testing.T) {
+	lines := []string{
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`,
+		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
+		`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"clusters_create","arguments":{"cluster_name":"a","spark_version":"x","num_workers":1}}}`,
+		`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"secrets_create_scope","arguments":{"scope":"s1"}}}`,
+		`{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"clusters_list","arguments":{}}}`,
+		`{"jsonrpc":"2.0","id":5,"method":"tools/list"}`,
+	}
+	code, out, errOut := runBinary(t, cleanEnv(t), strings.Join(lines, "\n")+"\n", "serve", "--emulator", "--log-level", "warn")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m struct {
+			ID    json.RawMessage `json:"id"`
+			Error json.RawMessage `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("not JSON-RPC: %q", line)
+		}
+		if len(m.Error) > 0 {
+			t.Errorf("request %s failed: %s", m.ID, m.Error)
+		}
+		seen[string(m.ID)] = true
+	}
+	for _, id := range []string{"1", "2", "3", "4", "5"} {
+		if !seen[id] {
+			t.Errorf("no answer to request %s after stdin closed; got:\n%s", id, out)
+		}
+	}
 }

@@ -156,7 +156,8 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 		log.Info("serving MCP over stdio", "tools", len(reg.Tools()))
 		stdioServer := server.NewStdioServer(mcpServer)
 		stdioServer.SetErrorLogger(slogWriter(log))
-		if err := stdioServer.Listen(ctx, s.in, s.out); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
+		drain := newStdioDrain(ctx, s.in, s.out)
+		if err := stdioServer.Listen(ctx, drain.Reader(), drain.Writer()); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
 			log.Error("stdio transport stopped", "error", err.Error())
 			return exitFailure
 		}
@@ -240,8 +241,9 @@ func runCall(ctx context.Context, args []string, s stdio) int {
 		}
 		argText = string(b)
 	}
-	if !json.Valid([]byte(argText)) {
-		fmt.Fprintf(s.err, "dbx-mcp call: arguments are not valid JSON: %s\n", argText)
+	if err := checkJSON(argText); err != nil {
+		// The arguments may hold a secret value; describe, don't echo them.
+		fmt.Fprintf(s.err, "dbx-mcp call: arguments are not valid JSON: %v\n", err)
 		return exitUsage
 	}
 	var c *client.Client
@@ -280,6 +282,24 @@ func runCall(ctx context.Context, args []string, s stdio) int {
 		return exitToolError
 	}
 	return exitOK
+}
+
+// checkJSON reports where text stops being one JSON value, without
+// quoting it.
+func checkJSON(text string) error {
+	dec := json.NewDecoder(strings.NewReader(text))
+	var v json.RawMessage
+	if err := dec.Decode(&v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return fmt.Errorf("syntax error at byte %d", se.Offset)
+		}
+		return errors.New("unexpected end of input")
+	}
+	if strings.TrimSpace(text[dec.InputOffset():]) != "" {
+		return fmt.Errorf("extra data after byte %d", dec.InputOffset())
+	}
+	return nil
 }
 
 func runTools(_ context.Context, args []string, s stdio) int {
