@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"strings"
 	"sync"
 
 	"github.com/invopop/jsonschema"
@@ -116,16 +115,14 @@ func build(t reflect.Type, output bool) (json.RawMessage, error) {
 		// models read the values. Keep tools/list small.
 		walk(s, func(n *jsonschema.Schema) { n.Description = "" })
 	}
-	if s.Properties == nil {
-		s.Properties = jsonschema.NewProperties()
-	}
+	empty := s.Properties == nil || s.Properties.Len() == 0
 	b, err := json.Marshal(s)
 	if err != nil {
 		return nil, err
 	}
 	// An object without properties marshals its empty property map away;
 	// MCP clients expect "properties" on an object schema.
-	if !strings.Contains(string(b), `"properties"`) {
+	if empty {
 		b = append(b[:len(b)-1], []byte(`,"properties":{}}`)...)
 	}
 	cache.Store(key, json.RawMessage(b))

@@ -11,6 +11,19 @@ const (
 	ReadmeEnd   = "<!-- tools:end -->"
 )
 
+// Access sums up a tool's annotations in one word: read, write or
+// destructive.
+func (t Tool) Access() string {
+	a := t.Definition.Annotations
+	switch {
+	case a.ReadOnlyHint != nil && *a.ReadOnlyHint:
+		return "read"
+	case a.DestructiveHint != nil && *a.DestructiveHint:
+		return "destructive"
+	}
+	return "write"
+}
+
 // Markdown renders the registry's tools as the README's tool reference:
 // one table per toolset with each tool's name, title, access and REST call.
 func (r *Registry) Markdown() string {
@@ -27,19 +40,11 @@ func (r *Registry) Markdown() string {
 	for _, set := range order {
 		fmt.Fprintf(&b, "\n**%s**\n\n| Tool | What it does | Access | REST |\n|---|---|---|---|\n", set)
 		for _, t := range byset[set] {
-			access := "write"
-			a := t.Definition.Annotations
-			switch {
-			case a.ReadOnlyHint != nil && *a.ReadOnlyHint:
-				access = "read"
-			case a.DestructiveHint != nil && *a.DestructiveHint:
-				access = "destructive"
-			}
 			rest := "any"
 			if t.Method != "" {
 				rest = fmt.Sprintf("`%s %s`", t.Method, t.Path)
 			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", t.Name(), t.Definition.Title, access, rest)
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", t.Name(), t.Definition.Title, t.Access(), rest)
 		}
 	}
 	return b.String()

@@ -53,11 +53,16 @@ func logged(name string, h server.ToolHandlerFunc, log *slog.Logger) server.Tool
 	}
 }
 
+// firstText is the start of a result's text for a log line: its first line,
+// and for argument errors the first problem too.
 func firstText(res *mcp.CallToolResult) string {
 	for _, c := range res.Content {
 		if t, ok := c.(mcp.TextContent); ok {
-			line, _, _ := strings.Cut(t.Text, "\n")
-			return line
+			lines := strings.SplitN(t.Text, "\n", 3)
+			if len(lines) > 1 && strings.HasPrefix(lines[1], "- ") {
+				return lines[0] + " " + lines[1]
+			}
+			return lines[0]
 		}
 	}
 	return ""
@@ -146,8 +151,8 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(g.token) > 0 {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(got), g.token) != 1 {
+		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), g.token) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="dbx-mcp"`)
 			http.Error(w, "Unauthorized: a valid bearer token is required", http.StatusUnauthorized)
 			return

@@ -46,7 +46,8 @@ var pollIntervals = []time.Duration{500 * time.Millisecond, time.Second, 2 * tim
 func (w *Wait) option() json.RawMessage {
 	desc := fmt.Sprintf("Tool option, not sent to Databricks: after the call succeeds, wait up to this many seconds "+
 		"(at most %d) for the %s to become %s, reporting progress meanwhile; the result is then the %s's "+
-		"current details. Omit or 0 to return at once.", MaxWaitSeconds, w.Noun, strings.Join(w.Until, " or "), w.Noun)
+		"details (as its get tool returns them). If the time runs out first, the details show the state it "+
+		"is still in; check state before going on. Omit or 0 to return at once.", MaxWaitSeconds, w.Noun, strings.Join(w.Until, " or "), w.Noun)
 	b, _ := json.Marshal(map[string]any{"type": "integer", "minimum": 0, "maximum": MaxWaitSeconds, "description": desc})
 	return b
 }

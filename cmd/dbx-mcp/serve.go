@@ -333,11 +333,7 @@ func runTools(_ context.Context, args []string, s stdio) int {
 	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TOOL\tTOOLSET\tACCESS\tTITLE")
 	for _, t := range list {
-		access := "write"
-		if ro := t.Definition.Annotations.ReadOnlyHint; ro != nil && *ro {
-			access = "read"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name(), t.Toolset, access, t.Definition.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name(), t.Toolset, t.Access(), t.Definition.Title)
 	}
 	tw.Flush()
 	return exitOK
