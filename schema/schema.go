@@ -115,15 +115,14 @@ func build(t reflect.Type, output bool) (json.RawMessage, error) {
 		// models read the values. Keep tools/list small.
 		walk(s, func(n *jsonschema.Schema) { n.Description = "" })
 	}
-	empty := s.Properties == nil || s.Properties.Len() == 0
+	// MCP clients expect "properties" on an object schema, even an empty
+	// one; a non-nil property map is always written.
+	if s.Properties == nil {
+		s.Properties = jsonschema.NewProperties()
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return nil, err
-	}
-	// An object without properties marshals its empty property map away;
-	// MCP clients expect "properties" on an object schema.
-	if empty {
-		b = append(b[:len(b)-1], []byte(`,"properties":{}}`)...)
 	}
 	cache.Store(key, json.RawMessage(b))
 	return b, nil

@@ -200,3 +200,27 @@ func TestSecretValuesNeverQuoted(t *testing.T) {
 		}
 	}
 }
+
+type emptyRequest struct {
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// TestEmptyObjectSchema checks that an object without fields still lists
+// (empty) properties, exactly once.
+func TestEmptyObjectSchema(t *testing.T) {
+	for _, output := range []bool{false, true} {
+		var s json.RawMessage
+		var err error
+		if output {
+			s, err = Output(reflect.TypeFor[emptyRequest]())
+		} else {
+			s, err = Input(reflect.TypeFor[emptyRequest]())
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(s), `"properties"`); n != 1 {
+			t.Errorf("output=%v: %d properties keys in %s", output, n, s)
+		}
+	}
+}

@@ -68,6 +68,9 @@ func TestToolGuards(t *testing.T) {
 
 func checkSchema(t *testing.T, what string, raw json.RawMessage, input bool) {
 	t.Helper()
+	if key := duplicateKey(json.NewDecoder(bytes.NewReader(raw))); key != "" {
+		t.Errorf("%s: schema has the key %q twice in one object", what, key)
+	}
 	if strings.Contains(string(raw), `"$ref"`) || strings.Contains(string(raw), `"$defs"`) {
 		t.Errorf("%s: schema has references", what)
 	}
@@ -204,4 +207,38 @@ func TestDefinitionMarshalsForClients(t *testing.T) {
 			}
 		}
 	}
+}
+
+// duplicateKey returns a key that occurs twice in one object of the JSON
+// value dec reads, or "". encoding/json keeps the last one silently; other
+// clients may not.
+func duplicateKey(dec *json.Decoder) string {
+	tok, err := dec.Token()
+	if err != nil {
+		return ""
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			k, _ := dec.Token()
+			key, _ := k.(string)
+			if seen[key] {
+				return key
+			}
+			seen[key] = true
+			if d := duplicateKey(dec); d != "" {
+				return d
+			}
+		}
+		dec.Token()
+	case json.Delim('['):
+		for dec.More() {
+			if d := duplicateKey(dec); d != "" {
+				return d
+			}
+		}
+		dec.Token()
+	}
+	return ""
 }
