@@ -43,9 +43,18 @@ type tokenCache struct {
 	mu        sync.Mutex
 	tok       accessToken
 	refreshAt time.Time
-	flight    *tokenFlight
-	waiting   int
+	// usableUntil is the last moment tok may be handed out; between
+	// refreshAt and usableUntil it still is, while a refresh runs behind.
+	usableUntil time.Time
+	// quietUntil delays the next background refresh after one failed.
+	quietUntil time.Time
+	flight     *tokenFlight
+	waiting    int
 }
+
+// backgroundRetry is how long a failed background refresh waits before the
+// next one; callers keep the still-valid token meanwhile.
+const backgroundRetry = 10 * time.Second
 
 // tokenFlight is one fetch in progress; done is closed when tok or err is set.
 type tokenFlight struct {
@@ -58,19 +67,28 @@ func newTokenCache(lead time.Duration, fetch tokenFetcher) *tokenCache {
 	return &tokenCache{fetch: fetch, lead: lead, now: time.Now}
 }
 
-// token returns a token valid for a while yet, fetching one if needed.
+// token returns a token valid for a while yet. Once the token is due for
+// replacement but still good, callers get it at once while one refresh runs
+// behind them; only when it is no longer good do they wait for the refresh.
 func (c *tokenCache) token(ctx context.Context) (string, error) {
 	c.mu.Lock()
-	if c.tok.value != "" && c.now().Before(c.refreshAt) {
+	now := c.now()
+	if c.tok.value != "" && now.Before(c.refreshAt) {
+		v := c.tok.value
+		c.mu.Unlock()
+		return v, nil
+	}
+	if c.tok.value != "" && now.Before(c.usableUntil) {
+		if c.flight == nil && !now.Before(c.quietUntil) {
+			c.startRefresh(ctx)
+		}
 		v := c.tok.value
 		c.mu.Unlock()
 		return v, nil
 	}
 	f := c.flight
 	if f == nil {
-		f = &tokenFlight{done: make(chan struct{})}
-		c.flight = f
-		go c.refresh(context.WithoutCancel(ctx), f)
+		f = c.startRefresh(ctx)
 	}
 	c.waiting++
 	c.mu.Unlock()
@@ -90,6 +108,15 @@ func (c *tokenCache) token(ctx context.Context) (string, error) {
 	}
 }
 
+// startRefresh begins a fetch that outlives ctx's cancellation, since it
+// serves every caller. c.mu is held.
+func (c *tokenCache) startRefresh(ctx context.Context) *tokenFlight {
+	f := &tokenFlight{done: make(chan struct{})}
+	c.flight = f
+	go c.refresh(context.WithoutCancel(ctx), f)
+	return f
+}
+
 func (c *tokenCache) refresh(ctx context.Context, f *tokenFlight) {
 	ctx, cancel := context.WithTimeout(ctx, tokenFetchTimeout)
 	defer cancel()
@@ -101,6 +128,12 @@ func (c *tokenCache) refresh(ctx context.Context, f *tokenFlight) {
 	if err == nil {
 		c.tok = tok
 		c.refreshAt = c.refreshTime(tok)
+		c.usableUntil = c.refreshAt
+		if !tok.expiry.IsZero() {
+			c.usableUntil = tok.expiry.Add(-minTokenValidity)
+		}
+	} else {
+		c.quietUntil = c.now().Add(backgroundRetry)
 	}
 	f.tok, f.err = tok, err
 	c.flight = nil
@@ -119,6 +152,13 @@ func (c *tokenCache) refreshTime(tok accessToken) time.Time {
 	}
 	lead := min(c.lead, max((tok.expiry.Sub(now))/2, minTokenValidity))
 	return tok.expiry.Add(-lead)
+}
+
+// flightDone reports whether no fetch is running; tests use it.
+func (c *tokenCache) flightDone() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.flight == nil
 }
 
 // waiters counts callers waiting for a fetch; tests use it to line callers

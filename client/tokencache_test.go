@@ -67,8 +67,57 @@ func TestTokenCacheRefreshesBeforeExpiry(t *testing.T) {
 		t.Fatalf("5 minutes before expiry: token %q after %d fetches, want the cached t1", v, fetches.Load())
 	}
 	clock.advance(time.Minute + time.Second) // now 3m59s before expiry
+	if v := get(); v != "t1" {
+		t.Fatalf("inside the lead time: token %q, want the still-valid t1 at once", v)
+	}
+	waitFor(t, "the background refresh", func() bool { return fetches.Load() == 2 && c.flightDone() })
 	if v := get(); v != "t2" || fetches.Load() != 2 {
-		t.Fatalf("inside the lead time: token %q after %d fetches, want a new t2", v, fetches.Load())
+		t.Fatalf("after the background refresh: token %q after %d fetches, want t2 after 2", v, fetches.Load())
+	}
+}
+
+// TestTokenCacheKeepsValidTokenWhenRefreshFails: a failing refresh inside
+// the lead time does not fail calls while the old token is still good, and
+// is not retried on every call; once the old token is no longer good, the
+// failure reaches the caller.
+func TestTokenCacheKeepsValidTokenWhenRefreshFails(t *testing.T) {
+	clock := newFakeClock()
+	var fetches atomic.Int32
+	c := newTokenCache(4*time.Minute, func(context.Context) (accessToken, error) {
+		if fetches.Add(1) == 1 {
+			return accessToken{value: "t1", expiry: clock.now().Add(time.Hour)}, nil
+		}
+		return accessToken{}, errors.New("identity provider down")
+	})
+	c.now = clock.now
+	ctx := context.Background()
+	if v, err := c.token(ctx); err != nil || v != "t1" {
+		t.Fatalf("first token %q, %v", v, err)
+	}
+	clock.advance(57 * time.Minute)
+	for range 5 {
+		if v, err := c.token(ctx); err != nil || v != "t1" {
+			t.Fatalf("inside the lead time with a failing refresh: %q, %v; want t1", v, err)
+		}
+		waitFor(t, "the refresh attempt", c.flightDone)
+	}
+	if n := fetches.Load(); n != 2 {
+		t.Errorf("%d fetches, want 2: a failed background refresh must not be retried on every call", n)
+	}
+	clock.advance(3 * time.Minute) // 30 s before expiry: no longer usable
+	if _, err := c.token(ctx); err == nil || err.Error() != "identity provider down" {
+		t.Errorf("past the usable time: err %v, want the refresh failure", err)
+	}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
