@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -215,16 +216,41 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) int {
 	if aerr != nil {
 		return writeError(w, aerr)
 	}
-	e.mu.Lock()
-	body, aerr := rt.handle(p)
-	e.mu.Unlock()
+	b, aerr := e.handleLocked(rt, p)
 	if aerr != nil {
 		return writeError(w, aerr)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
+	return http.StatusOK
+}
+
+// handleLocked runs a handler under the workspace lock and encodes its
+// answer before letting go: answers share maps with the state (a cluster's
+// spec), which the next request may change. A handler that panics becomes
+// a 500 and leaves the lock free, so one bug cannot wedge every later call.
+func (e *Emulator) handleLocked(rt *route, p *params) (b []byte, aerr *apiError) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			e.logger.Error("emulator handler panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			b, aerr = nil, errorf(http.StatusInternalServerError, "INTERNAL_ERROR", "The emulator failed to handle the request.")
+		}
+	}()
+	body, aerr := rt.handle(p)
+	if aerr != nil {
+		return nil, aerr
 	}
 	if body == nil {
 		body = struct{}{}
 	}
-	return writeJSON(w, http.StatusOK, body)
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, errorf(http.StatusInternalServerError, "INTERNAL_ERROR", "The emulator could not encode its response.")
+	}
+	return b, nil
 }
 
 // apiRelativePath strips the /api/X.Y prefix, as Databricks does when it

@@ -369,11 +369,43 @@ func waitState(t *testing.T, s *toolSession, id, want string) {
 }
 
 func TestEndToEndStdio(t *testing.T) {
-	c, err := mcpclient.NewStdioMCPClient(binPath, cleanEnv(t), "serve", "--emulator", "--emulator-delay", "300ms", "--log-level", "warn")
+	c, err := mcpclient.NewStdioMCPClient(binPath, cleanEnv(t), "serve", "--emulator", "--emulator-delay", "300ms", "--log-level", "info")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	// Keep the server's log, and show it if anything fails.
+	var mu sync.Mutex
+	var serverLog bytes.Buffer
+	copied := make(chan struct{})
+	if st, ok := c.GetTransport().(*transport.Stdio); ok {
+		go func() {
+			defer close(copied)
+			buf := make([]byte, 4096)
+			for {
+				n, err := st.Stderr().Read(buf)
+				mu.Lock()
+				serverLog.Write(buf[:n])
+				mu.Unlock()
+				if err != nil {
+					return
+				}
+			}
+		}()
+	} else {
+		close(copied)
+	}
+	defer func() {
+		c.Close()
+		select {
+		case <-copied:
+		case <-time.After(5 * time.Second):
+		}
+		if t.Failed() {
+			mu.Lock()
+			t.Logf("server log:\n%s", serverLog.String())
+			mu.Unlock()
+		}
+	}()
 	scenario(t, newSession(t, c))
 }
 
