@@ -29,6 +29,9 @@ func NewServer(reg *Registry, log *slog.Logger) *server.MCPServer {
 	s := server.NewMCPServer("dbx-mcp", client.Version,
 		server.WithToolCapabilities(false),
 		server.WithRecovery(),
+		// Clients may set a log level (logging/setLevel); the server's own
+		// log stays on stderr.
+		server.WithLogging(),
 		server.WithInstructions(instructions),
 	)
 	for _, t := range reg.Tools() {
