@@ -102,19 +102,25 @@ func sameJSON(a, b []byte) bool {
 	return norm(a) == norm(b)
 }
 
+// payloadsOf loads the clusters, secrets and tokens payloads of one kind
+// and fails when fewer than least are there, so a replay cannot pass empty.
+func payloadsOf(t *testing.T, kind string, least int) []fixtures.Payload {
+	t.Helper()
+	var out []fixtures.Payload
+	for _, fx := range fixtures.Load(t, "clusters", "secrets", "tokens") {
+		if fx.Kind == kind {
+			out = append(out, fx)
+		}
+	}
+	if len(out) < least {
+		t.Fatalf("only %d %s fixtures to replay", len(out), kind)
+	}
+	return out
+}
+
 func TestReplayResponsesReachStructuredContent(t *testing.T) {
 	reg, rec := newReplay(t)
-	checked := 0
-	defer func() {
-		if checked < 15 {
-			t.Errorf("only %d response fixtures replayed", checked)
-		}
-	}()
-	for _, fx := range fixtures.Load(t, "clusters", "secrets", "tokens") {
-		if fx.Kind != "response" {
-			continue
-		}
-		checked++
+	for _, fx := range payloadsOf(t, "response", 15) {
 		tool, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
@@ -131,31 +137,15 @@ func TestReplayResponsesReachStructuredContent(t *testing.T) {
 		if !sameJSON(res.RawStructuredContent, fx.Body) {
 			t.Errorf("%s via %s: structuredContent differs from what the API sent\n got %s\nwant %s", fx.File, tool.Name(), res.RawStructuredContent, fx.Body)
 		}
-		if !bytes.Equal(res.RawStructuredContent, compactJSON(fx.Body)) {
+		if !bytes.Equal(res.RawStructuredContent, compact(fx.Body)) {
 			t.Errorf("%s via %s: structuredContent is not the API's bytes", fx.File, tool.Name())
 		}
 	}
 }
 
-func compactJSON(b []byte) []byte {
-	var buf bytes.Buffer
-	json.Compact(&buf, b)
-	return buf.Bytes()
-}
-
 func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 	reg, rec := newReplay(t)
-	checked := 0
-	defer func() {
-		if checked < 12 {
-			t.Errorf("only %d request fixtures replayed", checked)
-		}
-	}()
-	for _, fx := range fixtures.Load(t, "clusters", "secrets", "tokens") {
-		if fx.Kind != "request" {
-			continue
-		}
-		checked++
+	for _, fx := range payloadsOf(t, "request", 12) {
 		tool, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
@@ -176,7 +166,7 @@ func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 			if len(got) != 0 {
 				t.Errorf("%s: GET carried a body", fx.File)
 			}
-			if query == "" && string(compactJSON(fx.Body)) != "{}" {
+			if query == "" && string(compact(fx.Body)) != "{}" {
 				t.Errorf("%s: arguments did not reach the query string", fx.File)
 			}
 			continue

@@ -1,7 +1,6 @@
 package tools
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,16 +17,14 @@ import (
 // typed operations, as both structured content (the bytes exactly as the
 // API sent them) and compact JSON text for clients that read only text.
 func success(raw json.RawMessage) *mcp.CallToolResult {
-	var text bytes.Buffer
-	if err := json.Compact(&text, raw); err != nil {
-		text.Reset()
-		text.Write(raw)
+	body := compact(raw)
+	if body == nil {
+		body = raw
 	}
-	compact := text.Bytes()
 	return &mcp.CallToolResult{
-		Content:              []mcp.Content{mcp.NewTextContent(string(compact))},
-		StructuredContent:    json.RawMessage(compact),
-		RawStructuredContent: json.RawMessage(compact),
+		Content:              []mcp.Content{mcp.NewTextContent(string(body))},
+		StructuredContent:    body,
+		RawStructuredContent: body,
 	}
 }
 
