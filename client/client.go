@@ -176,8 +176,16 @@ type Request struct {
 	Path string
 	// Query is the query string, if any.
 	Query url.Values
-	// Body is the JSON request body; nil sends none.
+	// Body is the request body; nil sends none. It is JSON unless
+	// ContentType says otherwise.
 	Body []byte
+	// ContentType is the body's media type; "" means application/json.
+	ContentType string
+	// Header holds extra request headers an operation declares (such as the
+	// Files API's Content-Type for raw uploads). Authorization, Host,
+	// User-Agent and Content-Length are the client's own and cannot be set
+	// here.
+	Header http.Header
 	// Idempotent declares that sending the request twice has the effect of
 	// sending it once, so it may be repeated after a failure in which it may
 	// already have been applied (a dropped connection, a server-side
@@ -190,6 +198,22 @@ type Request struct {
 // a successful (2xx) response. A failure the workspace reported is an
 // *APIError (also inside the error chain when retries gave up or ctx ended).
 func (c *Client) Do(ctx context.Context, r *Request) ([]byte, error) {
+	resp, err := c.DoResponse(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Body, nil
+}
+
+// Response is a successful answer: its body and headers.
+type Response struct {
+	Body   []byte
+	Header http.Header
+}
+
+// DoResponse is Do for operations whose answer is also in its headers
+// (raw downloads that give the length, type and modification time there).
+func (c *Client) DoResponse(ctx context.Context, r *Request) (*Response, error) {
 	if r == nil {
 		return nil, errors.New("nil request")
 	}
@@ -212,7 +236,7 @@ func (c *Client) Do(ctx context.Context, r *Request) ([]byte, error) {
 		}
 		body, header, err := c.attempt(ctx, r, u, safeToRepeat)
 		if err == nil {
-			return body, nil
+			return &Response{Body: body, Header: header}, nil
 		}
 		if ctx.Err() != nil {
 			return nil, ctxError(ctx, err)
@@ -306,10 +330,25 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, safeToRepe
 	if err != nil {
 		return nil, nil, err
 	}
+	for k, vs := range r.Header {
+		switch http.CanonicalHeaderKey(k) {
+		case "Authorization", "Host", "User-Agent", "Content-Length", "Proxy-Authorization", "Cookie":
+			continue
+		}
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
 	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "application/json")
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
 	if r.Body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		ct := r.ContentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		req.Header.Set("Content-Type", ct)
 	}
 	if err := c.creds.Authorize(ctx, req); err != nil {
 		return nil, nil, fmt.Errorf("%s auth: %w", c.creds.AuthType(), err)

@@ -1,6 +1,8 @@
 package client
 
 import (
+	"github.com/dbx-mcp/dbx-mcp/client/internal/lossless"
+
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -77,43 +79,43 @@ type routeResp struct {
 
 func (v *routePolicy) UnmarshalJSON(b []byte) error {
 	type plain routePolicy
-	return decodeKeep(b, (*plain)(v), &v.Extra)
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
 }
 func (v routePolicy) MarshalJSON() ([]byte, error) {
 	type plain routePolicy
-	return encodeKeep(plain(v), v.Extra)
+	return lossless.Encode(plain(v), v.Extra)
 }
 func (v *routeFilter) UnmarshalJSON(b []byte) error {
 	type plain routeFilter
-	return decodeKeep(b, (*plain)(v), &v.Extra)
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
 }
 func (v routeFilter) MarshalJSON() ([]byte, error) {
 	type plain routeFilter
-	return encodeKeep(plain(v), v.Extra)
+	return lossless.Encode(plain(v), v.Extra)
 }
 func (v routeQuery) MarshalJSON() ([]byte, error) {
 	type plain routeQuery
-	return encodeKeep(plain(v), v.Extra)
+	return lossless.Encode(plain(v), v.Extra)
 }
 func (v routePost) MarshalJSON() ([]byte, error) {
 	type plain routePost
-	return encodeKeep(plain(v), v.Extra)
+	return lossless.Encode(plain(v), v.Extra)
 }
 func (v routeBody) MarshalJSON() ([]byte, error) {
 	type plain routeBody
-	return encodeKeep(plain(v), v.Extra)
+	return lossless.Encode(plain(v), v.Extra)
 }
 func (v routeNone) MarshalJSON() ([]byte, error) {
 	type plain routeNone
-	return encodeKeep(plain(v), v.Extra)
+	return lossless.Encode(plain(v), v.Extra)
 }
 func (v *routeResp) UnmarshalJSON(b []byte) error {
 	type plain routeResp
-	return decodeKeep(b, (*plain)(v), &v.Extra)
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
 }
 func (v routeResp) MarshalJSON() ([]byte, error) {
 	type plain routeResp
-	return encodeKeep(plain(v), v.Extra)
+	return lossless.Encode(plain(v), v.Extra)
 }
 
 var (
@@ -349,7 +351,14 @@ func TestRequestPlanRejectsBadDeclarations(t *testing.T) {
 		ID string `json:"id" in:"path"`
 	}
 	type badIn struct {
-		ID string `json:"id" in:"header"`
+		ID string `json:"id" in:"cookie"`
+	}
+	type rawNotBytes struct {
+		Contents string `json:"contents" in:"body,raw"`
+	}
+	type rawAndBody struct {
+		Contents []byte `json:"contents" in:"body,raw"`
+		Other    string `json:"other"`
 	}
 	cases := []struct {
 		name, method, path string
@@ -361,6 +370,11 @@ func TestRequestPlanRejectsBadDeclarations(t *testing.T) {
 		{"unsupported method", "OPTIONS", "/api/2.0/x/{id}", reflect.TypeFor[withPath]()},
 		{"not under /api/", "GET", "/oidc/x/{id}", reflect.TypeFor[withPath]()},
 		{"not a struct", "GET", "/api/2.0/x", reflect.TypeFor[string]()},
+		{"raw body not bytes", "PUT", "/api/2.0/x", reflect.TypeFor[rawNotBytes]()},
+		{"raw body beside body fields", "PUT", "/api/2.0/x", reflect.TypeFor[rawAndBody]()},
+		{"raw body on a GET", "GET", "/api/2.0/x", reflect.TypeFor[struct {
+			Contents []byte `json:"contents" in:"body,raw"`
+		}]()},
 	}
 	for _, tc := range cases {
 		if _, err := newRequestPlan(tc.method, tc.path, tc.typ); err == nil {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/client/compute"
+	"github.com/dbx-mcp/dbx-mcp/client/workspace"
 	"github.com/dbx-mcp/dbx-mcp/emulator"
 )
 
@@ -71,9 +73,9 @@ func ExampleEndpoint_Call() {
 	defer stop()
 	ctx := context.Background()
 
-	created, err := client.ClustersCreate.Call(ctx, c, &client.CreateClusterRequest{
+	created, err := compute.ClustersCreate.Call(ctx, c, &compute.CreateClusterRequest{
 		SparkVersion: "15.4.x-scala2.12",
-		ClusterSettings: client.ClusterSettings{
+		ClusterSettings: compute.ClusterSettings{
 			ClusterName: client.Ptr("etl"),
 			NodeTypeID:  client.Ptr("Standard_DS3_v2"),
 			NumWorkers:  client.Ptr(2),
@@ -82,7 +84,7 @@ func ExampleEndpoint_Call() {
 	if err != nil {
 		panic(err)
 	}
-	info, err := client.ClustersGet.Call(ctx, c, &client.GetClusterRequest{ClusterID: *created.ClusterID})
+	info, err := compute.ClustersGet.Call(ctx, c, &compute.GetClusterRequest{ClusterID: *created.ClusterID})
 	if err != nil {
 		panic(err)
 	}
@@ -98,7 +100,7 @@ func ExampleAPIError() {
 	c, stop := startWorkspace()
 	defer stop()
 
-	_, err := client.ClustersGet.Call(context.Background(), c, &client.GetClusterRequest{ClusterID: "0000-000000-nosuch00"})
+	_, err := compute.ClustersGet.Call(context.Background(), c, &compute.GetClusterRequest{ClusterID: "0000-000000-nosuch00"})
 	fmt.Println("not found:", errors.Is(err, client.ErrNotFound))
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
@@ -142,16 +144,16 @@ func ExampleEndpoint_Call_secrets() {
 	defer stop()
 	ctx := context.Background()
 
-	if _, err := client.SecretsCreateScope.Call(ctx, c, &client.CreateScopeRequest{Scope: "etl"}); err != nil {
+	if _, err := workspace.SecretsCreateScope.Call(ctx, c, &workspace.CreateScopeRequest{Scope: "etl"}); err != nil {
 		panic(err)
 	}
 	for _, key := range []string{"storage-key", "db-password"} {
-		put := &client.PutSecretRequest{Scope: "etl", Key: key, StringValue: client.Ptr("s3cr3t-" + key)}
-		if _, err := client.SecretsPutSecret.Call(ctx, c, put); err != nil {
+		put := &workspace.PutSecretRequest{Scope: "etl", Key: key, StringValue: client.Ptr("s3cr3t-" + key)}
+		if _, err := workspace.SecretsPutSecret.Call(ctx, c, put); err != nil {
 			panic(err)
 		}
 	}
-	list, err := client.SecretsListSecrets.Call(ctx, c, &client.ListSecretsRequest{Scope: "etl"})
+	list, err := workspace.SecretsListSecrets.Call(ctx, c, &workspace.ListSecretsRequest{Scope: "etl"})
 	if err != nil {
 		panic(err)
 	}

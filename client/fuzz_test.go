@@ -30,6 +30,23 @@ import (
 // Run it with:
 //
 //	go test -run x -fuzz FuzzEndpointRouting -fuzztime 60s ./client/
+//
+// Endpoints shaped like clusters/get, clusters/list and clusters/events:
+// routing depends only on the method, the path and the tagged fields.
+var (
+	fuzzGetEP = &Endpoint[struct {
+		ClusterID string `json:"cluster_id"`
+	}, Empty]{Service: "fuzz", Name: "get", Method: "GET", Path: "/api/2.1/clusters/get", Access: Read}
+	fuzzListEP = &Endpoint[struct {
+		PageSize  *int    `json:"page_size,omitzero"`
+		PageToken *string `json:"page_token,omitzero"`
+	}, Empty]{Service: "fuzz", Name: "list", Method: "GET", Path: "/api/2.1/clusters/list", Access: Read}
+	fuzzEventsEP = &Endpoint[struct {
+		ClusterID string `json:"cluster_id"`
+		Limit     *int64 `json:"limit,omitzero"`
+	}, Empty]{Service: "fuzz", Name: "events", Method: "POST", Path: "/api/2.1/clusters/events", Access: Read}
+)
+
 func FuzzEndpointRouting(f *testing.F) {
 	rec := newRecorder(f, reply(200, `{}`))
 	c := newTestClient(f, rec.URL, nil)
@@ -38,7 +55,7 @@ func FuzzEndpointRouting(f *testing.F) {
 		query map[string]bool // arguments a POST sends in the query string
 	}
 	targets := []target{
-		{op: ClustersGet}, {op: ClustersList}, {op: ClustersEvents},
+		{op: fuzzGetEP}, {op: fuzzListEP}, {op: fuzzEventsEP},
 		{op: routeGetEP}, {op: routePostEP, query: map[string]bool{"dry_run": true}},
 	}
 	for _, seed := range []struct {

@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/client/compute"
 	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 	"github.com/dbx-mcp/dbx-mcp/schema"
 )
@@ -21,7 +21,7 @@ import (
 // request type can hold. Invariants:
 //   - Validate never panics, whatever the bytes.
 //   - When it reports no problem, the arguments are one JSON object, and
-//     json.Unmarshal decodes them into client.CreateClusterRequest.
+//     json.Unmarshal decodes them into compute.CreateClusterRequest.
 //   - That decoded request, encoded again, still validates: what the typed
 //     client would send for it is accepted too.
 //
@@ -32,7 +32,7 @@ import (
 // A plain go test runs the seeds below (and the create-request fixtures of
 // ../../shared/fixtures/databricks-payloads when they are there).
 func FuzzValidate(f *testing.F) {
-	in, err := schema.Input(reflect.TypeFor[client.CreateClusterRequest]())
+	in, err := schema.Input(reflect.TypeFor[compute.CreateClusterRequest]())
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func FuzzValidate(f *testing.F) {
 		if !json.Valid(args) || len(trimmed) == 0 || trimmed[0] != '{' {
 			t.Fatalf("Validate accepted %q, which is not a JSON object", args)
 		}
-		var req client.CreateClusterRequest
+		var req compute.CreateClusterRequest
 		if err := json.Unmarshal(args, &req); err != nil {
 			t.Fatalf("Validate accepted %q, but it does not decode into CreateClusterRequest: %v", args, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/client/compute"
 	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 )
 
@@ -25,9 +26,9 @@ import (
 // shared/fixtures/databricks-payloads/clusters/get.response.1.json (about
 // 1 KB, an int64 above 2^53 included), so network and server costs are
 // the same at every level. The levels, run in this order:
-//   - Direct/Call: client.ClustersGet.Call, request struct in, decoded
+//   - Direct/Call: compute.ClustersGet.Call, request struct in, decoded
 //     ClusterDetails out (the Go SDK path; it decodes, the tools do not).
-//   - Direct/Invoke: client.ClustersGet.Invoke with the arguments as raw
+//   - Direct/Invoke: compute.ClustersGet.Invoke with the arguments as raw
 //     JSON, body returned as bytes. This is what a tool does underneath,
 //     and the baseline of the added-* metrics.
 //   - ToolHandler: the clusters_get tool's handler with a CallToolRequest:
@@ -67,7 +68,7 @@ func BenchmarkCallOverhead(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{})
+	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{Toolsets: []string{AllToolsets}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -105,14 +106,14 @@ func BenchmarkCallOverhead(b *testing.B) {
 	}
 
 	level("Direct/Call", false, func() error {
-		info, err := client.ClustersGet.Call(ctx, c, &client.GetClusterRequest{ClusterID: id.ClusterID})
+		info, err := compute.ClustersGet.Call(ctx, c, &compute.GetClusterRequest{ClusterID: id.ClusterID})
 		if err == nil && (info.ClusterID == nil || *info.ClusterID != id.ClusterID) {
 			err = fmt.Errorf("cluster_id %v", info.ClusterID)
 		}
 		return err
 	})
 	level("Direct/Invoke", true, func() error {
-		raw, err := client.ClustersGet.Invoke(ctx, c, args)
+		raw, err := compute.ClustersGet.Invoke(ctx, c, args)
 		if err == nil && len(raw) != len(body) {
 			err = fmt.Errorf("body of %d bytes, want %d", len(raw), len(body))
 		}
@@ -202,7 +203,7 @@ func BenchmarkToolsListSize(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		opts Options
-	}{{"All", Options{}}, {"ReadOnly", Options{ReadOnly: true}}} {
+	}{{"Default", Options{}}, {"All", Options{Toolsets: []string{AllToolsets}}}, {"ReadOnly", Options{ReadOnly: true, Toolsets: []string{AllToolsets}}}, {"Discovery", Options{Mode: ModeDiscovery}}} {
 		b.Run(bc.name, func(b *testing.B) {
 			reg, err := NewRegistry(nil, bc.opts)
 			if err != nil {

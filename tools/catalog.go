@@ -2,45 +2,170 @@ package tools
 
 import (
 	"bytes"
-	_ "embed"
+	"embed"
 	"encoding/json"
-	"sync"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
 )
 
-// catalog.json records every tool's definition as the registry derives it
-// (`go test ./tools -run Catalog -update` rewrites it; a test fails when it
-// is stale). It is both the reviewable snapshot of every schema and the
-// source of the schemas at start-up: reflecting over the Go types takes
-// tens of milliseconds, reading this file well under one.
+// The catalog: tools/catalog/<tool>.json records each tool's definition as
+// it is derived from the operation's declaration and Go types. It is the
+// reviewable snapshot of every schema (a change to one tool is a diff of
+// that tool's file alone) and the source of the schemas at start-up:
+// reflecting over the Go types takes tens of milliseconds, reading the
+// files of the tools listed well under one. `go generate ./...` rewrites
+// it; TestCatalog fails when it is stale, and a missing or unparsable file
+// stops the server from starting rather than being derived again.
 //
-//go:embed catalog.json
-var catalogJSON []byte
+//go:generate go run ./internal/gen -catalog catalog -readme ../README.md
+//go:embed catalog/*.json
+var catalogFS embed.FS
 
-type catalogSchemas struct {
+// CatalogDir is the catalog's directory, relative to the tools package.
+const CatalogDir = "catalog"
+
+type catalogEntry struct {
 	input, output json.RawMessage
 }
 
-// loadCatalog returns the recorded schemas by tool name.
-var loadCatalog = sync.OnceValue(func() map[string]catalogSchemas {
-	var defs []struct {
-		Name         string          `json:"name"`
-		InputSchema  json.RawMessage `json:"inputSchema"`
-		OutputSchema json.RawMessage `json:"outputSchema"`
+// catalogLookup returns one tool's recorded schemas.
+type catalogLookup func(name string) (catalogEntry, error)
+
+// loadCatalog reads tools' schemas from the embedded catalog on demand.
+func loadCatalog() (catalogLookup, error) {
+	return catalogFrom(catalogFS), nil
+}
+
+func catalogFrom(fsys fs.FS) catalogLookup {
+	return func(name string) (catalogEntry, error) {
+		data, err := fs.ReadFile(fsys, CatalogDir+"/"+name+".json")
+		if err != nil {
+			return catalogEntry{}, fmt.Errorf("%s: no schema snapshot %s/%s.json; run go generate ./...", name, CatalogDir, name)
+		}
+		var d struct {
+			Name         string          `json:"name"`
+			InputSchema  json.RawMessage `json:"inputSchema"`
+			OutputSchema json.RawMessage `json:"outputSchema"`
+		}
+		if err := json.Unmarshal(data, &d); err != nil {
+			return catalogEntry{}, fmt.Errorf("%s: schema snapshot %s/%s.json is not valid JSON (%v); run go generate ./...", name, CatalogDir, name, err)
+		}
+		in, out := compact(d.InputSchema), compact(d.OutputSchema)
+		if d.Name != name || in == nil || out == nil || in[0] != '{' || out[0] != '{' {
+			return catalogEntry{}, fmt.Errorf("%s: schema snapshot %s/%s.json lacks its name or schemas; run go generate ./...", name, CatalogDir, name)
+		}
+		return catalogEntry{input: in, output: out}, nil
 	}
-	if err := json.Unmarshal(catalogJSON, &defs); err != nil {
-		return nil // derive everything instead; the catalog test reports it
+}
+
+// derivedCatalog derives every schema from the Go types, for the generator
+// and the staleness test.
+func derivedCatalog(name string) (catalogEntry, error) {
+	for _, op := range client.Operations() {
+		if info := op.Info(); info.FullName() == name {
+			in, out, err := deriveSchemas(info)
+			if err != nil {
+				return catalogEntry{}, fmt.Errorf("%s: %w", name, err)
+			}
+			return catalogEntry{input: in, output: out}, nil
+		}
 	}
-	out := make(map[string]catalogSchemas, len(defs))
-	for _, d := range defs {
-		out[d.Name] = catalogSchemas{input: compact(d.InputSchema), output: compact(d.OutputSchema)}
-	}
-	return out
-})
+	return catalogEntry{}, fmt.Errorf("%s: no such operation", name)
+}
 
 func compact(raw json.RawMessage) json.RawMessage {
 	var b bytes.Buffer
-	if json.Compact(&b, raw) != nil {
+	if json.Compact(&b, raw) != nil || b.Len() == 0 {
 		return nil
 	}
 	return b.Bytes()
+}
+
+// Snapshots derives the catalog's files: each tool's definition, every tool
+// there is (api_call included), by file name.
+func Snapshots() (map[string][]byte, error) {
+	reg, err := newRegistry(nil, Options{Toolsets: []string{AllToolsets}}, derivedCatalog)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for _, t := range reg.Tools() {
+		b, err := json.MarshalIndent(t.Definition, "", "  ")
+		if err != nil {
+			return nil, err
+		}
+		out[t.Name()+".json"] = append(b, '\n')
+	}
+	return out, nil
+}
+
+// WriteCatalog rewrites dir to hold exactly the Snapshots.
+func WriteCatalog(dir string) error {
+	snaps, err := Snapshots()
+	if err != nil {
+		return err
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, f := range old {
+		if _, keep := snaps[filepath.Base(f)]; !keep {
+			if err := os.Remove(f); err != nil {
+				return err
+			}
+		}
+	}
+	for name, b := range snaps {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckCatalog reports how dir differs from the Snapshots: stale, missing
+// and extra files.
+func CheckCatalog(dir string) error {
+	snaps, err := Snapshots()
+	if err != nil {
+		return err
+	}
+	var problems []string
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, f := range files {
+		if _, ok := snaps[filepath.Base(f)]; !ok {
+			problems = append(problems, filepath.Base(f)+" names no tool")
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(snaps)) {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		switch {
+		case err != nil:
+			problems = append(problems, name+" is missing")
+		case !bytes.Equal(got, snaps[name]):
+			problems = append(problems, name+" is stale")
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; ") + ": review the change and run go generate ./...")
+	}
+	return nil
+}
+
+// definitions lists the tool definitions of a registry, as tools/list
+// sends them.
+func definitions(r *Registry) []mcp.Tool {
+	defs := make([]mcp.Tool, 0, len(r.tools))
+	for _, t := range r.tools {
+		defs = append(defs, t.Definition)
+	}
+	return defs
 }

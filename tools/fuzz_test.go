@@ -109,7 +109,7 @@ func FuzzJSONRPC(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{})
+	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{Toolsets: []string{AllToolsets}})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -7,10 +7,11 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -18,61 +19,57 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
+	_ "github.com/dbx-mcp/dbx-mcp/client/apis" // every API area declares its operations
 	"github.com/dbx-mcp/dbx-mcp/schema"
 )
 
-// serviceTools is the table of every API area the server exposes. Adding an
-// API area is one file in client/, one file here with its specs, and one
-// line in this table.
-var serviceTools = []func() []Spec{
-	clustersTools,
-	secretsTools,
-	tokensTools,
-}
-
-// Spec describes how one client operation appears as a tool: the words a
-// model reads and the behaviour hints a client shows its user.
-type Spec struct {
-	Op          client.Operation
-	Title       string
-	Description string
-	// Toolset groups tools for --toolsets; it defaults to the service name.
-	Toolset string
-	Hints   Hints
-	// Wait, when set, gives the tool the wait_seconds option.
-	Wait *Wait
-}
-
-// Hints are the MCP tool annotations, set deliberately for every tool.
+// Hints are the MCP tool annotations, derived for each operation from its
+// declaration (client.Endpoint's Access and Idempotent).
 type Hints struct {
 	ReadOnly    bool
 	Destructive bool
 	Idempotent  bool
 }
 
-var (
-	// read is a query with no side effects.
-	read = Hints{ReadOnly: true, Idempotent: true}
-	// create adds something new; repeating it adds another.
-	create = Hints{}
-	// update changes something in place; repeating it changes nothing more.
-	update = Hints{Idempotent: true}
-	// destroy removes or stops something; repeating it changes nothing more.
-	destroy = Hints{Destructive: true, Idempotent: true}
-	// disrupt interrupts running work and does it again on every call.
-	disrupt = Hints{Destructive: true}
-)
+// read is a query with no side effects.
+var read = Hints{ReadOnly: true, Idempotent: true}
+
+// hintsOf derives an operation's annotations from its declaration: the
+// same Idempotent that decides whether the client may repeat the call.
+func hintsOf(info client.OperationInfo) Hints {
+	return Hints{
+		ReadOnly:    info.Access == client.Read,
+		Destructive: info.Access == client.Destructive,
+		Idempotent:  info.Idempotent,
+	}
+}
 
 // ClientFunc returns the Databricks client a tool call uses.
 type ClientFunc func(ctx context.Context) (*client.Client, error)
 
+// Tool modes.
+const (
+	// ModeTools offers every selected operation as its own tool.
+	ModeTools = "tools"
+	// ModeDiscovery offers a few meta-tools that search, describe and
+	// invoke the selected operations, for clients that cannot afford the
+	// whole tool list.
+	ModeDiscovery = "discovery"
+)
+
 // Options selects which tools a Registry offers.
 type Options struct {
-	// Toolsets limits the tools to these toolsets; empty means all.
+	// Toolsets selects the toolsets to offer: toolset names, DefaultToolset
+	// or AllToolsets. Empty means DefaultToolset in ModeTools, AllToolsets
+	// in ModeDiscovery, unless Tools is given.
 	Toolsets []string
+	// Tools selects tools by exact name, besides those of Toolsets.
+	Tools []string
 	// ReadOnly offers only tools that change nothing, and limits api_call
 	// to GET.
 	ReadOnly bool
+	// Mode is ModeTools (the default) or ModeDiscovery.
+	Mode string
 }
 
 // Tool is one MCP tool, ready to serve.
@@ -82,6 +79,8 @@ type Tool struct {
 	Handler    server.ToolHandlerFunc
 	// Method and Path are the REST call behind the tool ("" for api_call).
 	Method, Path string
+	// Default is set for the tools of the default toolset.
+	Default bool
 }
 
 // Name is the tool's name.
@@ -90,71 +89,158 @@ func (t Tool) Name() string { return t.Definition.Name }
 // Registry is the set of tools one server offers.
 type Registry struct {
 	tools []Tool
+	// operations are the selected operations' tools, which discovery mode
+	// reaches through its meta-tools rather than listing them.
+	operations []Tool
+	mode       string
 }
 
 var toolName = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
 
-// RawToolset is the toolset of api_call.
-const RawToolset = "raw"
+// Toolset names with a meaning of their own.
+const (
+	// RawToolset is the toolset of api_call.
+	RawToolset = "raw"
+	// DefaultToolset is the small set of everyday tools each operation's
+	// declaration opts into (client.Endpoint.Default), plus api_call.
+	DefaultToolset = "default"
+	// AllToolsets selects every tool.
+	AllToolsets = "all"
+)
 
-// Toolsets lists every toolset name, sorted.
+// Toolsets lists every toolset name, sorted, then "default" and "all".
 func Toolsets() []string {
 	set := map[string]bool{RawToolset: true}
-	for _, f := range serviceTools {
-		for _, s := range f() {
-			set[s.toolset()] = true
-		}
+	for _, op := range client.Operations() {
+		set[op.Info().Toolset] = true
 	}
-	names := make([]string, 0, len(set))
-	for n := range set {
-		names = append(names, n)
+	names := slices.Sorted(maps.Keys(set))
+	return append(names, DefaultToolset, AllToolsets)
+}
+
+// ToolNames lists the name of every tool there is, in any mode.
+func ToolNames() []string {
+	names := []string{APICallName}
+	for _, op := range client.Operations() {
+		names = append(names, op.Info().FullName())
 	}
-	sort.Strings(names)
 	return names
 }
 
 // NewRegistry builds the tools opts select. getClient is called on each tool
 // call, so a registry can be built (to list tools) with no workspace at all.
 func NewRegistry(getClient ClientFunc, opts Options) (*Registry, error) {
-	return newRegistry(getClient, opts, loadCatalog())
+	cat, err := loadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	return newRegistry(getClient, opts, cat)
 }
 
-// newRegistry builds the registry, taking each tool's schemas from catalog
-// when it has them and deriving them from the Go types otherwise.
-func newRegistry(getClient ClientFunc, opts Options, catalog map[string]catalogSchemas) (*Registry, error) {
+// selection is what Options chose, checked.
+type selection struct {
+	sets     map[string]bool
+	names    map[string]bool
+	all, def bool
+}
+
+func (o Options) selection() (*selection, error) {
 	known := Toolsets()
-	for _, ts := range opts.Toolsets {
+	sel := &selection{sets: map[string]bool{}, names: map[string]bool{}}
+	for _, ts := range o.Toolsets {
 		if !slices.Contains(known, ts) {
 			return nil, fmt.Errorf("unknown toolset %q; known toolsets: %s", ts, strings.Join(known, ", "))
 		}
-	}
-	want := func(ts string) bool { return len(opts.Toolsets) == 0 || slices.Contains(opts.Toolsets, ts) }
-	r := &Registry{}
-	seen := map[string]bool{}
-	for _, f := range serviceTools {
-		for _, s := range f() {
-			if !want(s.toolset()) || (opts.ReadOnly && !s.Hints.ReadOnly) {
-				continue
-			}
-			t, err := newOperationTool(s, getClient, catalog)
-			if err != nil {
-				return nil, err
-			}
-			if seen[t.Name()] {
-				return nil, fmt.Errorf("tool %s is declared twice", t.Name())
-			}
-			seen[t.Name()] = true
-			r.tools = append(r.tools, t)
+		switch ts {
+		case AllToolsets:
+			sel.all = true
+		case DefaultToolset:
+			sel.def = true
+		default:
+			sel.sets[ts] = true
 		}
 	}
-	if want(RawToolset) {
-		r.tools = append(r.tools, newAPICallTool(getClient, opts.ReadOnly))
+	names := ToolNames()
+	for _, n := range o.Tools {
+		if !slices.Contains(names, n) {
+			msg := fmt.Sprintf("unknown tool %q", n)
+			if s := Suggest(n, names); s != "" {
+				msg += fmt.Sprintf("; did you mean %s?", s)
+			}
+			return nil, errors.New(msg + " ('dbx-mcp tools --toolsets all' lists every tool)")
+		}
+		sel.names[n] = true
 	}
+	if len(o.Toolsets) == 0 && len(o.Tools) == 0 {
+		if o.Mode == ModeDiscovery {
+			sel.all = true
+		} else {
+			sel.def = true
+		}
+	}
+	return sel, nil
+}
+
+func (s *selection) wants(name, toolset string, isDefault bool) bool {
+	return s.all || s.names[name] || s.sets[toolset] || (s.def && isDefault)
+}
+
+// newRegistry builds the registry, taking each tool's schemas from the
+// recorded catalog.
+func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Registry, error) {
+	switch opts.Mode {
+	case "", ModeTools, ModeDiscovery:
+	default:
+		return nil, fmt.Errorf("unknown tool mode %q; use %s or %s", opts.Mode, ModeTools, ModeDiscovery)
+	}
+	sel, err := opts.selection()
+	if err != nil {
+		return nil, err
+	}
+	r := &Registry{mode: opts.Mode}
+	if r.mode == "" {
+		r.mode = ModeTools
+	}
+	seen := map[string]bool{}
+	var picked []Tool
+	for _, op := range client.Operations() {
+		info := op.Info()
+		if !sel.wants(info.FullName(), info.Toolset, info.Default) || (opts.ReadOnly && info.Access != client.Read) {
+			continue
+		}
+		t, err := newOperationTool(op, getClient, catalog)
+		if err != nil {
+			return nil, err
+		}
+		if seen[t.Name()] {
+			return nil, fmt.Errorf("tool %s is declared twice", t.Name())
+		}
+		seen[t.Name()] = true
+		picked = append(picked, t)
+	}
+	if sel.wants(APICallName, RawToolset, true) {
+		picked = append(picked, newAPICallTool(getClient, opts.ReadOnly))
+	}
+	if r.mode == ModeDiscovery {
+		r.operations = picked
+		r.tools = discoveryTools(r)
+		return r, nil
+	}
+	r.tools = picked
 	return r, nil
 }
 
 // Tools lists the registry's tools in declaration order.
 func (r *Registry) Tools() []Tool { return slices.Clone(r.tools) }
+
+// Operations lists the tools the registry reaches: in ModeTools its tools,
+// in ModeDiscovery the operations its meta-tools search and invoke.
+func (r *Registry) Operations() []Tool {
+	if r.mode == ModeDiscovery {
+		return slices.Clone(r.operations)
+	}
+	return slices.Clone(r.tools)
+}
 
 // Lookup finds a tool by name.
 func (r *Registry) Lookup(name string) (Tool, bool) {
@@ -166,11 +252,15 @@ func (r *Registry) Lookup(name string) (Tool, bool) {
 	return Tool{}, false
 }
 
-func (s Spec) toolset() string {
-	if s.Toolset != "" {
-		return s.Toolset
+// LookupOperation finds a tool the registry reaches by name, listed or
+// behind discovery mode's meta-tools.
+func (r *Registry) LookupOperation(name string) (Tool, bool) {
+	for _, t := range r.Operations() {
+		if t.Name() == name {
+			return t, true
+		}
 	}
-	return s.Op.Info().Service
+	return Tool{}, false
 }
 
 func annotations(title string, h Hints) mcp.ToolAnnotation {
@@ -185,30 +275,28 @@ func annotations(title string, h Hints) mcp.ToolAnnotation {
 
 // newOperationTool derives a tool from an operation: name, schemas and a
 // handler that validates, routes and sends the arguments.
-func newOperationTool(s Spec, getClient ClientFunc, catalog map[string]catalogSchemas) (Tool, error) {
-	info := s.Op.Info()
+func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalogLookup) (Tool, error) {
+	info := op.Info()
 	name := info.FullName()
 	if !toolName.MatchString(name) {
 		return Tool{}, fmt.Errorf("tool name %q does not match %s", name, toolName)
 	}
-	in, out := catalog[name].input, catalog[name].output
-	if in == nil || out == nil {
-		var err error
-		if in, out, err = deriveSchemas(s); err != nil {
-			return Tool{}, fmt.Errorf("%s: %w", name, err)
-		}
+	entry, err := catalog(name)
+	if err != nil {
+		return Tool{}, err
 	}
+	in, out := entry.input, entry.output
 	// Compiled on first use: most tools of a session are never called.
 	validator := sync.OnceValues(func() (*schema.Validator, error) { return schema.NewValidator(in) })
 	def := mcp.Tool{
 		Name:            name,
-		Title:           s.Title,
-		Description:     s.Description + "\n\nREST: " + info.Method + " " + info.Path,
+		Title:           info.Title,
+		Description:     describe(info),
 		RawInputSchema:  in,
 		RawOutputSchema: out,
-		Annotations:     annotations(s.Title, s.Hints),
+		Annotations:     annotations(info.Title, hintsOf(info)),
 	}
-	op, wait := s.Op, s.Wait
+	wait := info.Wait
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		args, err := rawArguments(req)
 		if err != nil {
@@ -236,25 +324,30 @@ func newOperationTool(s Spec, getClient ClientFunc, catalog map[string]catalogSc
 			return callFailed(ctx, err)
 		}
 		if waitSecs > 0 {
-			return wait.await(ctx, c, req, raw, args, waitSecs)
+			return await(ctx, c, wait, req, raw, args, waitSecs)
 		}
 		return success(raw), nil
 	}
-	return Tool{Definition: def, Toolset: s.toolset(), Handler: handler, Method: info.Method, Path: info.Path}, nil
+	return Tool{Definition: def, Toolset: info.Toolset, Handler: handler, Method: info.Method, Path: info.Path, Default: info.Default}, nil
+}
+
+// describe is the tool description: the declaration's words and the REST
+// call behind them.
+func describe(info client.OperationInfo) string {
+	return info.Doc + "\n\nREST: " + info.Method + " " + info.Path
 }
 
 // deriveSchemas reflects a tool's input and output schemas from the Go
 // types of its operation.
-func deriveSchemas(s Spec) (in, out json.RawMessage, err error) {
-	info := s.Op.Info()
+func deriveSchemas(info client.OperationInfo) (in, out json.RawMessage, err error) {
 	if in, err = schema.Input(info.Request); err != nil {
 		return nil, nil, err
 	}
 	if out, err = schema.Output(info.Response); err != nil {
 		return nil, nil, err
 	}
-	if s.Wait != nil {
-		if in, err = s.Wait.inputSchema(in); err != nil {
+	if info.Wait != nil {
+		if in, err = schema.WithProperty(in, WaitOption, waitOption(info.Wait)); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -3,22 +3,21 @@ package tools
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/dbx-mcp/dbx-mcp/client"
 	"github.com/dbx-mcp/dbx-mcp/schema"
 )
 
-var updateGolden = flag.Bool("update", false, "rewrite schema snapshots and the README tool list")
-
 func allTools(t *testing.T) []Tool {
 	t.Helper()
-	reg, err := NewRegistry(nil, Options{})
+	reg, err := NewRegistry(nil, Options{Toolsets: []string{AllToolsets}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,40 +114,23 @@ func walkProps(s map[string]any, path string, fn func(string, map[string]any)) {
 	}
 }
 
-// TestCatalog keeps catalog.json equal to the definitions derived from the
-// Go types, so that a change of any schema, description or annotation shows
-// up in review, and the schemas the server starts with are the derived
-// ones. Run `go test ./tools -run Catalog -update` to accept a change.
+// TestCatalog keeps tools/catalog/ equal to the definitions derived from
+// the declarations and Go types, so that a change of any schema,
+// description or annotation shows up in review, and the schemas the server
+// starts with are the derived ones. `go generate ./...` accepts a change.
 func TestCatalog(t *testing.T) {
-	derived, err := newRegistry(nil, Options{}, nil)
+	if err := CheckCatalog(CatalogDir); err != nil {
+		t.Fatal(err)
+	}
+	derived, err := newRegistry(nil, Options{Toolsets: []string{AllToolsets}}, derivedCatalog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defs := make([]mcp.Tool, 0, len(derived.Tools()))
-	for _, tool := range derived.Tools() {
-		defs = append(defs, tool.Definition)
+	fromCatalog := allTools(t)
+	if len(fromCatalog) != len(derived.Tools()) {
+		t.Fatalf("%d tools from the catalog, %d derived", len(fromCatalog), len(derived.Tools()))
 	}
-	want, err := json.MarshalIndent(defs, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want = append(want, '\n')
-	if *updateGolden {
-		if err := os.WriteFile("catalog.json", want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if !bytes.Equal(catalogJSON, want) {
-		t.Fatal("catalog.json is stale: the tool definitions changed; review the change and run go test ./tools -run Catalog -update")
-	}
-	// The registry built from the catalog must serve exactly the derived
-	// definitions.
-	fromCatalog, err := NewRegistry(nil, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, tool := range fromCatalog.Tools() {
+	for i, tool := range fromCatalog {
 		got, _ := json.Marshal(tool.Definition)
 		exp, _ := json.Marshal(derived.Tools()[i].Definition)
 		if !bytes.Equal(got, exp) {
@@ -157,8 +139,81 @@ func TestCatalog(t *testing.T) {
 	}
 }
 
+// A snapshot that is missing or broken stops the registry, naming the
+// file and the fix; nothing is derived behind the user's back.
+func TestCatalogFailsLoudly(t *testing.T) {
+	for name, content := range map[string]string{
+		"missing":     "",
+		"unparsable":  `{"name":"clusters_get","inputSchema":{`,
+		"wrong name":  `{"name":"clusters_list","inputSchema":{"type":"object"},"outputSchema":{"type":"object"}}`,
+		"no schemas":  `{"name":"clusters_get"}`,
+		"not objects": `{"name":"clusters_get","inputSchema":[],"outputSchema":"x"}`,
+	} {
+		fsys := fstest.MapFS{}
+		if content != "" {
+			fsys[CatalogDir+"/clusters_get.json"] = &fstest.MapFile{Data: []byte(content)}
+		}
+		_, err := newRegistry(nil, Options{Tools: []string{"clusters_get"}}, catalogFrom(fsys))
+		if err == nil || !strings.Contains(err.Error(), "clusters_get.json") || !strings.Contains(err.Error(), "go generate") {
+			t.Errorf("%s snapshot: error %v, want one naming the file and go generate", name, err)
+		}
+	}
+	dir := t.TempDir()
+	if err := CheckCatalog(dir); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("an empty catalog directory passed the check: %v", err)
+	}
+}
+
+func names(tools []Tool) []string {
+	out := make([]string, len(tools))
+	for i, t := range tools {
+		out[i] = t.Name()
+	}
+	return out
+}
+
+func TestToolSelection(t *testing.T) {
+	def, err := NewRegistry(nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := allTools(t)
+	var wantDefault []string
+	for _, tool := range all {
+		if tool.Default || tool.Name() == APICallName {
+			wantDefault = append(wantDefault, tool.Name())
+		}
+	}
+	if got := names(def.Tools()); !slices.Equal(got, wantDefault) || len(got) < 5 || len(got) >= len(all) {
+		t.Errorf("default tools %v, want the %d declared Default plus api_call (of %d)", got, len(wantDefault), len(all))
+	}
+	explicit, err := NewRegistry(nil, Options{Toolsets: []string{DefaultToolset}})
+	if err != nil || !slices.Equal(names(explicit.Tools()), wantDefault) {
+		t.Errorf("--toolsets default = %v, %v", names(explicit.Tools()), err)
+	}
+	two, err := NewRegistry(nil, Options{Tools: []string{"clusters_get", "clusters_list"}})
+	if err != nil || !slices.Equal(names(two.Tools()), []string{"clusters_get", "clusters_list"}) {
+		t.Errorf("--tools clusters_get,clusters_list = %v, %v", names(two.Tools()), err)
+	}
+	mixed, err := NewRegistry(nil, Options{Toolsets: []string{"tokens"}, Tools: []string{"clusters_get"}})
+	if err != nil || !slices.Equal(names(mixed.Tools()), []string{"clusters_get", "tokens_create", "tokens_delete", "tokens_list"}) {
+		t.Errorf("--toolsets tokens --tools clusters_get = %v, %v", names(mixed.Tools()), err)
+	}
+	ro, err := NewRegistry(nil, Options{Toolsets: []string{"tokens"}, Tools: []string{"clusters_create"}, ReadOnly: true})
+	if err != nil || !slices.Equal(names(ro.Tools()), []string{"tokens_list"}) {
+		t.Errorf("read-only selection = %v, %v", names(ro.Tools()), err)
+	}
+	_, err = NewRegistry(nil, Options{Tools: []string{"clusters_lst"}})
+	if err == nil || !strings.Contains(err.Error(), "did you mean clusters_list?") {
+		t.Errorf("unknown tool error: %v", err)
+	}
+	if _, err := NewRegistry(nil, Options{Mode: "everything"}); err == nil {
+		t.Error("an unknown mode was accepted")
+	}
+}
+
 func TestToolsetsAndReadOnlyFilter(t *testing.T) {
-	reg, err := NewRegistry(nil, Options{ReadOnly: true})
+	reg, err := NewRegistry(nil, Options{ReadOnly: true, Toolsets: []string{AllToolsets}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,6 +243,29 @@ func TestToolsetsAndReadOnlyFilter(t *testing.T) {
 	}
 	if _, err := NewRegistry(nil, Options{Toolsets: []string{"nope"}}); err == nil || !strings.Contains(err.Error(), "tokens") {
 		t.Errorf("unknown toolset error should list known ones, got %v", err)
+	}
+}
+
+// The annotations come from the declaration: idempotentHint is the very
+// field that lets the client repeat a call, readOnly and destructive follow
+// Access.
+func TestAnnotationsFollowDeclarations(t *testing.T) {
+	byName := map[string]client.OperationInfo{}
+	for _, op := range client.Operations() {
+		byName[op.Info().FullName()] = op.Info()
+	}
+	for _, tool := range allTools(t) {
+		info, ok := byName[tool.Name()]
+		if !ok {
+			continue
+		}
+		a := tool.Definition.Annotations
+		if *a.IdempotentHint != info.Idempotent || *a.ReadOnlyHint != (info.Access == client.Read) || *a.DestructiveHint != (info.Access == client.Destructive) {
+			t.Errorf("%s: annotations %+v disagree with the declaration (access %s, idempotent %v)", tool.Name(), a, info.Access, info.Idempotent)
+		}
+		if (info.Wait != nil) != strings.Contains(string(tool.Definition.RawInputSchema), `"`+WaitOption+`"`) {
+			t.Errorf("%s: wait option present iff the declaration has a Wait", tool.Name())
+		}
 	}
 }
 

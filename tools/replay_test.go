@@ -68,7 +68,7 @@ func newReplay(t *testing.T) (*Registry, *recorder) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{})
+	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{Toolsets: []string{AllToolsets}})
 	if err != nil {
 		t.Fatal(err)
 	}

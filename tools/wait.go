@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
-	"github.com/dbx-mcp/dbx-mcp/schema"
 )
 
 // WaitOption is the tool-only argument of tools that start long work: how
@@ -24,37 +22,14 @@ const WaitOption = "wait_seconds"
 // allow a call that keeps reporting progress.
 const MaxWaitSeconds = 1200
 
-// Wait makes a tool able to wait for the object it acted on to reach a
-// state, polling with Get and sending MCP progress notifications meanwhile.
-type Wait struct {
-	// Get reads the object; its only argument is IDField.
-	Get client.Operation
-	// IDField names the object's id, taken from the response if there,
-	// else from the arguments.
-	IDField string
-	// Noun names the object in messages ("cluster").
-	Noun string
-	// Until are the states that end the wait.
-	Until []string
-	// FailOn are states in which the wait has failed.
-	FailOn []string
-}
-
-// pollIntervals are the successive waits between reads, the last repeated.
-var pollIntervals = []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 3 * time.Second, 5 * time.Second}
-
-func (w *Wait) option() json.RawMessage {
+// waitOption is the schema of WaitOption for an operation's wait.
+func waitOption(w *client.Wait) json.RawMessage {
 	desc := fmt.Sprintf("Tool option, not sent to Databricks: after the call succeeds, wait up to this many seconds "+
 		"(at most %d) for the %s to become %s, reporting progress meanwhile; the result is then the %s's "+
 		"details (as its get tool returns them). If the time runs out first, the details show the state it "+
 		"is still in; check state before going on. Omit or 0 to return at once.", MaxWaitSeconds, w.Noun, strings.Join(w.Until, " or "), w.Noun)
 	b, _ := json.Marshal(map[string]any{"type": "integer", "minimum": 0, "maximum": MaxWaitSeconds, "description": desc})
 	return b
-}
-
-// withWaitOption adds the option to an input schema.
-func (w *Wait) inputSchema(in json.RawMessage) (json.RawMessage, error) {
-	return schema.WithProperty(in, WaitOption, w.option())
 }
 
 // takeWaitOption removes the option from the arguments (which were
@@ -80,54 +55,48 @@ func takeWaitOption(args json.RawMessage) (json.RawMessage, int, error) {
 	return out, int(secs), err
 }
 
-// await polls until the object reaches a final state or time runs out.
-func (w *Wait) await(ctx context.Context, c *client.Client, req mcp.CallToolRequest, resp, args json.RawMessage, secs int) (*mcp.CallToolResult, error) {
-	id := stringMember(resp, w.IDField)
-	if id == "" {
-		id = stringMember(args, w.IDField)
-	}
-	if id == "" {
+// await polls until the object reaches a final state or time runs out,
+// sending progress notifications on the way.
+func await(ctx context.Context, c *client.Client, w *client.Wait, req mcp.CallToolRequest, resp, args json.RawMessage, secs int) (*mcp.CallToolResult, error) {
+	ids, ok := w.IDs(resp, args)
+	if !ok {
 		return success(resp), nil
 	}
-	getArgs, _ := json.Marshal(map[string]string{w.IDField: id})
+	id := idText(ids, w.IDFields)
 	start := time.Now()
-	deadline := start.Add(time.Duration(secs) * time.Second)
 	notify := progressNotifier(ctx, req, float64(secs))
-	for i := 0; ; i++ {
-		cur, err := w.Get.Invoke(ctx, c, getArgs)
-		if err != nil {
-			return callFailed(ctx, err)
-		}
-		state, msg := stringMember(cur, "state"), stringMember(cur, "state_message")
-		switch {
-		case slices.Contains(w.Until, state):
-			return success(cur), nil
-		case slices.Contains(w.FailOn, state):
-			text := fmt.Sprintf("The call succeeded, but the %s %s became %s while waiting for %s", w.Noun, id, state, strings.Join(w.Until, " or "))
-			if msg != "" {
-				text += ": " + msg
-			}
-			return errorResult(text + "\n" + string(cur)), nil
-		case !time.Now().Before(deadline):
-			return success(cur), nil
-		}
-		status := fmt.Sprintf("%s %s is %s", w.Noun, id, state)
-		if msg != "" {
-			status += ": " + msg
-		}
-		notify(time.Since(start).Seconds(), status)
-		d := pollIntervals[min(i, len(pollIntervals)-1)]
-		if left := time.Until(deadline); d > left {
-			d = left
-		}
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+	st, err := w.Poll(ctx, c, ids, start.Add(time.Duration(secs)*time.Second), func(st client.WaitStatus) {
+		notify(time.Since(start).Seconds(), w.Describe(id, st))
+	})
+	if err != nil {
+		if ctx.Err() != nil {
 			return nil, ctx.Err()
-		case <-t.C:
 		}
+		return callFailed(ctx, err)
 	}
+	if st.Failed {
+		text := fmt.Sprintf("The call succeeded, but the %s %s became %s while waiting for %s", w.Noun, id, st.State, strings.Join(w.Until, " or "))
+		if st.Message != "" {
+			text += ": " + st.Message
+		}
+		return errorResult(text + "\n" + string(st.Object)), nil
+	}
+	return success(st.Object), nil
+}
+
+// idText names the object in messages by its id values.
+func idText(ids json.RawMessage, fields []string) string {
+	var m map[string]json.RawMessage
+	_ = json.Unmarshal(ids, &m)
+	parts := make([]string, 0, len(fields))
+	for _, f := range fields {
+		var s string
+		if json.Unmarshal(m[f], &s) != nil {
+			s = string(m[f])
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "/")
 }
 
 // progressNotifier sends notifications/progress for the call when the
@@ -149,17 +118,4 @@ func progressNotifier(ctx context.Context, req mcp.CallToolRequest, total float6
 			"message":       message,
 		})
 	}
-}
-
-// stringMember reads a top-level string member of a JSON object.
-func stringMember(obj json.RawMessage, name string) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(obj, &m) != nil {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(m[name], &s) != nil {
-		return ""
-	}
-	return s
 }

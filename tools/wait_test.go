@@ -27,7 +27,7 @@ func emulatedSession(t *testing.T, startDelay time.Duration) *mcpclient.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{})
+	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{Toolsets: []string{AllToolsets}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,9 +50,9 @@ func emulatedSession(t *testing.T, startDelay time.Duration) *mcpclient.Client {
 }
 
 func TestWaitForRunningReportsProgress(t *testing.T) {
-	old := pollIntervals
-	pollIntervals = []time.Duration{50 * time.Millisecond}
-	t.Cleanup(func() { pollIntervals = old })
+	old := client.PollIntervals
+	client.PollIntervals = []time.Duration{50 * time.Millisecond}
+	t.Cleanup(func() { client.PollIntervals = old })
 	mc := emulatedSession(t, 600*time.Millisecond)
 
 	var mu sync.Mutex
@@ -93,9 +93,9 @@ func TestWaitForRunningReportsProgress(t *testing.T) {
 }
 
 func TestWaitRunsOutAndWaitOptionStaysLocal(t *testing.T) {
-	old := pollIntervals
-	pollIntervals = []time.Duration{50 * time.Millisecond}
-	t.Cleanup(func() { pollIntervals = old })
+	old := client.PollIntervals
+	client.PollIntervals = []time.Duration{50 * time.Millisecond}
+	t.Cleanup(func() { client.PollIntervals = old })
 	mc := emulatedSession(t, time.Hour)
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "clusters_create"
@@ -123,4 +123,17 @@ func TestWaitRunsOutAndWaitOptionStaysLocal(t *testing.T) {
 	if !res.IsError || !strings.Contains(res.Content[0].(mcp.TextContent).Text, "wait_seconds: must be at most 1200") {
 		t.Errorf("over-long wait accepted: %v", res.Content)
 	}
+}
+
+// stringMember reads a top-level string member of a JSON object.
+func stringMember(obj json.RawMessage, name string) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(obj, &m) != nil {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(m[name], &s) != nil {
+		return ""
+	}
+	return s
 }

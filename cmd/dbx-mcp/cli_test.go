@@ -348,7 +348,7 @@ func TestStdioAnswersEverythingBeforeExit(t *testing.T) {
 		`{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"clusters_list","arguments":{}}}`,
 		`{"jsonrpc":"2.0","id":5,"method":"tools/list"}`,
 	}
-	code, out, errOut := runBinary(t, cleanEnv(t), strings.Join(lines, "\n")+"\n", "serve", "--emulator", "--log-level", "warn")
+	code, out, errOut := runBinary(t, cleanEnv(t), strings.Join(lines, "\n")+"\n", "serve", "--emulator", "--log-level", "warn", "--toolsets", "all")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

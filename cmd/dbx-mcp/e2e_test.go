@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/dbx-mcp/dbx-mcp/tools"
+
 	"bufio"
 	"bytes"
 	"context"
@@ -227,16 +229,8 @@ func str(t *testing.T, raw json.RawMessage, path ...string) string {
 	return s
 }
 
-var expectedTools = []string{
-	"clusters_create", "clusters_edit", "clusters_get", "clusters_list", "clusters_start", "clusters_restart",
-	"clusters_resize", "clusters_delete", "clusters_permanent_delete", "clusters_pin", "clusters_unpin",
-	"clusters_events", "clusters_list_node_types", "clusters_spark_versions", "clusters_list_zones",
-	"secrets_create_scope", "secrets_delete_scope", "secrets_list_scopes", "secrets_put_secret",
-	"secrets_delete_secret", "secrets_list_secrets", "secrets_put_acl", "secrets_delete_acl",
-	"secrets_get_acl", "secrets_list_acls",
-	"tokens_create", "tokens_delete", "tokens_list",
-	"api_call",
-}
+// expectedTools are every tool there is, from the operation declarations.
+var expectedTools = tools.ToolNames()
 
 // scenario drives the emulated workspace through every service the way an
 // agent would, over whichever transport the session uses.
@@ -369,7 +363,7 @@ func waitState(t *testing.T, s *toolSession, id, want string) {
 }
 
 func TestEndToEndStdio(t *testing.T) {
-	c, err := mcpclient.NewStdioMCPClient(binPath, cleanEnv(t), "serve", "--emulator", "--emulator-delay", "300ms", "--log-level", "info")
+	c, err := mcpclient.NewStdioMCPClient(binPath, cleanEnv(t), "serve", "--emulator", "--emulator-delay", "300ms", "--log-level", "info", "--toolsets", "all")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +408,7 @@ func TestEndToEndStdio(t *testing.T) {
 func startHTTPServer(t *testing.T, env []string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, binPath, append([]string{"serve", "--http", "127.0.0.1:0"}, args...)...)
+	cmd := exec.CommandContext(ctx, binPath, append([]string{"serve", "--http", "127.0.0.1:0", "--toolsets", "all"}, args...)...)
 	cmd.Env = env
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

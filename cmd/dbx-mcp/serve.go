@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -36,6 +37,8 @@ type commonFlags struct {
 	useEmulator   bool
 	emulatorDelay time.Duration
 	toolsets      string
+	toolNames     string
+	toolMode      string
 	readOnly      bool
 	logLevel      string
 }
@@ -51,7 +54,9 @@ func (f *commonFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.retryTimeout, "retry-timeout", 0, "total time to keep retrying one call (default 5m)")
 	fs.BoolVar(&f.useEmulator, "emulator", false, "use an embedded emulated workspace instead of a real one (no credentials needed)")
 	fs.DurationVar(&f.emulatorDelay, "emulator-delay", 3*time.Second, "with --emulator: how long emulated clusters take to start")
-	fs.StringVar(&f.toolsets, "toolsets", "", "comma-separated toolsets to offer (default all): "+strings.Join(tools.Toolsets(), ", "))
+	fs.StringVar(&f.toolsets, "toolsets", "", "comma-separated toolsets to offer (default $DBX_MCP_TOOLSETS, else \"default\", the everyday set): "+strings.Join(tools.Toolsets(), ", "))
+	fs.StringVar(&f.toolNames, "tools", "", "comma-separated tool names to offer besides the toolsets' (default $DBX_MCP_TOOLS); alone, only these")
+	fs.StringVar(&f.toolMode, "tool-mode", "", "tools (every selected operation is a tool) or discovery (three meta-tools that search, describe and invoke them) (default $DBX_MCP_TOOL_MODE, else tools)")
 	fs.BoolVar(&f.readOnly, "read-only", false, "offer only tools that change nothing (api_call limited to GET)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
 }
@@ -64,14 +69,27 @@ func (f *commonFlags) logger(w io.Writer) (*slog.Logger, error) {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl})), nil
 }
 
+// toolOptions is the tool selection: flags, else the DBX_MCP_ variables.
 func (f *commonFlags) toolOptions() tools.Options {
-	var sets []string
-	for _, s := range strings.Split(f.toolsets, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			sets = append(sets, s)
+	pick := func(flagValue, env string) string {
+		if flagValue != "" {
+			return flagValue
 		}
+		return os.Getenv(env)
 	}
-	return tools.Options{Toolsets: sets, ReadOnly: f.readOnly}
+	sets, names := pick(f.toolsets, "DBX_MCP_TOOLSETS"), pick(f.toolNames, "DBX_MCP_TOOLS")
+	if f.toolsets == "" && f.toolNames != "" {
+		sets = "" // --tools alone offers exactly those tools
+	}
+	if f.toolNames == "" && f.toolsets != "" {
+		names = ""
+	}
+	return tools.Options{
+		Toolsets: splitList(sets),
+		Tools:    splitList(names),
+		ReadOnly: f.readOnly,
+		Mode:     strings.TrimSpace(pick(f.toolMode, "DBX_MCP_TOOL_MODE")),
+	}
 }
 
 // connect builds the workspace client: the embedded emulator, or the
@@ -248,14 +266,25 @@ func runCall(ctx context.Context, args []string, s stdio) int {
 	}
 	var c *client.Client
 	getClient := func(context.Context) (*client.Client, error) { return c, nil }
-	reg, err := tools.NewRegistry(getClient, f.toolOptions())
+	opts := f.toolOptions()
+	if len(opts.Toolsets) == 0 && len(opts.Tools) == 0 {
+		// Any tool can be called by name; --read-only still applies.
+		opts.Toolsets = []string{tools.AllToolsets}
+	}
+	reg, err := tools.NewRegistry(getClient, opts)
 	if err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp call:", err)
 		return exitUsage
 	}
 	tool, found := reg.Lookup(pos[0])
 	if !found {
-		fmt.Fprintf(s.err, "dbx-mcp call: no tool %q; 'dbx-mcp tools' lists them\n", pos[0])
+		msg := fmt.Sprintf("dbx-mcp call: no tool %q", pos[0])
+		if _, exists := reg.LookupOperation(pos[0]); !exists && opts.ReadOnly && slices.Contains(tools.ToolNames(), pos[0]) {
+			msg += " in read-only mode (it changes the workspace)"
+		} else if sug := tools.Suggest(pos[0], tools.ToolNames()); sug != "" {
+			msg += fmt.Sprintf("; did you mean %s?", sug)
+		}
+		fmt.Fprintln(s.err, msg+"; 'dbx-mcp tools' lists them")
 		return exitUsage
 	}
 	var stop func()
@@ -305,12 +334,18 @@ func checkJSON(text string) error {
 func runTools(_ context.Context, args []string, s stdio) int {
 	fs := flag.NewFlagSet("tools", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the full tool definitions (as in tools/list) as JSON")
-	toolsets := fs.String("toolsets", "", "comma-separated toolsets (default all)")
+	toolsets := fs.String("toolsets", tools.AllToolsets, "comma-separated toolsets, \"default\" for what serve offers unless told otherwise")
+	toolNames := fs.String("tools", "", "comma-separated tool names besides the toolsets'")
+	mode := fs.String("tool-mode", "", "list what this mode of serve lists: tools or discovery")
 	readOnly := fs.Bool("read-only", false, "only tools that change nothing")
 	if _, code, ok := parseFlags(fs, args, s.err); !ok {
 		return code
 	}
-	reg, err := tools.NewRegistry(nil, tools.Options{Toolsets: splitList(*toolsets), ReadOnly: *readOnly})
+	sets := splitList(*toolsets)
+	if *toolNames != "" && !flagGiven(fs, "toolsets") {
+		sets = nil
+	}
+	reg, err := tools.NewRegistry(nil, tools.Options{Toolsets: sets, Tools: splitList(*toolNames), ReadOnly: *readOnly, Mode: *mode})
 	if err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp tools:", err)
 		return exitUsage
@@ -331,9 +366,13 @@ func runTools(_ context.Context, args []string, s stdio) int {
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Toolset < list[j].Toolset })
 	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TOOL\tTOOLSET\tACCESS\tTITLE")
+	fmt.Fprintln(tw, "TOOL\tTOOLSET\tACCESS\tDEFAULT\tTITLE")
 	for _, t := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name(), t.Toolset, t.Access(), t.Definition.Title)
+		def := ""
+		if t.Default || t.Name() == tools.APICallName {
+			def = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Name(), t.Toolset, t.Access(), def, t.Definition.Title)
 	}
 	tw.Flush()
 	return exitOK
@@ -377,4 +416,11 @@ func runEmulator(ctx context.Context, args []string, s stdio) int {
 func runVersion(_ context.Context, _ []string, s stdio) int {
 	fmt.Fprintf(s.out, "dbx-mcp %s (%s %s/%s)\n", client.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return exitOK
+}
+
+// flagGiven reports whether the command line set the flag.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }

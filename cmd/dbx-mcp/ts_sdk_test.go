@@ -7,8 +7,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/dbx-mcp/dbx-mcp/tools"
 )
 
 // TestTypeScriptSDK runs e2e/ts/check.mjs, which drives the binary with the
@@ -30,7 +33,7 @@ func TestTypeScriptSDK(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "check.mjs", binPath)
 	cmd.Dir = dir
-	cmd.Env = cleanEnv(t, "DBX_MCP_CHECK_TIMEOUT_MS=25000")
+	cmd.Env = cleanEnv(t, "DBX_MCP_CHECK_TIMEOUT_MS=25000", "DBX_MCP_EXPECTED_TOOLS="+strings.Join(tools.ToolNames(), ","))
 	// check.mjs kills the servers it started when interrupted; WaitDelay
 	// bounds the wait should it not.
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }

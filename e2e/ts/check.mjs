@@ -27,18 +27,14 @@ if (!bin) {
   process.exit(2);
 }
 
-// expectedTools in cmd/dbx-mcp/e2e_test.go, plus clusters_update and
-// clusters_change_owner, which the README's tool table lists too.
-const expectedTools = [
-  'clusters_create', 'clusters_edit', 'clusters_update', 'clusters_change_owner', 'clusters_get', 'clusters_list', 'clusters_start', 'clusters_restart',
-  'clusters_resize', 'clusters_delete', 'clusters_permanent_delete', 'clusters_pin', 'clusters_unpin',
-  'clusters_events', 'clusters_list_node_types', 'clusters_spark_versions', 'clusters_list_zones',
-  'secrets_create_scope', 'secrets_delete_scope', 'secrets_list_scopes', 'secrets_put_secret',
-  'secrets_delete_secret', 'secrets_list_secrets', 'secrets_put_acl', 'secrets_delete_acl',
-  'secrets_get_acl', 'secrets_list_acls',
-  'tokens_create', 'tokens_delete', 'tokens_list',
-  'api_call',
-];
+// expectedTools are every tool the server declares, as the Go test that
+// runs this script derives them from the operation declarations
+// (tools.ToolNames) and passes them in DBX_MCP_EXPECTED_TOOLS.
+const expectedTools = (process.env.DBX_MCP_EXPECTED_TOOLS || '').split(',').filter(Boolean);
+if (expectedTools.length === 0) {
+  console.error('DBX_MCP_EXPECTED_TOOLS is empty; run this through go test ./cmd/dbx-mcp -run TypeScriptSDK');
+  process.exit(2);
+}
 
 // Keywords whose meaning differs between JSON Schema draft-07 (what the SDK's
 // default Ajv instance speaks) and 2020-12 (the MCP default dialect). A schema
@@ -444,7 +440,7 @@ async function runStdio(home) {
   const s = new Suite('stdio');
   const transport = new StdioClientTransport({
     command: bin,
-    args: ['serve', '--emulator', '--emulator-delay', '300ms', '--log-level', 'warn'],
+    args: ['serve', '--emulator', '--emulator-delay', '300ms', '--log-level', 'warn', '--toolsets', 'all'],
     env: cleanEnv(home),
     stderr: 'pipe',
   });
@@ -469,7 +465,7 @@ async function runStdio(home) {
 /** startHTTPServer spawns `serve --http 127.0.0.1:0` and resolves to the
  *  MCP URL the server logs. */
 function startHTTPServer(home) {
-  const child = spawn(bin, ['serve', '--emulator', '--emulator-delay', '300ms', '--http', '127.0.0.1:0'],
+  const child = spawn(bin, ['serve', '--emulator', '--emulator-delay', '300ms', '--http', '127.0.0.1:0', '--toolsets', 'all'],
     { env: cleanEnv(home), stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(child.pid);
   child.on('exit', () => children.delete(child.pid));

@@ -1,4 +1,13 @@
-package client
+// Package lossless keeps the JSON members an API struct has no field for.
+// Every API struct carries
+//
+//	Extra map[string]json.RawMessage `json:"-"`
+//
+// and a generated MarshalJSON/UnmarshalJSON pair (zz_lossless.go, written by
+// internal/lossgen) that routes through Decode and Encode, so members the
+// struct has no field for survive a decode/encode round trip with their
+// values and number text intact.
+package lossless
 
 import (
 	"bytes"
@@ -8,17 +17,6 @@ import (
 	"strings"
 	"sync"
 )
-
-//go:generate go run ../internal/lossgen/cmd/lossgen -dir . -out zz_lossless.go
-
-// Extra-field plumbing. Every API struct carries
-//
-//	Extra map[string]json.RawMessage `json:"-"`
-//
-// and a generated MarshalJSON/UnmarshalJSON pair (zz_lossless.go) that routes
-// through decodeKeep and encodeKeep, so members the struct has no field for
-// survive a decode/encode round trip with their values and number text
-// intact.
 
 var knownKeysCache sync.Map // reflect.Type -> *fieldKeys
 
@@ -84,10 +82,10 @@ func collectKeys(t reflect.Type, keys map[string]struct{}) {
 	}
 }
 
-// decodeKeep decodes data into plain (a pointer to a method-less copy of the
+// Decode decodes data into plain (a pointer to a method-less copy of the
 // struct type) and stores the members plain has no field for in extra. A
 // JSON null leaves the value untouched, as encoding/json does for structs.
-func decodeKeep(data []byte, plain any, extra *map[string]json.RawMessage) error {
+func Decode(data []byte, plain any, extra *map[string]json.RawMessage) error {
 	if t := bytes.TrimSpace(data); bytes.Equal(t, []byte("null")) {
 		return nil
 	}
@@ -111,10 +109,10 @@ func decodeKeep(data []byte, plain any, extra *map[string]json.RawMessage) error
 	return nil
 }
 
-// encodeKeep encodes plain (a method-less copy of the struct) and appends the
+// Encode encodes plain (a method-less copy of the struct) and appends the
 // members of extra in sorted key order, skipping names a field claims: the
 // typed field is the one source of truth for its member, even when omitted.
-func encodeKeep(plain any, extra map[string]json.RawMessage) ([]byte, error) {
+func Encode(plain any, extra map[string]json.RawMessage) ([]byte, error) {
 	b, err := json.Marshal(plain)
 	if err != nil || len(extra) == 0 {
 		return b, err
@@ -150,7 +148,3 @@ func encodeKeep(plain any, extra map[string]json.RawMessage) ([]byte, error) {
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
 }
-
-// Ptr returns a pointer to v: optional fields of API structs are pointers,
-// so that a zero value that was set is told apart from one that was not.
-func Ptr[T any](v T) *T { return &v }

@@ -1,4 +1,4 @@
-package client
+package compute
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
 )
 
 // Clusters API: all-purpose and job compute. The operations live under
@@ -1153,27 +1155,138 @@ type ListZonesResponse struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// Clusters endpoints. Idempotent marks the operations whose repetition has
-// no further effect: start, resize, terminate and delete, pin and unpin,
-// change_owner reach the same end state however often they are sent, and
-// events only reads (it is a POST for its filter body). create, edit, update
-// and restart are not: each repeat makes another cluster or another restart.
+// Waits of the cluster operations: for a cluster to run (one that stops
+// instead has failed to start), and for one to stop.
 var (
-	ClustersCreate          = &Endpoint[CreateClusterRequest, CreateClusterResponse]{Service: "clusters", Name: "create", Method: "POST", Path: "/api/2.1/clusters/create"}
-	ClustersEdit            = &Endpoint[EditClusterRequest, Empty]{Service: "clusters", Name: "edit", Method: "POST", Path: "/api/2.1/clusters/edit"}
-	ClustersUpdate          = &Endpoint[UpdateClusterRequest, Empty]{Service: "clusters", Name: "update", Method: "POST", Path: "/api/2.1/clusters/update"}
-	ClustersGet             = &Endpoint[GetClusterRequest, ClusterDetails]{Service: "clusters", Name: "get", Method: "GET", Path: "/api/2.1/clusters/get"}
-	ClustersList            = &Endpoint[ListClustersRequest, ListClustersResponse]{Service: "clusters", Name: "list", Method: "GET", Path: "/api/2.1/clusters/list"}
-	ClustersStart           = &Endpoint[StartClusterRequest, Empty]{Service: "clusters", Name: "start", Method: "POST", Path: "/api/2.1/clusters/start", Idempotent: true}
-	ClustersRestart         = &Endpoint[RestartClusterRequest, Empty]{Service: "clusters", Name: "restart", Method: "POST", Path: "/api/2.1/clusters/restart"}
-	ClustersResize          = &Endpoint[ResizeClusterRequest, Empty]{Service: "clusters", Name: "resize", Method: "POST", Path: "/api/2.1/clusters/resize", Idempotent: true}
-	ClustersDelete          = &Endpoint[DeleteClusterRequest, Empty]{Service: "clusters", Name: "delete", Method: "POST", Path: "/api/2.1/clusters/delete", Idempotent: true}
-	ClustersPermanentDelete = &Endpoint[PermanentDeleteClusterRequest, Empty]{Service: "clusters", Name: "permanent_delete", Method: "POST", Path: "/api/2.1/clusters/permanent-delete", Idempotent: true}
-	ClustersPin             = &Endpoint[PinClusterRequest, Empty]{Service: "clusters", Name: "pin", Method: "POST", Path: "/api/2.1/clusters/pin", Idempotent: true}
-	ClustersUnpin           = &Endpoint[UnpinClusterRequest, Empty]{Service: "clusters", Name: "unpin", Method: "POST", Path: "/api/2.1/clusters/unpin", Idempotent: true}
-	ClustersChangeOwner     = &Endpoint[ChangeClusterOwnerRequest, Empty]{Service: "clusters", Name: "change_owner", Method: "POST", Path: "/api/2.1/clusters/change-owner", Idempotent: true}
-	ClustersEvents          = &Endpoint[GetEventsRequest, GetEventsResponse]{Service: "clusters", Name: "events", Method: "POST", Path: "/api/2.1/clusters/events", Idempotent: true}
-	ClustersListNodeTypes   = &Endpoint[ListNodeTypesRequest, ListNodeTypesResponse]{Service: "clusters", Name: "list_node_types", Method: "GET", Path: "/api/2.1/clusters/list-node-types"}
-	ClustersSparkVersions   = &Endpoint[SparkVersionsRequest, SparkVersionsResponse]{Service: "clusters", Name: "spark_versions", Method: "GET", Path: "/api/2.1/clusters/spark-versions"}
-	ClustersListZones       = &Endpoint[ListZonesRequest, ListZonesResponse]{Service: "clusters", Name: "list_zones", Method: "GET", Path: "/api/2.1/clusters/list-zones"}
+	untilRunning = &client.Wait{Get: ClustersGet, IDFields: []string{"cluster_id"}, State: "state", Message: "state_message",
+		Noun: "cluster", Until: []string{"RUNNING"}, FailOn: []string{"TERMINATED", "ERROR", "UNKNOWN"}}
+	untilTerminated = &client.Wait{Get: ClustersGet, IDFields: []string{"cluster_id"}, State: "state", Message: "state_message",
+		Noun: "cluster", Until: []string{"TERMINATED"}, FailOn: []string{"ERROR", "UNKNOWN"}}
+)
+
+// Clusters endpoints, under /api/2.1/clusters/ as the SDK calls them.
+// Idempotent marks the operations whose repetition has no further effect:
+// edit and update (the same configuration again), start, resize, terminate
+// and delete, pin and unpin, change_owner. create and restart are not: each
+// repeat makes another cluster or another restart.
+var (
+	ClustersCreate = client.Declare(&client.Endpoint[CreateClusterRequest, CreateClusterResponse]{
+		Service: "clusters", Name: "create", Method: "POST", Path: "/api/2.1/clusters/create",
+		Access: client.Write, Wait: untilRunning,
+		Title: "Create cluster",
+		Doc: "Create an all-purpose compute cluster and start it. Returns the new cluster_id at once; the " +
+			"cluster is PENDING and becomes RUNNING after a few minutes (poll clusters_get). Needs spark_version " +
+			"(from clusters_spark_versions) and, unless a policy or pool supplies it, node_type_id (from " +
+			"clusters_list_node_types) and num_workers or autoscale. Each call creates another cluster.",
+	})
+	ClustersEdit = client.Declare(&client.Endpoint[EditClusterRequest, client.Empty]{
+		Service: "clusters", Name: "edit", Method: "POST", Path: "/api/2.1/clusters/edit",
+		Access: client.Destructive, Idempotent: true,
+		Title: "Edit cluster configuration",
+		Doc: "Replace a cluster's whole configuration (fields left out are reset, so send every setting " +
+			"to keep). A RUNNING cluster restarts to apply it; a TERMINATED one keeps it for its next start. " +
+			"To change only some fields use clusters_update.",
+	})
+	ClustersUpdate = client.Declare(&client.Endpoint[UpdateClusterRequest, client.Empty]{
+		Service: "clusters", Name: "update", Method: "POST", Path: "/api/2.1/clusters/update",
+		Access: client.Destructive, Idempotent: true,
+		Title: "Update cluster fields",
+		Doc: "Change selected fields of a cluster's configuration: name the fields in update_mask " +
+			"(comma-separated, e.g. \"num_workers,spark_conf\") and give their values in cluster. A RUNNING " +
+			"cluster may restart to apply them.",
+	})
+	ClustersGet = client.Declare(&client.Endpoint[GetClusterRequest, ClusterDetails]{
+		Service: "clusters", Name: "get", Method: "GET", Path: "/api/2.1/clusters/get",
+		Access: client.Read, Default: true,
+		Title: "Get cluster",
+		Doc:   "Get a cluster's configuration and live state (state, state_message, driver, executors, termination_reason). Poll it to wait for a state change.",
+	})
+	ClustersList = client.Declare(&client.Endpoint[ListClustersRequest, ListClustersResponse]{
+		Service: "clusters", Name: "list", Method: "GET", Path: "/api/2.1/clusters/list",
+		Access: client.Read, Default: true,
+		Paging: &client.Paging{Style: client.PageToken, Items: "clusters", Size: "page_size"},
+		Title:  "List clusters",
+		Doc: "List the workspace's clusters with their configuration and state. Narrow with filter_by " +
+			"(cluster_states, cluster_sources, is_pinned, policy_id); page with page_size and the " +
+			"next_page_token of the previous answer.",
+	})
+	ClustersStart = client.Declare(&client.Endpoint[StartClusterRequest, client.Empty]{
+		Service: "clusters", Name: "start", Method: "POST", Path: "/api/2.1/clusters/start",
+		Access: client.Write, Idempotent: true, Wait: untilRunning, Default: true,
+		Title: "Start cluster",
+		Doc:   "Start a TERMINATED cluster with its last configuration. It becomes PENDING, then RUNNING. Fails with INVALID_STATE if the cluster is not terminated.",
+	})
+	ClustersRestart = client.Declare(&client.Endpoint[RestartClusterRequest, client.Empty]{
+		Service: "clusters", Name: "restart", Method: "POST", Path: "/api/2.1/clusters/restart",
+		Access: client.Destructive, Wait: untilRunning,
+		Title: "Restart cluster",
+		Doc:   "Restart a RUNNING cluster. Running commands and notebooks' state are lost. Each call restarts it again.",
+	})
+	ClustersResize = client.Declare(&client.Endpoint[ResizeClusterRequest, client.Empty]{
+		Service: "clusters", Name: "resize", Method: "POST", Path: "/api/2.1/clusters/resize",
+		Access: client.Write, Idempotent: true, Wait: untilRunning,
+		Title: "Resize cluster",
+		Doc: "Change the size of a RUNNING cluster: a fixed num_workers, or an autoscale range. The " +
+			"cluster goes RESIZING, then back to RUNNING. Fails with INVALID_STATE if it is not running.",
+	})
+	ClustersDelete = client.Declare(&client.Endpoint[DeleteClusterRequest, client.Empty]{
+		Service: "clusters", Name: "delete", Method: "POST", Path: "/api/2.1/clusters/delete",
+		Access: client.Destructive, Idempotent: true, Wait: untilTerminated, Default: true,
+		Title: "Terminate cluster",
+		Doc: "Terminate (stop) a cluster: its machines are released and it becomes TERMINATED, but its " +
+			"configuration is kept so clusters_start can bring it back. To remove it for good use " +
+			"clusters_permanent_delete.",
+	})
+	ClustersPermanentDelete = client.Declare(&client.Endpoint[PermanentDeleteClusterRequest, client.Empty]{
+		Service: "clusters", Name: "permanent_delete", Method: "POST", Path: "/api/2.1/clusters/permanent-delete",
+		Access: client.Destructive, Idempotent: true,
+		Title: "Permanently delete cluster",
+		Doc:   "Terminate a cluster and remove it from the workspace for good. It can no longer be started or found. This cannot be undone.",
+	})
+	ClustersPin = client.Declare(&client.Endpoint[PinClusterRequest, client.Empty]{
+		Service: "clusters", Name: "pin", Method: "POST", Path: "/api/2.1/clusters/pin",
+		Access: client.Write, Idempotent: true,
+		Title: "Pin cluster",
+		Doc:   "Pin a cluster so its configuration is kept even after it has been terminated for a long time (unpinned clusters are removed 30 days after termination).",
+	})
+	ClustersUnpin = client.Declare(&client.Endpoint[UnpinClusterRequest, client.Empty]{
+		Service: "clusters", Name: "unpin", Method: "POST", Path: "/api/2.1/clusters/unpin",
+		Access: client.Write, Idempotent: true,
+		Title: "Unpin cluster",
+		Doc:   "Unpin a cluster, so it is removed automatically some time after it terminates.",
+	})
+	ClustersChangeOwner = client.Declare(&client.Endpoint[ChangeClusterOwnerRequest, client.Empty]{
+		Service: "clusters", Name: "change_owner", Method: "POST", Path: "/api/2.1/clusters/change-owner",
+		Access: client.Write, Idempotent: true,
+		Title: "Change cluster owner",
+		Doc:   "Make another user or service principal the owner of a cluster. Only workspace admins can do this; the cluster must be terminated.",
+	})
+	// ClustersEvents only reads; it is a POST for its filter body.
+	ClustersEvents = client.Declare(&client.Endpoint[GetEventsRequest, GetEventsResponse]{
+		Service: "clusters", Name: "events", Method: "POST", Path: "/api/2.1/clusters/events",
+		Access: client.Read, Default: true,
+		Paging: &client.Paging{Style: client.NextRequest, Items: "events", Size: "limit"},
+		Title:  "List cluster events",
+		Doc: "List a cluster's events (creation, starts, resizes, terminations, errors), newest first by " +
+			"default. Filter by event_types and a start_time/end_time window in epoch milliseconds; page " +
+			"with the next_page object of the previous answer.",
+	})
+	ClustersListNodeTypes = client.Declare(&client.Endpoint[ListNodeTypesRequest, ListNodeTypesResponse]{
+		Service: "clusters", Name: "list_node_types", Method: "GET", Path: "/api/2.1/clusters/list-node-types",
+		Access: client.Read, Default: true,
+		Title: "List node types",
+		Doc:   "List the VM types clusters can use in this workspace, with memory, cores and GPUs. Use a node_type_id from here in clusters_create.",
+	})
+	ClustersSparkVersions = client.Declare(&client.Endpoint[SparkVersionsRequest, SparkVersionsResponse]{
+		Service: "clusters", Name: "spark_versions", Method: "GET", Path: "/api/2.1/clusters/spark-versions",
+		Access: client.Read, Default: true,
+		Title: "List Databricks Runtime versions",
+		Doc:   "List the Databricks Runtime versions available for new clusters. Use a key from here as spark_version in clusters_create.",
+	})
+	ClustersListZones = client.Declare(&client.Endpoint[ListZonesRequest, ListZonesResponse]{
+		Service: "clusters", Name: "list_zones", Method: "GET", Path: "/api/2.1/clusters/list-zones",
+		Access: client.Read,
+		Title:  "List availability zones",
+		Doc:    "List the availability zones clusters can be placed in, and the default one (AWS workspaces).",
+	})
 )

@@ -1,6 +1,10 @@
-package client
+package settings
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
+)
 
 // Tokens API: personal access tokens of the calling user.
 
@@ -67,14 +71,26 @@ type ListTokensResponse struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// Empty is the response of operations that return nothing but success.
-type Empty struct {
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
 // Tokens endpoints.
 var (
-	TokensCreate = &Endpoint[CreateTokenRequest, CreateTokenResponse]{Service: "tokens", Name: "create", Method: "POST", Path: "/api/2.0/token/create"}
-	TokensDelete = &Endpoint[RevokeTokenRequest, Empty]{Service: "tokens", Name: "delete", Method: "POST", Path: "/api/2.0/token/delete", Idempotent: true}
-	TokensList   = &Endpoint[ListTokensRequest, ListTokensResponse]{Service: "tokens", Name: "list", Method: "GET", Path: "/api/2.0/token/list"}
+	TokensCreate = client.Declare(&client.Endpoint[CreateTokenRequest, CreateTokenResponse]{
+		Service: "tokens", Name: "create", Method: "POST", Path: "/api/2.0/token/create",
+		Access: client.Write,
+		Title:  "Create personal access token",
+		Doc: "Create a personal access token for the calling user. The secret value is in token_value " +
+			"and is returned only by this call, so hand it to the user right away. Use lifetime_seconds to " +
+			"limit how long it works. Each call creates another token.",
+	})
+	TokensDelete = client.Declare(&client.Endpoint[RevokeTokenRequest, client.Empty]{
+		Service: "tokens", Name: "delete", Method: "POST", Path: "/api/2.0/token/delete",
+		Access: client.Destructive, Idempotent: true,
+		Title: "Revoke personal access token",
+		Doc:   "Revoke one of the calling user's personal access tokens by token_id (from tokens_list). Anything using the token stops working at once.",
+	})
+	TokensList = client.Declare(&client.Endpoint[ListTokensRequest, ListTokensResponse]{
+		Service: "tokens", Name: "list", Method: "GET", Path: "/api/2.0/token/list",
+		Access: client.Read,
+		Title:  "List personal access tokens",
+		Doc:    "List the calling user's personal access tokens: id, comment, creation and expiry times. Token values are never shown.",
+	})
 )

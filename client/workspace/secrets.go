@@ -1,6 +1,10 @@
-package client
+package workspace
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
+)
 
 // Secrets API: secret scopes, the secrets in them and who may use them.
 // Secret values only ever travel towards Databricks (put_secret): reading a
@@ -181,14 +185,69 @@ type AclItem struct {
 // create_scope at worst report that there is nothing to do), so all are
 // Idempotent. secrets/get is left out on purpose: it returns secret values.
 var (
-	SecretsCreateScope  = &Endpoint[CreateScopeRequest, Empty]{Service: "secrets", Name: "create_scope", Method: "POST", Path: "/api/2.0/secrets/scopes/create", Idempotent: true}
-	SecretsDeleteScope  = &Endpoint[DeleteScopeRequest, Empty]{Service: "secrets", Name: "delete_scope", Method: "POST", Path: "/api/2.0/secrets/scopes/delete", Idempotent: true}
-	SecretsListScopes   = &Endpoint[ListScopesRequest, ListScopesResponse]{Service: "secrets", Name: "list_scopes", Method: "GET", Path: "/api/2.0/secrets/scopes/list"}
-	SecretsPutSecret    = &Endpoint[PutSecretRequest, Empty]{Service: "secrets", Name: "put_secret", Method: "POST", Path: "/api/2.0/secrets/put", Idempotent: true}
-	SecretsDeleteSecret = &Endpoint[DeleteSecretRequest, Empty]{Service: "secrets", Name: "delete_secret", Method: "POST", Path: "/api/2.0/secrets/delete", Idempotent: true}
-	SecretsListSecrets  = &Endpoint[ListSecretsRequest, ListSecretsResponse]{Service: "secrets", Name: "list_secrets", Method: "GET", Path: "/api/2.0/secrets/list"}
-	SecretsPutAcl       = &Endpoint[PutAclRequest, Empty]{Service: "secrets", Name: "put_acl", Method: "POST", Path: "/api/2.0/secrets/acls/put", Idempotent: true}
-	SecretsDeleteAcl    = &Endpoint[DeleteAclRequest, Empty]{Service: "secrets", Name: "delete_acl", Method: "POST", Path: "/api/2.0/secrets/acls/delete", Idempotent: true}
-	SecretsGetAcl       = &Endpoint[GetAclRequest, AclItem]{Service: "secrets", Name: "get_acl", Method: "GET", Path: "/api/2.0/secrets/acls/get"}
-	SecretsListAcls     = &Endpoint[ListAclsRequest, ListAclsResponse]{Service: "secrets", Name: "list_acls", Method: "GET", Path: "/api/2.0/secrets/acls/list"}
+	SecretsCreateScope = client.Declare(&client.Endpoint[CreateScopeRequest, client.Empty]{
+		Service: "secrets", Name: "create_scope", Method: "POST", Path: "/api/2.0/secrets/scopes/create",
+		Access: client.Write, Idempotent: true,
+		Title: "Create secret scope",
+		Doc: "Create a secret scope, a named container of secrets with its own access control. The " +
+			"creator gets MANAGE; initial_manage_principal \"users\" gives MANAGE to everyone instead. A scope " +
+			"can be backed by Azure Key Vault (scope_backend_type AZURE_KEYVAULT with backend_azure_keyvault). " +
+			"Creating a scope that exists fails with RESOURCE_ALREADY_EXISTS and changes nothing.",
+	})
+	SecretsDeleteScope = client.Declare(&client.Endpoint[DeleteScopeRequest, client.Empty]{
+		Service: "secrets", Name: "delete_scope", Method: "POST", Path: "/api/2.0/secrets/scopes/delete",
+		Access: client.Destructive, Idempotent: true,
+		Title: "Delete secret scope",
+		Doc:   "Delete a secret scope with all its secrets and ACLs. Jobs and notebooks reading them will fail. This cannot be undone.",
+	})
+	SecretsListScopes = client.Declare(&client.Endpoint[ListScopesRequest, ListScopesResponse]{
+		Service: "secrets", Name: "list_scopes", Method: "GET", Path: "/api/2.0/secrets/scopes/list",
+		Access: client.Read, Default: true,
+		Title: "List secret scopes",
+		Doc:   "List every secret scope in the workspace with its backend type.",
+	})
+	SecretsPutSecret = client.Declare(&client.Endpoint[PutSecretRequest, client.Empty]{
+		Service: "secrets", Name: "put_secret", Method: "POST", Path: "/api/2.0/secrets/put",
+		Access: client.Destructive, Idempotent: true,
+		Title: "Put secret",
+		Doc: "Store a secret in a scope, replacing any value under the same key (the old value is lost). Give " +
+			"the value as string_value (text) or bytes_value (base64), not both; at most 128 KB. Values can be " +
+			"read back only by code running in the workspace, never by this server.",
+	})
+	SecretsDeleteSecret = client.Declare(&client.Endpoint[DeleteSecretRequest, client.Empty]{
+		Service: "secrets", Name: "delete_secret", Method: "POST", Path: "/api/2.0/secrets/delete",
+		Access: client.Destructive, Idempotent: true,
+		Title: "Delete secret",
+		Doc:   "Delete one secret from a scope. Anything reading it will fail. This cannot be undone.",
+	})
+	SecretsListSecrets = client.Declare(&client.Endpoint[ListSecretsRequest, ListSecretsResponse]{
+		Service: "secrets", Name: "list_secrets", Method: "GET", Path: "/api/2.0/secrets/list",
+		Access: client.Read, Default: true,
+		Title: "List secrets",
+		Doc:   "List the secret keys in a scope with their last update time. Values are never returned.",
+	})
+	SecretsPutAcl = client.Declare(&client.Endpoint[PutAclRequest, client.Empty]{
+		Service: "secrets", Name: "put_acl", Method: "POST", Path: "/api/2.0/secrets/acls/put",
+		Access: client.Write, Idempotent: true,
+		Title: "Set secret scope permission",
+		Doc:   "Give a user, group or service principal READ, WRITE or MANAGE permission on a secret scope, replacing the permission it had.",
+	})
+	SecretsDeleteAcl = client.Declare(&client.Endpoint[DeleteAclRequest, client.Empty]{
+		Service: "secrets", Name: "delete_acl", Method: "POST", Path: "/api/2.0/secrets/acls/delete",
+		Access: client.Destructive, Idempotent: true,
+		Title: "Remove secret scope permission",
+		Doc:   "Remove a principal's permission on a secret scope.",
+	})
+	SecretsGetAcl = client.Declare(&client.Endpoint[GetAclRequest, AclItem]{
+		Service: "secrets", Name: "get_acl", Method: "GET", Path: "/api/2.0/secrets/acls/get",
+		Access: client.Read,
+		Title:  "Get secret scope permission",
+		Doc:    "Get the permission one principal has on a secret scope.",
+	})
+	SecretsListAcls = client.Declare(&client.Endpoint[ListAclsRequest, ListAclsResponse]{
+		Service: "secrets", Name: "list_acls", Method: "GET", Path: "/api/2.0/secrets/acls/list",
+		Access: client.Read,
+		Title:  "List secret scope permissions",
+		Doc:    "List who has which permission (READ, WRITE, MANAGE) on a secret scope.",
+	})
 )

@@ -1,26 +1,44 @@
-package client
+package apis_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/big"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/dbx-mcp/dbx-mcp/client"
+	_ "github.com/dbx-mcp/dbx-mcp/client/apis"
 	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 )
 
-// The fixture round trip: every real payload of the services declared in
-// tokens.go, clusters.go and secrets.go is decoded into the struct of its
-// operation, encoded again and compared with the original, numbers exactly.
+// The fixture round trip: every real payload of a declared service is
+// decoded into the struct of its operation, encoded again and compared with
+// the original, numbers exactly.
 
 // fxServiceDirs are the fixture directories whose every file must map to a
-// declared operation.
-var fxServiceDirs = []string{"clusters", "secrets", "tokens"}
+// declared operation: those named after a declared service.
+func fxServiceDirs(t *testing.T) []string {
+	root := fixtures.Dir(t)
+	var dirs []string
+	for _, op := range client.Operations() {
+		svc := op.Info().Service
+		if slices.Contains(dirs, svc) {
+			continue
+		}
+		if st, err := os.Stat(filepath.Join(root, svc)); err == nil && st.IsDir() {
+			dirs = append(dirs, svc)
+		}
+	}
+	if len(dirs) == 0 {
+		t.Fatal("no fixture directory is named after a declared service")
+	}
+	return dirs
+}
 
 // fxUnknown lists, per fixture file, the members the structs have no field
 // for and keep in Extra instead. Each is absent from the SDK model; a member
@@ -67,7 +85,7 @@ func fxTypeFor(operation, kind string) (reflect.Type, error) {
 	if rest, ok := strings.CutPrefix(path, "/api/2.0/clusters/"); ok {
 		path = "/api/2.1/clusters/" + rest
 	}
-	for _, op := range fxOperations() {
+	for _, op := range client.Operations() {
 		info := op.Info()
 		if info.Method != method || info.Path != path {
 			continue
@@ -84,7 +102,7 @@ func fxTypeFor(operation, kind string) (reflect.Type, error) {
 }
 
 func TestFixturesRoundTrip(t *testing.T) {
-	payloads := fixtures.Load(t, fxServiceDirs...)
+	payloads := fixtures.Load(t, fxServiceDirs(t)...)
 	seenUnknown := map[string]bool{}
 	for _, fx := range payloads {
 		t.Run(fx.File, func(t *testing.T) {
@@ -100,7 +118,7 @@ func TestFixturesRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("encode %s: %v", typ, err)
 			}
-			if diffs := fxSemanticDiff(fx.Body, out); len(diffs) > 0 {
+			if diffs := fixtures.SemanticDiff(fx.Body, out); len(diffs) > 0 {
 				t.Errorf("round trip through %s changed the payload:\n  %s\nencoded: %s", typ, strings.Join(diffs, "\n  "), out)
 			}
 
@@ -118,96 +136,6 @@ func TestFixturesRoundTrip(t *testing.T) {
 	for f := range fxUnknown {
 		if !seenUnknown[f] {
 			t.Errorf("fxUnknown names %s, which is not a fixture any more", f)
-		}
-	}
-}
-
-// fxSemanticDiff compares two JSON texts as values: objects by members,
-// arrays in order, numbers by exact decimal value (never through float64).
-func fxSemanticDiff(a, b []byte) []string {
-	va, err := fxDecode(a)
-	if err != nil {
-		return []string{"original: " + err.Error()}
-	}
-	vb, err := fxDecode(b)
-	if err != nil {
-		return []string{"re-encoded: " + err.Error()}
-	}
-	var diffs []string
-	fxCompare("$", va, vb, &diffs)
-	return diffs
-}
-
-func fxDecode(b []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	if d.More() {
-		return nil, fmt.Errorf("trailing data after JSON value")
-	}
-	return v, nil
-}
-
-func fxCompare(path string, a, b any, diffs *[]string) {
-	switch x := a.(type) {
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok {
-			*diffs = append(*diffs, fmt.Sprintf("%s: object became %T", path, b))
-			return
-		}
-		keys := make([]string, 0, len(x)+len(y))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		for k := range y {
-			if _, ok := x[k]; !ok {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			xv, inA := x[k]
-			yv, inB := y[k]
-			switch {
-			case !inB:
-				*diffs = append(*diffs, fmt.Sprintf("%s.%s: lost", path, k))
-			case !inA:
-				*diffs = append(*diffs, fmt.Sprintf("%s.%s: added (%v)", path, k, yv))
-			default:
-				fxCompare(path+"."+k, xv, yv, diffs)
-			}
-		}
-	case []any:
-		y, ok := b.([]any)
-		if !ok {
-			*diffs = append(*diffs, fmt.Sprintf("%s: array became %T", path, b))
-			return
-		}
-		if len(x) != len(y) {
-			*diffs = append(*diffs, fmt.Sprintf("%s: %d elements became %d", path, len(x), len(y)))
-			return
-		}
-		for i := range x {
-			fxCompare(fmt.Sprintf("%s[%d]", path, i), x[i], y[i], diffs)
-		}
-	case json.Number:
-		y, ok := b.(json.Number)
-		if !ok {
-			*diffs = append(*diffs, fmt.Sprintf("%s: number %s became %T %v", path, x, b, b))
-			return
-		}
-		rx, okx := new(big.Rat).SetString(string(x))
-		ry, oky := new(big.Rat).SetString(string(y))
-		if !okx || !oky || rx.Cmp(ry) != 0 {
-			*diffs = append(*diffs, fmt.Sprintf("%s: number %s became %s", path, x, y))
-		}
-	default: // string, bool, nil
-		if a != b {
-			*diffs = append(*diffs, fmt.Sprintf("%s: %#v became %#v", path, a, b))
 		}
 	}
 }
@@ -299,7 +227,7 @@ func TestFixtureDiffCanFail(t *testing.T) {
 		{`{"a": null}`, `{"a": ""}`},
 		{`{"a": {"b": 1}}`, `{"a": {"b": 1, "c": 2}}`},
 	} {
-		if d := fxSemanticDiff([]byte(c.a), []byte(c.b)); len(d) == 0 {
+		if d := fixtures.SemanticDiff([]byte(c.a), []byte(c.b)); len(d) == 0 {
 			t.Errorf("%s vs %s: no difference reported", c.a, c.b)
 		}
 	}
@@ -307,7 +235,7 @@ func TestFixtureDiffCanFail(t *testing.T) {
 		{`{"a": 1.0, "b": [1e2]}`, `{"b": [100], "a": 1}`},
 		{`{"x": -1}`, `{"x": -1.00}`},
 	} {
-		if d := fxSemanticDiff([]byte(c.a), []byte(c.b)); len(d) != 0 {
+		if d := fixtures.SemanticDiff([]byte(c.a), []byte(c.b)); len(d) != 0 {
 			t.Errorf("%s vs %s: %v", c.a, c.b, d)
 		}
 	}

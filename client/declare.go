@@ -1,0 +1,48 @@
+package client
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+	"sync"
+)
+
+// Empty is the response of operations that return nothing but success.
+type Empty struct {
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+var declared struct {
+	sync.Mutex
+	ops    []Operation
+	sorted bool
+}
+
+// Declare records an operation so that Operations lists it, and returns
+// it. Each API area package declares its endpoints with it:
+//
+//	var ClustersGet = client.Declare(&client.Endpoint[GetClusterRequest, ClusterDetails]{...})
+//
+// so the declarations themselves are the only list of operations there is.
+func Declare[O Operation](op O) O {
+	declared.Lock()
+	defer declared.Unlock()
+	declared.ops = append(declared.ops, op)
+	declared.sorted = false
+	return op
+}
+
+// Operations lists every declared operation, sorted by tool name. Only the
+// API area packages linked into the program have declared theirs; import
+// package github.com/dbx-mcp/dbx-mcp/client/apis to link them all.
+func Operations() []Operation {
+	declared.Lock()
+	defer declared.Unlock()
+	if !declared.sorted {
+		slices.SortStableFunc(declared.ops, func(a, b Operation) int {
+			return cmp.Compare(a.Info().FullName(), b.Info().FullName())
+		})
+		declared.sorted = true
+	}
+	return slices.Clone(declared.ops)
+}
