@@ -1,7 +1,8 @@
 // Package emulator is an in-memory, stateful Databricks workspace served over
-// real HTTP. It speaks the REST protocol of the Clusters, Secrets and Token
-// APIs (paths, field names, status codes and error bodies) so that the MCP
-// server and its tests can run end to end without a cloud account.
+// real HTTP. It speaks the REST protocol of the Clusters, Cluster Policies,
+// Secrets and Token APIs (paths, field names, status codes and error bodies)
+// so that the MCP server and its tests can run end to end without a cloud
+// account.
 //
 // The emulator decodes and encodes the wire by the REST field names on its
 // own and keeps its own state records. It deliberately does not share types
@@ -70,9 +71,11 @@ type Emulator struct {
 	routes []route
 
 	mu       sync.Mutex
+	stores   map[string]*store
 	clusters map[string]*cluster
 	scopes   map[string]*secretScope
-	tokens   tokenStore
+	tokens   *store          // personal access tokens
+	revoked  map[string]bool // ids of deleted tokens
 }
 
 // New returns an empty workspace configured by opts.
@@ -95,11 +98,12 @@ func New(opts Options) *Emulator {
 	e := &Emulator{
 		opts:     opts,
 		logger:   logger,
+		stores:   map[string]*store{},
 		clusters: map[string]*cluster{},
 		scopes:   map[string]*secretScope{},
-		tokens:   newTokenStore(),
+		revoked:  map[string]bool{},
 	}
-	e.routes = e.routeTable()
+	e.declare()
 	return e
 }
 

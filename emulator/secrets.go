@@ -35,6 +35,21 @@ type secret struct {
 	updated time.Time
 }
 
+// declareSecrets serves the Secrets API: scopes, their secrets and ACLs.
+func (e *Emulator) declareSecrets() {
+	e.handle("POST", "/api/2.0/secrets/scopes/create", e.secretsCreateScope)
+	e.handle("POST", "/api/2.0/secrets/scopes/delete", e.secretsDeleteScope)
+	e.handle("GET", "/api/2.0/secrets/scopes/list", e.secretsListScopes)
+	e.handle("POST", "/api/2.0/secrets/put", e.secretsPut)
+	e.handle("POST", "/api/2.0/secrets/delete", e.secretsDelete)
+	e.handle("GET", "/api/2.0/secrets/list", e.secretsList)
+	e.handle("GET", "/api/2.0/secrets/get", e.secretsGet)
+	e.handle("POST", "/api/2.0/secrets/acls/put", e.secretsPutACL)
+	e.handle("POST", "/api/2.0/secrets/acls/delete", e.secretsDeleteACL)
+	e.handle("GET", "/api/2.0/secrets/acls/get", e.secretsGetACL)
+	e.handle("GET", "/api/2.0/secrets/acls/list", e.secretsListACLs)
+}
+
 func validSecretName(s string) bool {
 	return len(s) <= maxSecretNameLen && secretNameRE.MatchString(s)
 }
