@@ -73,7 +73,7 @@ type Emulator struct {
 	mu       sync.Mutex
 	stores   map[string]*store
 	clusters map[string]*cluster
-	scopes   map[string]*secretScope
+	scopes   *store          // secret scopes; a scope's state is its *secretScope
 	tokens   *store          // personal access tokens
 	revoked  map[string]bool // ids of deleted tokens
 }
@@ -100,7 +100,6 @@ func New(opts Options) *Emulator {
 		logger:   logger,
 		stores:   map[string]*store{},
 		clusters: map[string]*cluster{},
-		scopes:   map[string]*secretScope{},
 		revoked:  map[string]bool{},
 	}
 	e.declare()

@@ -815,6 +815,18 @@ func (s *store) sorted(p *params) ([]*resource, *apiError) {
 	return list, nil
 }
 
+// sortedByKey is an order that lists by key (secret scopes by name).
+func sortedByKey(*params) (func(a, b *resource) int, *apiError) {
+	return func(a, b *resource) int { return strings.Compare(a.key, b.key) }, nil
+}
+
+// pruned drops the nil members of a view, for views that name optional
+// fields.
+func pruned(m map[string]any) map[string]any {
+	maps.DeleteFunc(m, func(_ string, v any) bool { return v == nil })
+	return m
+}
+
 // pageSize reads the page size parameter: def when absent or 0, cut to max.
 func (s *store) pageSize(p *params) (int, *apiError) {
 	pg := s.opts.paging
