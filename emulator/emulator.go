@@ -9,6 +9,11 @@
 // with the client package: a wrong JSON tag there must make end-to-end tests
 // fail instead of being mirrored here.
 //
+// Resources of the common Databricks shape (a keyed record with create, get,
+// list, update and delete) live in declared stores (store.go): an area
+// states its fields, key, paging and errors once, then one line per route,
+// and writes code only for its real behaviour, as hooks.
+//
 // Cluster state changes that take time on a real workspace (PENDING to
 // RUNNING, TERMINATING to TERMINATED, ...) are computed from timestamps when
 // a cluster is read, so the emulator runs no timers or goroutines of its own.

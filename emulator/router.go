@@ -69,6 +69,7 @@ func (e *Emulator) declare() {
 	}
 	e.declareSecrets()
 	e.declareTokens()
+	e.declarePolicies()
 }
 
 // handle registers one operation with its handler.
