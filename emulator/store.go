@@ -41,8 +41,9 @@ type storeOpts struct {
 	// or the body, in that order.
 	idField string
 	// ids makes the key of a new resource. The zero idGen means the client
-	// names the resource by idField (secret scopes, Unity Catalog catalogs),
-	// unless an onCreate hook calls op.setID.
+	// names the resource by idField, which must then be a declared field
+	// (secret scopes, Unity Catalog catalogs), unless an onCreate hook calls
+	// op.setID (tokens).
 	ids idGen
 	// fields are the fields a client may write, with their JSON kinds. Other
 	// members of a request are ignored, unless open is set.
