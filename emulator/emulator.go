@@ -1,12 +1,18 @@
 // Package emulator is an in-memory, stateful Databricks workspace served over
-// real HTTP. It speaks the REST protocol of the Clusters, Secrets and Token
-// APIs (paths, field names, status codes and error bodies) so that the MCP
-// server and its tests can run end to end without a cloud account.
+// real HTTP. It speaks the REST protocol of the Clusters, Cluster Policies,
+// Secrets and Token APIs (paths, field names, status codes and error bodies)
+// so that the MCP server and its tests can run end to end without a cloud
+// account.
 //
 // The emulator decodes and encodes the wire by the REST field names on its
 // own and keeps its own state records. It deliberately does not share types
 // with the client package: a wrong JSON tag there must make end-to-end tests
 // fail instead of being mirrored here.
+//
+// Resources of the common Databricks shape (a keyed record with create, get,
+// list, update and delete) live in declared stores (store.go): an area
+// states its fields, key, paging and errors once, then one line per route,
+// and writes code only for its real behaviour, as hooks.
 //
 // Cluster state changes that take time on a real workspace (PENDING to
 // RUNNING, TERMINATING to TERMINATED, ...) are computed from timestamps when
@@ -70,9 +76,11 @@ type Emulator struct {
 	routes []route
 
 	mu       sync.Mutex
+	stores   map[string]*store
 	clusters map[string]*cluster
-	scopes   map[string]*secretScope
-	tokens   tokenStore
+	scopes   *store          // secret scopes; a scope's state is its *secretScope
+	tokens   *store          // personal access tokens
+	revoked  map[string]bool // ids of deleted tokens
 }
 
 // New returns an empty workspace configured by opts.
@@ -95,11 +103,11 @@ func New(opts Options) *Emulator {
 	e := &Emulator{
 		opts:     opts,
 		logger:   logger,
+		stores:   map[string]*store{},
 		clusters: map[string]*cluster{},
-		scopes:   map[string]*secretScope{},
-		tokens:   newTokenStore(),
+		revoked:  map[string]bool{},
 	}
-	e.routes = e.routeTable()
+	e.declare()
 	return e
 }
 

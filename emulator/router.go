@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -12,7 +13,7 @@ import (
 	"net/url"
 	"regexp"
 	"runtime/debug"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,74 +35,62 @@ type route struct {
 	Route
 	segments []string
 	handle   handlerFunc
+	scim     bool // errors go out in SCIM shape
 }
 
 // maxBodyBytes bounds request bodies. Secret values are at most 128 KB, so a
 // few MB leave ample room for any legitimate request.
 const maxBodyBytes = 4 << 20
 
-func (e *Emulator) routeTable() []route {
-	type def struct {
-		method, path string
-		h            handlerFunc
-	}
-	var defs []def
+// declare registers every operation the emulator serves. Each area declares
+// its own routes: clusters here, the others beside their handlers.
+func (e *Emulator) declare() {
 	// Databricks serves the Clusters API under both 2.0 and 2.1; the SDK uses
 	// 2.1 and much published material uses 2.0.
 	for _, v := range []string{"2.0", "2.1"} {
 		p := "/api/" + v + "/clusters/"
-		defs = append(defs,
-			def{"POST", p + "create", e.clustersCreate},
-			def{"POST", p + "edit", e.clustersEdit},
-			def{"POST", p + "update", e.clustersUpdate},
-			def{"GET", p + "get", e.clustersGet},
-			def{"GET", p + "list", e.clustersList},
-			def{"POST", p + "start", e.clustersStart},
-			def{"POST", p + "restart", e.clustersRestart},
-			def{"POST", p + "resize", e.clustersResize},
-			def{"POST", p + "delete", e.clustersDelete},
-			def{"POST", p + "permanent-delete", e.clustersPermanentDelete},
-			def{"POST", p + "pin", e.clustersPin},
-			def{"POST", p + "unpin", e.clustersUnpin},
-			def{"POST", p + "change-owner", e.clustersChangeOwner},
-			def{"POST", p + "events", e.clustersEvents},
-			def{"GET", p + "list-node-types", e.clustersListNodeTypes},
-			def{"GET", p + "spark-versions", e.clustersSparkVersions},
-			def{"GET", p + "list-zones", e.clustersListZones},
-		)
+		e.handle("POST", p+"create", e.clustersCreate)
+		e.handle("POST", p+"edit", e.clustersEdit)
+		e.handle("POST", p+"update", e.clustersUpdate)
+		e.handle("GET", p+"get", e.clustersGet)
+		e.handle("GET", p+"list", e.clustersList)
+		e.handle("POST", p+"start", e.clustersStart)
+		e.handle("POST", p+"restart", e.clustersRestart)
+		e.handle("POST", p+"resize", e.clustersResize)
+		e.handle("POST", p+"delete", e.clustersDelete)
+		e.handle("POST", p+"permanent-delete", e.clustersPermanentDelete)
+		e.handle("POST", p+"pin", e.clustersPin)
+		e.handle("POST", p+"unpin", e.clustersUnpin)
+		e.handle("POST", p+"change-owner", e.clustersChangeOwner)
+		e.handle("POST", p+"events", e.clustersEvents)
+		e.handle("GET", p+"list-node-types", e.clustersListNodeTypes)
+		e.handle("GET", p+"spark-versions", e.clustersSparkVersions)
+		e.handle("GET", p+"list-zones", e.clustersListZones)
 	}
-	defs = append(defs,
-		def{"POST", "/api/2.0/secrets/scopes/create", e.secretsCreateScope},
-		def{"POST", "/api/2.0/secrets/scopes/delete", e.secretsDeleteScope},
-		def{"GET", "/api/2.0/secrets/scopes/list", e.secretsListScopes},
-		def{"POST", "/api/2.0/secrets/put", e.secretsPut},
-		def{"POST", "/api/2.0/secrets/delete", e.secretsDelete},
-		def{"GET", "/api/2.0/secrets/list", e.secretsList},
-		def{"GET", "/api/2.0/secrets/get", e.secretsGet},
-		def{"POST", "/api/2.0/secrets/acls/put", e.secretsPutACL},
-		def{"POST", "/api/2.0/secrets/acls/delete", e.secretsDeleteACL},
-		def{"GET", "/api/2.0/secrets/acls/get", e.secretsGetACL},
-		def{"GET", "/api/2.0/secrets/acls/list", e.secretsListACLs},
-		def{"POST", "/api/2.0/token/create", e.tokensCreate},
-		def{"GET", "/api/2.0/token/list", e.tokensList},
-		def{"POST", "/api/2.0/token/delete", e.tokensDelete},
-		def{"PATCH", "/api/2.0/token/{token_id}", e.tokensUpdate},
-	)
-	routes := make([]route, 0, len(defs))
-	for _, d := range defs {
-		routes = append(routes, route{
-			Route:    Route{Method: d.method, Path: d.path},
-			segments: strings.Split(strings.Trim(d.path, "/"), "/"),
-			handle:   d.h,
-		})
+	e.declareSecrets()
+	e.declareTokens()
+	e.declarePolicies()
+}
+
+// handle registers one operation with its handler.
+func (e *Emulator) handle(method, path string, h handlerFunc) { e.addRoute(method, path, false, h) }
+
+// addRoute keeps the routes sorted by path and method. A route declared
+// twice is a bug in the declarations and panics when the emulator is made.
+func (e *Emulator) addRoute(method, path string, scim bool, h handlerFunc) {
+	rt := route{
+		Route:    Route{Method: method, Path: path},
+		segments: strings.Split(strings.Trim(path, "/"), "/"),
+		handle:   h,
+		scim:     scim,
 	}
-	sort.SliceStable(routes, func(i, j int) bool {
-		if routes[i].Path != routes[j].Path {
-			return routes[i].Path < routes[j].Path
-		}
-		return routes[i].Method < routes[j].Method
+	i, found := slices.BinarySearchFunc(e.routes, rt.Route, func(r route, t Route) int {
+		return cmp.Or(strings.Compare(r.Path, t.Path), strings.Compare(r.Method, t.Method))
 	})
-	return routes
+	if found {
+		panic(fmt.Sprintf("emulator: %s %s declared twice", method, path))
+	}
+	e.routes = slices.Insert(e.routes, i, rt)
 }
 
 // Routes lists every operation the emulator serves, sorted by path and
@@ -186,7 +175,7 @@ func missingField(name string) *apiError {
 // by method and path, decodes the parameters and runs the operation.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	reqID := newRequestID()
+	reqID := newUUID()
 	w.Header().Set("X-Request-Id", reqID)
 	status := e.serve(w, r)
 	e.logger.Debug("emulator request",
@@ -214,11 +203,11 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) int {
 	// every other caller.
 	p, aerr := readParams(r, vars)
 	if aerr != nil {
-		return writeError(w, aerr)
+		return rt.fail(w, aerr)
 	}
 	b, aerr := e.handleLocked(rt, p)
 	if aerr != nil {
-		return writeError(w, aerr)
+		return rt.fail(w, aerr)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
@@ -283,6 +272,19 @@ func writeError(w http.ResponseWriter, e *apiError) int {
 	return writeJSON(w, e.status, map[string]string{"error_code": e.code, "message": e.msg})
 }
 
+// fail answers an error in the route's shape: the Databricks envelope, or
+// for SCIM routes the RFC 7644 error with the status as a string.
+func (rt *route) fail(w http.ResponseWriter, e *apiError) int {
+	if !rt.scim {
+		return writeError(w, e)
+	}
+	return writeJSON(w, e.status, map[string]any{
+		"schemas": []string{"urn:ietf:params:scim:api:messages:2.0:Error"},
+		"detail":  e.msg,
+		"status":  strconv.Itoa(e.status),
+	})
+}
+
 func writeJSON(w http.ResponseWriter, status int, body any) int {
 	b, err := json.Marshal(body)
 	if err != nil {
@@ -295,7 +297,7 @@ func writeJSON(w http.ResponseWriter, status int, body any) int {
 	return status
 }
 
-func newRequestID() string {
+func newUUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"maps"
 	"net/http"
 	"regexp"
@@ -22,12 +21,13 @@ const (
 // secretNameRE is the character set allowed in scope and key names.
 var secretNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
+// secretScope is a scope's state in the scopes store: what the Secrets
+// API keeps inside a scope.
 type secretScope struct {
-	name     string
-	backend  string          // DATABRICKS or AZURE_KEYVAULT
-	keyvault json.RawMessage // keyvault_metadata of an AZURE_KEYVAULT scope
-	secrets  map[string]*secret
-	acls     map[string]string // principal -> permission
+	name    string
+	backend string // DATABRICKS or AZURE_KEYVAULT
+	secrets map[string]*secret
+	acls    map[string]string // principal -> permission
 }
 
 type secret struct {
@@ -35,118 +35,96 @@ type secret struct {
 	updated time.Time
 }
 
+// declareSecrets serves the Secrets API: scopes on a store keyed by name,
+// their secrets and ACLs by hand.
+func (e *Emulator) declareSecrets() {
+	e.scopes = e.store("secret scopes", storeOpts{
+		noun:    "scope",
+		idField: "scope",
+		fields: map[string]fieldKind{
+			"scope": fString, "scope_backend_type": fString,
+			"initial_manage_principal": fString, "backend_azure_keyvault": fObject,
+		},
+		required: []string{"scope"},
+		maxCount: maxScopesPerWorkspace,
+		listKey:  "scopes",
+		reply:    replyEmpty,
+		missing:  errSpec{format: "Scope %s does not exist!"},
+		exists:   errSpec{status: http.StatusBadRequest, format: "Scope %s already exists!"},
+		full:     errSpec{format: "The workspace already has the maximum of %d secret scopes."},
+		onCreate: scopeCreated,
+		view: func(r *resource) map[string]any {
+			return pruned(map[string]any{"name": r.key, "backend_type": r.str("backend_type"), "keyvault_metadata": r.out["keyvault_metadata"]})
+		},
+		order: sortedByKey,
+	})
+	e.scopes.create("POST", "/api/2.0/secrets/scopes/create")
+	e.scopes.delete("POST", "/api/2.0/secrets/scopes/delete")
+	e.scopes.list("GET", "/api/2.0/secrets/scopes/list")
+	e.handle("POST", "/api/2.0/secrets/put", e.secretsPut)
+	e.handle("POST", "/api/2.0/secrets/delete", e.secretsDelete)
+	e.handle("GET", "/api/2.0/secrets/list", e.secretsList)
+	e.handle("GET", "/api/2.0/secrets/get", e.secretsGet)
+	e.handle("POST", "/api/2.0/secrets/acls/put", e.secretsPutACL)
+	e.handle("POST", "/api/2.0/secrets/acls/delete", e.secretsDeleteACL)
+	e.handle("GET", "/api/2.0/secrets/acls/get", e.secretsGetACL)
+	e.handle("GET", "/api/2.0/secrets/acls/list", e.secretsListACLs)
+}
+
 func validSecretName(s string) bool {
 	return len(s) <= maxSecretNameLen && secretNameRE.MatchString(s)
 }
 
-func scopeMissing(name string) *apiError {
-	return notFound("Scope %s does not exist!", name)
-}
-
-// lookupScope finds the scope named by the "scope" parameter.
-func (e *Emulator) lookupScope(p *params) (*secretScope, *apiError) {
-	name, aerr := p.requiredStr("scope")
-	if aerr != nil {
-		return nil, aerr
-	}
-	sc, ok := e.scopes[name]
-	if !ok {
-		return nil, scopeMissing(name)
-	}
-	return sc, nil
-}
-
-func (e *Emulator) secretsCreateScope(p *params) (any, *apiError) {
-	name, aerr := p.requiredStr("scope")
-	if aerr != nil {
-		return nil, aerr
-	}
+// scopeCreated checks a new scope's name, backend and principal and gives
+// it its creator's (or all users') MANAGE ACL.
+func scopeCreated(o *op) *apiError {
+	name := o.r.str("scope")
 	if !validSecretName(name) {
-		return nil, invalidParam("Scope name '%s' is invalid: it must consist of alphanumeric characters, dashes, underscores and periods, and may not exceed %d characters.", name, maxSecretNameLen)
+		return invalidParam("Scope name '%s' is invalid: it must consist of alphanumeric characters, dashes, underscores and periods, and may not exceed %d characters.", name, maxSecretNameLen)
 	}
-	backend, aerr := p.str("scope_backend_type")
-	if aerr != nil {
-		return nil, aerr
-	}
-	backend = strings.ToUpper(backend)
+	backend := strings.ToUpper(o.r.str("scope_backend_type"))
 	if backend == "" {
 		backend = "DATABRICKS"
 	}
 	if !oneOf(backend, "DATABRICKS", "AZURE_KEYVAULT") {
-		return nil, invalidParam("Invalid scope_backend_type '%s'; allowed values are DATABRICKS and AZURE_KEYVAULT.", backend)
+		return invalidParam("Invalid scope_backend_type '%s'; allowed values are DATABRICKS and AZURE_KEYVAULT.", backend)
 	}
-	principal, aerr := p.str("initial_manage_principal")
-	if aerr != nil {
-		return nil, aerr
-	}
+	principal := o.r.str("initial_manage_principal")
 	if principal != "" && principal != "users" {
-		return nil, invalidParam("initial_manage_principal '%s' is not supported; the only supported principal is 'users'.", principal)
+		return invalidParam("initial_manage_principal '%s' is not supported; the only supported principal is 'users'.", principal)
 	}
-	var keyvault json.RawMessage
 	if backend == "AZURE_KEYVAULT" {
-		kv, present, aerr := p.object("backend_azure_keyvault")
-		if aerr != nil {
-			return nil, aerr
-		}
+		kv, present, _ := o.in.object("backend_azure_keyvault")
 		if !present {
-			return nil, invalidParam("Scope with Azure KeyVault must have backend_azure_keyvault (resource_id and dns_name) defined!")
+			return invalidParam("Scope with Azure KeyVault must have backend_azure_keyvault (resource_id and dns_name) defined!")
 		}
 		sub := &params{body: kv}
 		resID, aerr := sub.requiredStr("resource_id")
 		if aerr != nil {
-			return nil, invalidParam("backend_azure_keyvault.resource_id is required for an Azure KeyVault scope.")
+			return invalidParam("backend_azure_keyvault.resource_id is required for an Azure KeyVault scope.")
 		}
 		dns, aerr := sub.requiredStr("dns_name")
 		if aerr != nil {
-			return nil, invalidParam("backend_azure_keyvault.dns_name is required for an Azure KeyVault scope.")
+			return invalidParam("backend_azure_keyvault.dns_name is required for an Azure KeyVault scope.")
 		}
-		keyvault, _ = json.Marshal(map[string]string{"resource_id": resID, "dns_name": dns})
+		o.r.set("keyvault_metadata", map[string]string{"resource_id": resID, "dns_name": dns})
 	}
-	if _, exists := e.scopes[name]; exists {
-		return nil, errorf(http.StatusBadRequest, "RESOURCE_ALREADY_EXISTS", "Scope %s already exists!", name)
-	}
-	if len(e.scopes) >= maxScopesPerWorkspace {
-		return nil, errorf(http.StatusBadRequest, "RESOURCE_LIMIT_EXCEEDED",
-			"The workspace already has the maximum of %d secret scopes.", maxScopesPerWorkspace)
-	}
+	o.r.set("backend_type", backend)
 	owner := UserName
 	if principal != "" {
 		owner = principal
 	}
-	e.scopes[name] = &secretScope{
-		name:     name,
-		backend:  backend,
-		keyvault: keyvault,
-		secrets:  map[string]*secret{},
-		acls:     map[string]string{owner: "MANAGE"},
-	}
-	return nil, nil
+	o.r.state = &secretScope{name: name, backend: backend, secrets: map[string]*secret{}, acls: map[string]string{owner: "MANAGE"}}
+	return nil
 }
 
-func (e *Emulator) secretsDeleteScope(p *params) (any, *apiError) {
-	sc, aerr := e.lookupScope(p)
+// lookupScope finds the scope named by the "scope" parameter.
+func (e *Emulator) lookupScope(p *params) (*secretScope, *apiError) {
+	r, aerr := e.scopes.lookup(p)
 	if aerr != nil {
 		return nil, aerr
 	}
-	delete(e.scopes, sc.name)
-	return nil, nil
-}
-
-func (e *Emulator) secretsListScopes(*params) (any, *apiError) {
-	if len(e.scopes) == 0 {
-		return nil, nil
-	}
-	names := slices.Sorted(maps.Keys(e.scopes))
-	out := make([]any, len(names))
-	for i, n := range names {
-		sc := e.scopes[n]
-		item := map[string]any{"name": sc.name, "backend_type": sc.backend}
-		if sc.keyvault != nil {
-			item["keyvault_metadata"] = sc.keyvault
-		}
-		out[i] = item
-	}
-	return map[string]any{"scopes": out}, nil
+	return r.state.(*secretScope), nil
 }
 
 func (e *Emulator) secretsPut(p *params) (any, *apiError) {
