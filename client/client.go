@@ -55,6 +55,8 @@ type Client struct {
 	// shrink them so that retry paths run in milliseconds.
 	backoffBase time.Duration
 	backoffCap  time.Duration
+	// cloud is the cloud a host of unknown domain runs on (WithCloud).
+	cloud string
 }
 
 // Option adjusts a Client at construction.
@@ -69,6 +71,11 @@ func WithLogger(l *slog.Logger) Option {
 		}
 	}
 }
+
+// WithCloud says which cloud ("aws", "azure", "gcp") the workspace runs on
+// when its host name does not tell (a proxy, a custom domain, the
+// emulator).
+func WithCloud(cloud string) Option { return func(c *Client) { c.cloud = cloud } }
 
 // WithCredentials uses creds instead of the auth method the configuration
 // would select, for programs that bring their own.

@@ -73,3 +73,36 @@ func redactHost(host string) string {
 	}
 	return host
 }
+
+// Cloud names the cloud a workspace host runs on, from its domain as
+// Databricks assigns them: "azure" (azuredatabricks.net and the sovereign
+// Azure clouds), "gcp" (gcp.databricks.com) or "aws" (cloud.databricks.com
+// and the AWS GovCloud domains); "" for a host it cannot tell, such as a
+// custom domain or a proxy.
+func Cloud(host string) string {
+	h := strings.ToLower(host)
+	if u, err := url.Parse(host); err == nil && u.Host != "" {
+		h = strings.ToLower(u.Hostname())
+	}
+	switch {
+	case strings.HasSuffix(h, ".azuredatabricks.net"), strings.HasSuffix(h, ".databricks.azure.cn"), strings.HasSuffix(h, ".databricks.azure.us"):
+		return "azure"
+	case strings.HasSuffix(h, ".gcp.databricks.com"):
+		return "gcp"
+	case strings.HasSuffix(h, ".cloud.databricks.com"), strings.HasSuffix(h, ".cloud.databricks.us"), strings.HasSuffix(h, ".cloud.databricks.mil"):
+		return "aws"
+	}
+	return ""
+}
+
+// Cloud is the cloud of the client's workspace (see the function Cloud);
+// Azure credentials tell an Azure workspace behind any host name.
+func (c *Client) Cloud() string {
+	if cl := Cloud(c.base.String()); cl != "" {
+		return cl
+	}
+	if strings.HasPrefix(c.AuthType(), "azure-") {
+		return "azure"
+	}
+	return c.cloud
+}

@@ -36,6 +36,9 @@ const CatalogDir = "catalog"
 
 type catalogEntry struct {
 	input, output json.RawMessage
+	// cloudOnly lists, per cloud, the argument paths of fields that apply
+	// on that cloud only (see tailor).
+	cloudOnly map[string][][]string
 }
 
 // catalogLookup returns one tool's recorded schemas.
@@ -53,9 +56,10 @@ func catalogFrom(fsys fs.FS) catalogLookup {
 			return catalogEntry{}, fmt.Errorf("%s: no schema snapshot %s/%s.json; run go generate ./...", name, CatalogDir, name)
 		}
 		var d struct {
-			Name         string          `json:"name"`
-			InputSchema  json.RawMessage `json:"inputSchema"`
-			OutputSchema json.RawMessage `json:"outputSchema"`
+			Name         string                `json:"name"`
+			InputSchema  json.RawMessage       `json:"inputSchema"`
+			OutputSchema json.RawMessage       `json:"outputSchema"`
+			CloudOnly    map[string][][]string `json:"cloudOnly"`
 		}
 		if err := json.Unmarshal(data, &d); err != nil {
 			return catalogEntry{}, fmt.Errorf("%s: schema snapshot %s/%s.json is not valid JSON (%v); run go generate ./...", name, CatalogDir, name, err)
@@ -64,7 +68,7 @@ func catalogFrom(fsys fs.FS) catalogLookup {
 		if d.Name != name || in == nil || out == nil || in[0] != '{' || out[0] != '{' {
 			return catalogEntry{}, fmt.Errorf("%s: schema snapshot %s/%s.json lacks its name or schemas; run go generate ./...", name, CatalogDir, name)
 		}
-		return catalogEntry{input: in, output: out}, nil
+		return catalogEntry{input: in, output: out, cloudOnly: d.CloudOnly}, nil
 	}
 }
 
@@ -77,7 +81,7 @@ func derivedCatalog(name string) (catalogEntry, error) {
 			if err != nil {
 				return catalogEntry{}, fmt.Errorf("%s: %w", name, err)
 			}
-			return catalogEntry{input: in, output: out}, nil
+			return catalogEntry{input: in, output: out, cloudOnly: cloudPaths(info.Request)}, nil
 		}
 	}
 	return catalogEntry{}, fmt.Errorf("%s: no such operation", name)
@@ -91,8 +95,11 @@ func compact(raw json.RawMessage) json.RawMessage {
 	return b.Bytes()
 }
 
-// Snapshots derives the catalog's files: each tool's definition, every tool
-// there is (api_call included), by file name.
+// Snapshots derives the catalog's files, by file name: each tool's
+// definition (every tool there is, api_call included) with its full input
+// schema, and beside it, for tools with cloud-specific fields, cloudOnly:
+// their paths per cloud, from which the schemas for one cloud and the
+// compact one for an unknown cloud are made at start-up.
 func Snapshots() (map[string][]byte, error) {
 	reg, err := newRegistry(nil, Options{Toolsets: []string{AllToolsets}}, derivedCatalog)
 	if err != nil {
@@ -100,9 +107,21 @@ func Snapshots() (map[string][]byte, error) {
 	}
 	out := map[string][]byte{}
 	for _, t := range reg.Tools() {
-		b, err := json.MarshalIndent(t.Definition, "", "  ")
+		def := t.Definition
+		entry, derr := derivedCatalog(t.Name())
+		if derr == nil {
+			def.RawInputSchema = entry.input // in full, every cloud's fields
+		}
+		b, err := json.MarshalIndent(def, "", "  ")
 		if err != nil {
 			return nil, err
+		}
+		if derr == nil && len(entry.cloudOnly) > 0 {
+			paths, err := json.Marshal(entry.cloudOnly)
+			if err != nil {
+				return nil, err
+			}
+			b = append(bytes.TrimSuffix(b, []byte("\n}")), []byte(",\n  \"cloudOnly\": "+string(paths)+"\n}")...)
 		}
 		out[t.Name()+".json"] = append(b, '\n')
 	}

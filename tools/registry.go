@@ -70,6 +70,9 @@ type Options struct {
 	ReadOnly bool
 	// Mode is ModeTools (the default) or ModeDiscovery.
 	Mode string
+	// Cloud is the workspace's cloud (one of Clouds), whose schemas leave
+	// out the other clouds' fields; "" keeps all of them.
+	Cloud string
 }
 
 // Tool is one MCP tool, ready to serve.
@@ -193,6 +196,9 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 	default:
 		return nil, fmt.Errorf("unknown tool mode %q; use %s or %s", opts.Mode, ModeTools, ModeDiscovery)
 	}
+	if opts.Cloud != "" && !slices.Contains(Clouds, opts.Cloud) {
+		return nil, fmt.Errorf("unknown cloud %q; use %s", opts.Cloud, strings.Join(Clouds, ", "))
+	}
 	sel, err := opts.selection()
 	if err != nil {
 		return nil, err
@@ -208,7 +214,7 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		if !sel.wants(info.FullName(), info.Toolset, info.Default) || (opts.ReadOnly && info.Access != client.Read) {
 			continue
 		}
-		t, err := newOperationTool(op, getClient, catalog)
+		t, err := newOperationTool(op, getClient, catalog, opts.Cloud)
 		if err != nil {
 			return nil, err
 		}
@@ -275,7 +281,7 @@ func annotations(title string, h Hints) mcp.ToolAnnotation {
 
 // newOperationTool derives a tool from an operation: name, schemas and a
 // handler that validates, routes and sends the arguments.
-func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalogLookup) (Tool, error) {
+func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalogLookup, cloud string) (Tool, error) {
 	info := op.Info()
 	name := info.FullName()
 	if !toolName.MatchString(name) {
@@ -285,9 +291,13 @@ func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalog
 	if err != nil {
 		return Tool{}, err
 	}
-	in, out := entry.input, entry.output
+	in, full, err := tailor(entry.input, entry.cloudOnly, cloud)
+	if err != nil {
+		return Tool{}, fmt.Errorf("%s: %w", name, err)
+	}
+	out := entry.output
 	// Compiled on first use: most tools of a session are never called.
-	validator := sync.OnceValues(func() (*schema.Validator, error) { return schema.NewValidator(in) })
+	validator := sync.OnceValues(func() (*schema.Validator, error) { return schema.NewValidator(full) })
 	def := mcp.Tool{
 		Name:            name,
 		Title:           info.Title,
@@ -337,13 +347,28 @@ func describe(info client.OperationInfo) string {
 	return info.Doc + "\n\nREST: " + info.Method + " " + info.Path
 }
 
+// Schema budgets (see docs/benchmarks.md): descriptions of arguments nested
+// terseFromDepth deep or more keep their first sentence; output schemas
+// list properties down to outputDepth (a list's items and their fields),
+// deeper objects only their type.
+const (
+	terseFromDepth = 2
+	outputDepth    = 2
+)
+
 // deriveSchemas reflects a tool's input and output schemas from the Go
 // types of its operation.
 func deriveSchemas(info client.OperationInfo) (in, out json.RawMessage, err error) {
 	if in, err = schema.Input(info.Request); err != nil {
 		return nil, nil, err
 	}
+	if in, err = schema.TerseDescriptions(in, terseFromDepth); err != nil {
+		return nil, nil, err
+	}
 	if out, err = schema.Output(info.Response); err != nil {
+		return nil, nil, err
+	}
+	if out, err = schema.TrimOutput(out, outputDepth); err != nil {
 		return nil, nil, err
 	}
 	if info.Wait != nil {

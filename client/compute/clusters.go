@@ -545,7 +545,7 @@ type GcpAttributes struct {
 // is set.
 type ClusterLogConf struct {
 	Dbfs    *DbfsStorageInfo    `json:"dbfs,omitzero" doc:"Deliver to a DBFS path, e.g. {\"destination\": \"dbfs:/cluster-logs\"}."`
-	S3      *S3StorageInfo      `json:"s3,omitzero" doc:"Deliver to S3 using the cluster's instance profile, which must be allowed to write there, e.g. {\"destination\": \"s3://bucket/prefix\", \"region\": \"us-west-2\"}."`
+	S3      *S3StorageInfo      `json:"s3,omitzero" cloud:"aws" doc:"Deliver to S3 using the cluster's instance profile, which must be allowed to write there, e.g. {\"destination\": \"s3://bucket/prefix\", \"region\": \"us-west-2\"}."`
 	Volumes *VolumesStorageInfo `json:"volumes,omitzero" doc:"Deliver to a Unity Catalog volume, e.g. {\"destination\": \"/Volumes/catalog/schema/volume/logs\"}."`
 
 	Extra map[string]json.RawMessage `json:"-"`
@@ -610,11 +610,11 @@ type WorkspaceStorageInfo struct {
 // InitScriptInfo is where one init script is stored. Exactly one member is
 // set.
 type InitScriptInfo struct {
-	Abfss     *AbfssStorageInfo     `json:"abfss,omitzero" doc:"Script in ADLS Gen2: {\"destination\": \"abfss://<container>@<account>.dfs.core.windows.net/<path>\"}."`
+	Abfss     *AbfssStorageInfo     `json:"abfss,omitzero" cloud:"azure" doc:"Script in ADLS Gen2: {\"destination\": \"abfss://<container>@<account>.dfs.core.windows.net/<path>\"}."`
 	Dbfs      *DbfsStorageInfo      `json:"dbfs,omitzero" doc:"Script in DBFS: {\"destination\": \"dbfs:/path/init.sh\"}."`
 	File      *LocalFileInfo        `json:"file,omitzero" doc:"Script already on the nodes: {\"destination\": \"file:/path/init.sh\"}."`
-	Gcs       *GcsStorageInfo       `json:"gcs,omitzero" doc:"Script in GCS: {\"destination\": \"gs://bucket/init.sh\"}."`
-	S3        *S3StorageInfo        `json:"s3,omitzero" doc:"Script in S3, read with the cluster's instance profile: {\"destination\": \"s3://bucket/init.sh\", \"region\": \"us-west-2\"}."`
+	Gcs       *GcsStorageInfo       `json:"gcs,omitzero" cloud:"gcp" doc:"Script in GCS: {\"destination\": \"gs://bucket/init.sh\"}."`
+	S3        *S3StorageInfo        `json:"s3,omitzero" cloud:"aws" doc:"Script in S3, read with the cluster's instance profile: {\"destination\": \"s3://bucket/init.sh\", \"region\": \"us-west-2\"}."`
 	Volumes   *VolumesStorageInfo   `json:"volumes,omitzero" doc:"Script in a Unity Catalog volume: {\"destination\": \"/Volumes/catalog/schema/volume/init.sh\"}."`
 	Workspace *WorkspaceStorageInfo `json:"workspace,omitzero" doc:"Script in the workspace file system: {\"destination\": \"/Users/someone@example.com/init.sh\"}."`
 
@@ -711,8 +711,8 @@ type TerminationReason struct {
 type ClusterSettings struct {
 	Autoscale                  *AutoScale           `json:"autoscale,omitzero" doc:"Autoscaling range: the cluster keeps between min_workers and max_workers workers depending on load. Give either this or num_workers."`
 	AutoterminationMinutes     *int                 `json:"autotermination_minutes,omitzero" doc:"Minutes of inactivity after which the cluster terminates itself: 10 to 10000, or 0 to never terminate automatically."`
-	AwsAttributes              *AwsAttributes       `json:"aws_attributes,omitzero" doc:"AWS-only settings: spot/on-demand mix, EBS volumes, instance profile, zone. Defaults apply when omitted."`
-	AzureAttributes            *AzureAttributes     `json:"azure_attributes,omitzero" doc:"Azure-only settings: spot/on-demand mix, spot bid price, Log Analytics, capacity reservation. Defaults apply when omitted."`
+	AwsAttributes              *AwsAttributes       `json:"aws_attributes,omitzero" cloud:"aws" doc:"AWS-only settings: spot/on-demand mix, EBS volumes, instance profile, zone. Defaults apply when omitted."`
+	AzureAttributes            *AzureAttributes     `json:"azure_attributes,omitzero" cloud:"azure" doc:"Azure-only settings: spot/on-demand mix, spot bid price, Log Analytics, capacity reservation. Defaults apply when omitted."`
 	ClusterLogConf             *ClusterLogConf      `json:"cluster_log_conf,omitzero" doc:"Where driver and executor logs are delivered (one of dbfs, s3, volumes). Logs are copied every 5 minutes to <destination>/<cluster_id>/driver and <destination>/<cluster_id>/executor."`
 	ClusterName                *string              `json:"cluster_name,omitzero" doc:"Display name of the cluster; it need not be unique. Job clusters get a name made from the job and run ids."`
 	CustomTags                 map[string]ConfValue `json:"custom_tags,omitzero" doc:"Tags added to the cluster's cloud resources (VMs, disks) on top of default_tags, as name to string value. At most 45 tags."`
@@ -724,7 +724,7 @@ type ClusterSettings struct {
 	DriverNodeTypeID           *string              `json:"driver_node_type_id,omitzero" doc:"Node type of the driver; omitted, it is node_type_id. Ids come from clusters_list_node_types."`
 	EnableElasticDisk          *bool                `json:"enable_elastic_disk,omitzero" doc:"When true, nodes get more local disk automatically when Spark runs low on space (autoscaling local storage)."`
 	EnableLocalDiskEncryption  *bool                `json:"enable_local_disk_encryption,omitzero" doc:"When true, the local disks of the nodes are encrypted."`
-	GcpAttributes              *GcpAttributes       `json:"gcp_attributes,omitzero" doc:"GCP-only settings: preemptible/on-demand mix, boot disk, local SSDs, service account, zone. Defaults apply when omitted."`
+	GcpAttributes              *GcpAttributes       `json:"gcp_attributes,omitzero" cloud:"gcp" doc:"GCP-only settings: preemptible/on-demand mix, boot disk, local SSDs, service account, zone. Defaults apply when omitted."`
 	InitScripts                []InitScriptInfo     `json:"init_scripts,omitzero" doc:"Scripts run on every node at startup, one after another in this order. Each entry names exactly one location. With cluster_log_conf, their logs go to <destination>/<cluster_id>/init_scripts."`
 	InstancePoolID             *string              `json:"instance_pool_id,omitzero" doc:"Instance pool the nodes are taken from; the pool then decides the node type."`
 	IsSingleNode               *bool                `json:"is_single_node,omitzero" doc:"Only with kind CLASSIC_PREVIEW: when true, Databricks makes a single-node cluster and sets the matching custom_tags, spark_conf and num_workers itself."`
@@ -1038,13 +1038,13 @@ type InitScriptEventDetails struct {
 // InitScriptExecution is one init script, where it is stored and how its run
 // went.
 type InitScriptExecution struct {
-	Abfss                    *AbfssStorageInfo          `json:"abfss,omitzero" doc:"Script in ADLS Gen2: {\"destination\": \"abfss://<container>@<account>.dfs.core.windows.net/<path>\"}."`
+	Abfss                    *AbfssStorageInfo          `json:"abfss,omitzero" cloud:"azure" doc:"Script in ADLS Gen2: {\"destination\": \"abfss://<container>@<account>.dfs.core.windows.net/<path>\"}."`
 	Dbfs                     *DbfsStorageInfo           `json:"dbfs,omitzero" doc:"Script in DBFS: {\"destination\": \"dbfs:/path/init.sh\"}."`
 	ErrorMessage             *string                    `json:"error_message,omitzero" doc:"More about a failure, such as a missing file for FAILED_FETCH."`
 	ExecutionDurationSeconds *int                       `json:"execution_duration_seconds,omitzero" doc:"How long the script ran, in seconds."`
 	File                     *LocalFileInfo             `json:"file,omitzero" doc:"Script already on the nodes: {\"destination\": \"file:/path/init.sh\"}."`
-	Gcs                      *GcsStorageInfo            `json:"gcs,omitzero" doc:"Script in GCS: {\"destination\": \"gs://bucket/init.sh\"}."`
-	S3                       *S3StorageInfo             `json:"s3,omitzero" doc:"Script in S3, read with the cluster's instance profile: {\"destination\": \"s3://bucket/init.sh\", \"region\": \"us-west-2\"}."`
+	Gcs                      *GcsStorageInfo            `json:"gcs,omitzero" cloud:"gcp" doc:"Script in GCS: {\"destination\": \"gs://bucket/init.sh\"}."`
+	S3                       *S3StorageInfo             `json:"s3,omitzero" cloud:"aws" doc:"Script in S3, read with the cluster's instance profile: {\"destination\": \"s3://bucket/init.sh\", \"region\": \"us-west-2\"}."`
 	Status                   *InitScriptExecutionStatus `json:"status,omitzero" doc:"Outcome: SUCCEEDED, FAILED_EXECUTION, FAILED_FETCH, SKIPPED, ..."`
 	Stderr                   *string                    `json:"stderr,omitzero" doc:"Standard error of a failed script; only when init script debugging is on."`
 	Volumes                  *VolumesStorageInfo        `json:"volumes,omitzero" doc:"Script in a Unity Catalog volume: {\"destination\": \"/Volumes/catalog/schema/volume/init.sh\"}."`

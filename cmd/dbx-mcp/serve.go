@@ -106,7 +106,7 @@ func (f *commonFlags) connect(ctx context.Context, log *slog.Logger) (*client.Cl
 			return nil, nil, fmt.Errorf("starting the emulator: %w", err)
 		}
 		log.Info("using the embedded Databricks emulator", "url", emu.URL())
-		c, err := client.New(&client.Config{Host: emu.URL(), Token: token}, client.WithLogger(log))
+		c, err := client.New(&client.Config{Host: emu.URL(), Token: token}, client.WithLogger(log), client.WithCloud(emu.Emulator().Cloud()))
 		if err != nil {
 			emu.Close()
 			return nil, nil, err
@@ -158,8 +158,10 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 		return exitUsage
 	}
 	var c *client.Client // set before any tool can run
-	reg, err := tools.NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, f.toolOptions())
-	if err != nil {
+	getClient := func(context.Context) (*client.Client, error) { return c, nil }
+	// The selection is checked before connecting, so that a typo fails at
+	// once; the tools are then tailored to the workspace's cloud.
+	if _, err := tools.NewRegistry(getClient, f.toolOptions()); err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
 		return exitUsage
 	}
@@ -169,6 +171,13 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 		return exitFailure
 	}
 	defer stop()
+	opts := f.toolOptions()
+	opts.Cloud = c.Cloud()
+	reg, err := tools.NewRegistry(getClient, opts)
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
+		return exitFailure
+	}
 	mcpServer := tools.NewServer(reg, log)
 	if *httpAddr == "" {
 		log.Info("serving MCP over stdio", "tools", len(reg.Tools()))
@@ -338,6 +347,7 @@ func runTools(_ context.Context, args []string, s stdio) int {
 	toolNames := fs.String("tools", "", "comma-separated tool names besides the toolsets'")
 	mode := fs.String("tool-mode", "", "list what this mode of serve lists: tools or discovery")
 	readOnly := fs.Bool("read-only", false, "only tools that change nothing")
+	cloud := fs.String("cloud", "", "tailor the schemas to a workspace on this cloud: "+strings.Join(tools.Clouds, ", ")+" (default: every cloud's fields)")
 	if _, code, ok := parseFlags(fs, args, s.err); !ok {
 		return code
 	}
@@ -345,7 +355,7 @@ func runTools(_ context.Context, args []string, s stdio) int {
 	if *toolNames != "" && !flagGiven(fs, "toolsets") {
 		sets = nil
 	}
-	reg, err := tools.NewRegistry(nil, tools.Options{Toolsets: sets, Tools: splitList(*toolNames), ReadOnly: *readOnly, Mode: *mode})
+	reg, err := tools.NewRegistry(nil, tools.Options{Toolsets: sets, Tools: splitList(*toolNames), ReadOnly: *readOnly, Mode: *mode, Cloud: *cloud})
 	if err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp tools:", err)
 		return exitUsage

@@ -1,0 +1,316 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// Trimming: what a model pays for in tools/list is every byte of every
+// schema, and deep nesting is where the bytes are. An output schema need
+// only say the shape of the answer near its top (the values themselves are
+// in the result); an input schema's deep fields need a name, a type and a
+// hint, not a paragraph. The trimmed schema never accepts less than the full
+// one: only properties of output nodes and the wording of descriptions go.
+
+// TrimOutput returns output schema s with the properties of objects nested
+// deeper than maxDepth left out (an array's items count at the array's
+// depth). Such objects keep their type and accept any members, as output
+// schemas do anyway.
+func TrimOutput(s json.RawMessage, maxDepth int) (json.RawMessage, error) {
+	n, err := decodeTree(s)
+	if err != nil {
+		return nil, err
+	}
+	trimDepth(n, 0, maxDepth)
+	return n.encode()
+}
+
+// TerseDescriptions returns input schema s with the descriptions of
+// properties nested at least fromDepth deep cut to their first sentence.
+func TerseDescriptions(s json.RawMessage, fromDepth int) (json.RawMessage, error) {
+	n, err := decodeTree(s)
+	if err != nil {
+		return nil, err
+	}
+	terse(n, 0, fromDepth)
+	return n.encode()
+}
+
+// tree is a JSON value that keeps its object keys in order.
+type tree struct {
+	keys []string
+	vals []*tree
+	leaf json.RawMessage // set for everything but objects
+}
+
+func decodeTree(b []byte) (*tree, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		return &tree{leaf: append(json.RawMessage(nil), b...)}, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	t := &tree{}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		v, err := decodeTree(raw)
+		if err != nil {
+			return nil, err
+		}
+		t.keys = append(t.keys, k.(string))
+		t.vals = append(t.vals, v)
+	}
+	return t, nil
+}
+
+func (t *tree) get(k string) *tree {
+	for i, key := range t.keys {
+		if key == k {
+			return t.vals[i]
+		}
+	}
+	return nil
+}
+
+func (t *tree) del(k string) {
+	for i, key := range t.keys {
+		if key == k {
+			t.keys = append(t.keys[:i], t.keys[i+1:]...)
+			t.vals = append(t.vals[:i], t.vals[i+1:]...)
+			return
+		}
+	}
+}
+
+func (t *tree) encode() (json.RawMessage, error) {
+	var b bytes.Buffer
+	if err := t.write(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func (t *tree) write(b *bytes.Buffer) error {
+	if t.leaf != nil {
+		return json.Compact(b, t.leaf)
+	}
+	b.WriteByte('{')
+	for i, k := range t.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteByte(':')
+		if err := t.vals[i].write(b); err != nil {
+			return err
+		}
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+// children calls fn on each schema nested in t with its depth: properties
+// and additionalProperties one deeper, items and the branches of
+// anyOf/oneOf/allOf at t's own depth.
+func (t *tree) children(depth int, fn func(*tree, int)) {
+	if t == nil || t.leaf != nil {
+		return
+	}
+	if props := t.get("properties"); props != nil && props.leaf == nil {
+		for _, v := range props.vals {
+			fn(v, depth+1)
+		}
+	}
+	if ap := t.get("additionalProperties"); ap != nil && ap.leaf == nil {
+		fn(ap, depth+1)
+	}
+	if it := t.get("items"); it != nil && it.leaf == nil {
+		fn(it, depth)
+	}
+	for _, k := range []string{"anyOf", "oneOf", "allOf"} {
+		if arr := t.get(k); arr != nil && arr.leaf != nil {
+			var branches []json.RawMessage
+			if json.Unmarshal(arr.leaf, &branches) == nil {
+				var out []json.RawMessage
+				for _, br := range branches {
+					bt, err := decodeTree(br)
+					if err != nil {
+						return
+					}
+					fn(bt, depth)
+					enc, err := bt.encode()
+					if err != nil {
+						return
+					}
+					out = append(out, enc)
+				}
+				arr.leaf, _ = json.Marshal(out)
+			}
+		}
+	}
+	if defs := t.get("$defs"); defs != nil && defs.leaf == nil {
+		for _, v := range defs.vals {
+			fn(v, depth)
+		}
+	}
+}
+
+func trimDepth(t *tree, depth, maxDepth int) {
+	if t == nil || t.leaf != nil {
+		return
+	}
+	if depth >= maxDepth && t.get("properties") != nil {
+		t.del("properties")
+		t.del("additionalProperties")
+		t.del("required")
+		return
+	}
+	if depth >= maxDepth {
+		if ap := t.get("additionalProperties"); ap != nil && ap.leaf == nil {
+			t.del("additionalProperties")
+		}
+	}
+	t.children(depth, func(c *tree, d int) { trimDepth(c, d, maxDepth) })
+}
+
+func terse(t *tree, depth, fromDepth int) {
+	if t == nil || t.leaf != nil {
+		return
+	}
+	if depth >= fromDepth {
+		if d := t.get("description"); d != nil && d.leaf != nil {
+			var s string
+			if json.Unmarshal(d.leaf, &s) == nil {
+				d.leaf, _ = json.Marshal(firstSentence(s))
+			}
+		}
+	}
+	t.children(depth, func(c *tree, d int) { terse(c, d, fromDepth) })
+}
+
+// firstSentence is the text up to the first ". " that ends a sentence (not
+// one inside "e.g. " or "i.e. "), with its period.
+func firstSentence(s string) string {
+	from := 0
+	for {
+		i := strings.Index(s[from:], ". ")
+		if i < 0 {
+			return s
+		}
+		end := from + i
+		word := s[strings.LastIndexAny(s[:end], " (")+1 : end]
+		if word != "e.g" && word != "i.e" && word != "etc" && word != "vs" && len(word) > 1 {
+			return s[:end+1]
+		}
+		from = end + 2
+	}
+}
+
+// DeleteProperties returns schema s without the properties at paths. A path
+// names properties from the root; "[]" steps into an array's items and "{}"
+// into a map's values. Paths that name nothing are ignored.
+func DeleteProperties(s json.RawMessage, paths [][]string) (json.RawMessage, error) {
+	n, err := decodeTree(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range paths {
+		deletePath(n, p)
+	}
+	return n.encode()
+}
+
+// CollapseProperties returns schema s with the object properties at paths
+// (as DeleteProperties takes them) reduced to their type and description:
+// a compact schema to advertise, while arguments are still validated
+// against the full one.
+func CollapseProperties(s json.RawMessage, paths [][]string) (json.RawMessage, error) {
+	n, err := decodeTree(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range paths {
+		if target := lookupPath(n, p); target != nil && target.leaf == nil {
+			kept := &tree{}
+			for _, k := range []string{"type", "description"} {
+				if v := target.get(k); v != nil {
+					kept.keys, kept.vals = append(kept.keys, k), append(kept.vals, v)
+				}
+			}
+			*target = *kept
+		}
+	}
+	return n.encode()
+}
+
+func lookupPath(t *tree, path []string) *tree {
+	for _, step := range path {
+		if t == nil || t.leaf != nil {
+			return nil
+		}
+		switch step {
+		case "[]":
+			t = t.get("items")
+		case "{}":
+			t = t.get("additionalProperties")
+		default:
+			props := t.get("properties")
+			if props == nil || props.leaf != nil {
+				return nil
+			}
+			t = props.get(step)
+		}
+	}
+	return t
+}
+
+func deletePath(t *tree, path []string) {
+	if t == nil || t.leaf != nil || len(path) == 0 {
+		return
+	}
+	switch path[0] {
+	case "[]":
+		deletePath(t.get("items"), path[1:])
+		return
+	case "{}":
+		deletePath(t.get("additionalProperties"), path[1:])
+		return
+	}
+	props := t.get("properties")
+	if props == nil || props.leaf != nil {
+		return
+	}
+	if len(path) > 1 {
+		deletePath(props.get(path[0]), path[1:])
+		return
+	}
+	props.del(path[0])
+	if req := t.get("required"); req != nil && req.leaf != nil {
+		var names []string
+		if json.Unmarshal(req.leaf, &names) == nil {
+			kept := names[:0]
+			for _, n := range names {
+				if n != path[0] {
+					kept = append(kept, n)
+				}
+			}
+			if len(kept) == 0 {
+				t.del("required")
+			} else {
+				req.leaf, _ = json.Marshal(kept)
+			}
+		}
+	}
+}

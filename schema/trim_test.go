@@ -1,0 +1,62 @@
+package schema
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestTrimOutputKeepsTheTop(t *testing.T) {
+	in := `{"type":"object","properties":{"clusters":{"type":"array","items":{"type":"object","properties":{"cluster_id":{"type":"string"},"spec":{"type":"object","properties":{"deep":{"type":"string"}}}}}},"next":{"type":"string"}}}`
+	out, err := TrimOutput(json.RawMessage(in), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"type":"object","properties":{"clusters":{"type":"array","items":{"type":"object","properties":{"cluster_id":{"type":"string"},"spec":{"type":"object"}}}},"next":{"type":"string"}}}`
+	if string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+	// The trimmed schema accepts everything the full one does.
+	full, _ := NewValidator(json.RawMessage(in))
+	trimmed, _ := NewValidator(out)
+	for _, v := range []string{`{"clusters":[{"cluster_id":"a","spec":{"deep":"x","more":1}}]}`, `{}`} {
+		if len(full.Validate(json.RawMessage(v))) == 0 && len(trimmed.Validate(json.RawMessage(v))) != 0 {
+			t.Errorf("%s: valid for the full schema, not for the trimmed one", v)
+		}
+	}
+}
+
+func TestTerseDescriptions(t *testing.T) {
+	in := `{"type":"object","properties":{"a":{"type":"object","description":"Top. Kept whole.","properties":{"b":{"type":"string","description":"Deep, e.g. this. Gone."},"c":{"type":"array","items":{"type":"object","properties":{"d":{"type":"string","description":"No period at all"}}}}}}}}`
+	out, err := TerseDescriptions(json.RawMessage(in), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"type":"object","properties":{"a":{"type":"object","description":"Top. Kept whole.","properties":{"b":{"type":"string","description":"Deep, e.g. this."},"c":{"type":"array","items":{"type":"object","properties":{"d":{"type":"string","description":"No period at all"}}}}}}}}`
+	if string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
+
+func TestDeleteProperties(t *testing.T) {
+	in := `{"type":"object","properties":{"aws_attributes":{"type":"object"},"init_scripts":{"type":"array","items":{"type":"object","properties":{"s3":{"type":"object"},"dbfs":{"type":"object"}},"required":["s3"]}},"name":{"type":"string"}},"required":["name","aws_attributes"]}`
+	out, err := DeleteProperties(json.RawMessage(in), [][]string{{"aws_attributes"}, {"init_scripts", "[]", "s3"}, {"nothing", "here"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"type":"object","properties":{"init_scripts":{"type":"array","items":{"type":"object","properties":{"dbfs":{"type":"object"}}}},"name":{"type":"string"}},"required":["name"]}`
+	if string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
+
+func TestCollapseProperties(t *testing.T) {
+	in := `{"type":"object","properties":{"aws_attributes":{"type":"object","description":"AWS only.","properties":{"zone_id":{"type":"string"}},"additionalProperties":false},"init_scripts":{"type":"array","items":{"type":"object","properties":{"s3":{"type":"object","properties":{"destination":{"type":"string"}},"required":["destination"]}}}}}}`
+	out, err := CollapseProperties(json.RawMessage(in), [][]string{{"aws_attributes"}, {"init_scripts", "[]", "s3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"type":"object","properties":{"aws_attributes":{"type":"object","description":"AWS only."},"init_scripts":{"type":"array","items":{"type":"object","properties":{"s3":{"type":"object"}}}}}}`
+	if string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}

@@ -1,0 +1,106 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// The context budgets (README, docs/benchmarks.md), for every cloud the
+// schemas can be tailored to and for an unknown one.
+func TestBudgets(t *testing.T) {
+	size := func(v any) int { b, _ := json.Marshal(v); return len(b) }
+	for _, cloud := range append([]string{""}, Clouds...) {
+		all, err := NewRegistry(nil, Options{Toolsets: []string{AllToolsets}, Cloud: cloud})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tool := range all.Tools() {
+			if n := size(tool.Definition); n > 16<<10 {
+				t.Errorf("cloud %q: %s is %d bytes, over 16 KB", cloud, tool.Name(), n)
+			}
+		}
+		def, err := NewRegistry(nil, Options{Cloud: cloud})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := size(map[string]any{"tools": definitions(def)}); n > 40<<10 {
+			t.Errorf("cloud %q: default tools/list is %d bytes, over 40 KB", cloud, n)
+		}
+	}
+	disc, err := NewRegistry(nil, Options{Mode: ModeDiscovery})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := size(map[string]any{"tools": definitions(disc)}); n > 2<<10 {
+		t.Errorf("discovery tools/list is %d bytes, over 2 KB", n)
+	}
+}
+
+func callArgs(t *testing.T, reg *Registry, name, args string) *mcp.CallToolResult {
+	t.Helper()
+	tool, ok := reg.Lookup(name)
+	if !ok {
+		t.Fatalf("no tool %s", name)
+	}
+	req := mcp.CallToolRequest{}
+	req.Params.Name = name
+	req.Params.RawArguments = json.RawMessage(args)
+	res, err := tool.Handler(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// Cloud tailoring: an Azure server refuses AWS fields; a server of unknown
+// cloud advertises them compactly yet checks them in full, before anything
+// is sent (no client is configured here, so a call that passed validation
+// would fail on the missing workspace instead).
+func TestCloudTailoring(t *testing.T) {
+	azure, err := NewRegistry(nil, Options{Tools: []string{"clusters_create"}, Cloud: "azure"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	create, _ := azure.Lookup("clusters_create")
+	in := string(create.Definition.RawInputSchema)
+	if strings.Contains(in, `"aws_attributes"`) || strings.Contains(in, `"gcp_attributes"`) || !strings.Contains(in, `"azure_attributes"`) || strings.Contains(in, `"gcs"`) {
+		t.Errorf("Azure schema keeps other clouds' fields or lost its own")
+	}
+	res := callArgs(t, azure, "clusters_create", `{"spark_version":"x","num_workers":0,"aws_attributes":{"zone_id":"auto"}}`)
+	if !res.IsError || !strings.Contains(firstText(res), "aws_attributes") {
+		t.Errorf("Azure server accepted aws_attributes: %v", firstText(res))
+	}
+
+	unknown, err := NewRegistry(nil, Options{Tools: []string{"clusters_create"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	create, _ = unknown.Lookup("clusters_create")
+	var sch struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(create.Definition.RawInputSchema, &sch); err != nil {
+		t.Fatal(err)
+	}
+	if aws := string(sch.Properties["aws_attributes"]); aws == "" || strings.Contains(aws, "properties") {
+		t.Errorf("unknown cloud: aws_attributes advertised as %s, want type and description only", aws)
+	}
+	res = callArgs(t, unknown, "clusters_create", `{"spark_version":"x","num_workers":0,"aws_attributes":{"availability":"CHEAP"}}`)
+	if !res.IsError || !strings.Contains(firstText(res)+allText(res), "aws_attributes.availability") {
+		t.Errorf("unknown cloud: a bad field inside aws_attributes was not caught precisely: %v", allText(res))
+	}
+}
+
+func allText(res *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range res.Content {
+		if tc, ok := c.(mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}

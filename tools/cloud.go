@@ -1,0 +1,97 @@
+package tools
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/dbx-mcp/dbx-mcp/schema"
+)
+
+// Clouds are the clouds a workspace runs on. A request field that applies
+// on one cloud only carries a cloud:"<cloud>" struct tag; the tools of a
+// server that knows its workspace's cloud leave the other clouds' fields
+// out of their schemas (an Azure workspace has no use for aws_attributes),
+// which keeps the cluster specs within their budget.
+var Clouds = []string{"aws", "azure", "gcp"}
+
+// cloudPaths lists, per cloud, the argument paths (as schema.DeleteProperties
+// takes them) of request type t's fields that apply on that cloud only.
+func cloudPaths(t reflect.Type) map[string][][]string {
+	out := map[string][][]string{}
+	var walk func(t reflect.Type, path []string, depth int)
+	walk = func(t reflect.Type, path []string, depth int) {
+		if depth > 12 {
+			return // a recursive type: its cloud fields were found above
+		}
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Slice, reflect.Array:
+			if t.Elem().Kind() != reflect.Uint8 {
+				walk(t.Elem(), append(slices.Clip(path), "[]"), depth+1)
+			}
+			return
+		case reflect.Map:
+			walk(t.Elem(), append(slices.Clip(path), "{}"), depth+1)
+			return
+		case reflect.Struct:
+		default:
+			return
+		}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" || !f.IsExported() && !f.Anonymous {
+				continue
+			}
+			if f.Anonymous && name == "" {
+				walk(f.Type, path, depth)
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			p := append(slices.Clip(path), name)
+			if c := f.Tag.Get("cloud"); c != "" {
+				out[c] = append(out[c], p)
+				continue
+			}
+			walk(f.Type, p, depth+1)
+		}
+	}
+	walk(t, nil, 0)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// tailor returns the input schema to advertise and the one to validate
+// against. For a known cloud both leave out the fields of the other
+// clouds. For an unknown one every cloud's fields are accepted and checked
+// in full, but advertised compactly (type and description), which keeps a
+// cluster spec within the tool budget.
+func tailor(in json.RawMessage, cloudOnly map[string][][]string, cloud string) (advertised, full json.RawMessage, err error) {
+	if len(cloudOnly) == 0 {
+		return in, in, nil
+	}
+	if cloud == "" {
+		var all [][]string
+		for _, c := range Clouds {
+			all = append(all, cloudOnly[c]...)
+		}
+		advertised, err = schema.CollapseProperties(in, all)
+		return advertised, in, err
+	}
+	var drop [][]string
+	for c, paths := range cloudOnly {
+		if c != cloud {
+			drop = append(drop, paths...)
+		}
+	}
+	tailored, err := schema.DeleteProperties(in, drop)
+	return tailored, tailored, err
+}
