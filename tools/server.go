@@ -3,7 +3,9 @@ package tools
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -107,29 +109,29 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 	if log == nil {
 		log = slog.Default()
 	}
-	mcpHTTP := server.NewStreamableHTTPServer(s,
-		server.WithEndpointPath(EndpointPath),
-		// Sessions are tracked, so an id the server never issued or has
-		// ended is refused (404) as the transport specification requires.
-		server.WithStateful(true),
-		// The guard below checks Host itself, honouring AllowedHosts; the
-		// library's own loopback check would refuse those hosts again.
-		server.WithDisableLocalhostProtection(true),
-	)
 	g := &guard{
-		next:     mcpHTTP,
 		token:    []byte(opts.BearerToken),
 		origins:  normalizeOrigins(opts.AllowedOrigins),
 		hosts:    opts.AllowedHosts,
 		bindHost: host,
 		loopback: loopback,
 		log:      log,
+		sessions: newHTTPSessions(),
 	}
+	// The guard calls Handle, not ServeHTTP: it has read the body already,
+	// and checks Host itself (honouring AllowedHosts), which is all the
+	// ServeHTTP wrapper would add for this configuration.
+	g.mcp = server.NewStreamableHTTPServer(s,
+		server.WithEndpointPath(EndpointPath),
+		server.WithSessionIdManager(g.sessions),
+		server.WithStreamableHTTPLogger(log),
+	)
 	return g, nil
 }
 
 type guard struct {
-	next     http.Handler
+	mcp      *server.StreamableHTTPServer
+	sessions *httpSessions
 	token    []byte
 	origins  []string
 	hosts    []string
@@ -161,8 +163,117 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	g.next.ServeHTTP(w, r)
+	switch r.Method {
+	case http.MethodPost:
+		g.post(w, r)
+	case http.MethodGet, http.MethodDelete:
+		g.sessionMethod(w, r)
+	default:
+		g.forward(w, r, r.Context(), nil)
+	}
 }
+
+// post checks a message against the session rules before mcp-go sees it.
+// Revisions before 2026-07-28 address everything but initialize to a
+// session the server issued: no id is a malformed request (400), an id the
+// server does not hold is 404. 2026-07-28 has no sessions.
+func (g *guard) post(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "Bad Request: reading the body failed", http.StatusBadRequest)
+		return
+	}
+	var msg struct {
+		Method string          `json:"method"`
+		Params json.RawMessage `json:"params"`
+	}
+	if json.Unmarshal(body, &msg) != nil || modernMessage(r.Header, msg.Params) || msg.Method == string(mcp.MethodInitialize) {
+		// Not JSON (mcp-go answers a parse error), sessionless, or the
+		// message that opens a session.
+		g.forward(w, r, r.Context(), body)
+		return
+	}
+	id := r.Header.Get(server.HeaderKeySessionID)
+	if id == "" {
+		http.Error(w, "Bad Request: Mcp-Session-Id header required; send initialize first", http.StatusBadRequest)
+		return
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	c := &httpCall{cancel: cancel}
+	if !g.sessions.enter(id, c) {
+		http.Error(w, "Not Found: no such session (it ended or was never issued); initialize a new one", http.StatusNotFound)
+		return
+	}
+	defer g.sessions.leave(id, c)
+	g.forward(w, r, ctx, body)
+}
+
+// sessionMethod admits a GET (the server-to-client stream) or a DELETE
+// (the end of a session) only for a live session. 2026-07-28 clients have
+// neither; mcp-go tells them so (405).
+func (g *guard) sessionMethod(w http.ResponseWriter, r *http.Request) {
+	if mcp.IsModernProtocol(r.Header.Get(mcp.HeaderProtocolVersion)) {
+		g.forward(w, r, r.Context(), nil)
+		return
+	}
+	id := r.Header.Get(server.HeaderKeySessionID)
+	if id == "" {
+		http.Error(w, "Bad Request: Mcp-Session-Id header required", http.StatusBadRequest)
+		return
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	c := &httpCall{cancel: cancel, stream: r.Method == http.MethodGet}
+	if !g.sessions.enter(id, c) {
+		http.Error(w, "Not Found: no such session (it ended or was never issued)", http.StatusNotFound)
+		return
+	}
+	defer g.sessions.leave(id, c)
+	g.forward(w, r, ctx, nil)
+}
+
+// modernMessage reports whether a POST speaks protocol 2026-07-28 or
+// later, by the rule mcp-go applies: either the Mcp-Protocol-Version
+// header or the body's _meta names such a version.
+func modernMessage(h http.Header, params json.RawMessage) bool {
+	var p struct {
+		Meta *mcp.Meta `json:"_meta"`
+	}
+	if len(params) > 0 && json.Unmarshal(params, &p) == nil && mcp.IsModernProtocol(p.Meta.ProtocolVersion()) {
+		return true
+	}
+	return mcp.IsModernProtocol(h.Get(mcp.HeaderProtocolVersion))
+}
+
+// forward hands the request to mcp-go with ctx as its context and body as
+// its already-read body.
+func (g *guard) forward(w http.ResponseWriter, r *http.Request, ctx context.Context, body []byte) {
+	hw := newHTTPWriter(w)
+	g.mcp.Handle(hw, &server.HTTPRequest{Method: r.Method, URL: r.URL, Header: r.Header, Body: body, Context: ctx})
+}
+
+// httpWriter is the server.HTTPResponseWriter the guard hands mcp-go.
+type httpWriter struct {
+	w       http.ResponseWriter
+	flusher http.Flusher
+}
+
+func newHTTPWriter(w http.ResponseWriter) *httpWriter {
+	hw := &httpWriter{w: w}
+	hw.flusher, _ = w.(http.Flusher)
+	return hw
+}
+
+func (hw *httpWriter) Header() http.Header         { return hw.w.Header() }
+func (hw *httpWriter) WriteHeader(code int)        { hw.w.WriteHeader(code) }
+func (hw *httpWriter) Write(p []byte) (int, error) { return hw.w.Write(p) }
+func (hw *httpWriter) Flush() {
+	if hw.flusher != nil {
+		hw.flusher.Flush()
+	}
+}
+func (hw *httpWriter) CanStream() bool { return hw.flusher != nil }
 
 func (g *guard) hostAllowed(hostport string) bool {
 	host := hostport

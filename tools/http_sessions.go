@@ -1,0 +1,101 @@
+package tools
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"sync"
+)
+
+// httpSessions is the session table of the streamable HTTP transport and
+// the SessionIdManager mcp-go consults. A session lives from the initialize
+// that issued its id until DELETE ends it; an id it does not hold is
+// refused. mcp-go's own stateful manager keeps every ended id forever and
+// knows nothing of what runs in a session; this table keeps only live
+// sessions, with the requests and streams in progress in each.
+type httpSessions struct {
+	mu   sync.Mutex
+	live map[string]*httpSession
+}
+
+type httpSession struct {
+	running map[*httpCall]struct{}
+}
+
+// httpCall is one HTTP request in progress in a session: a POST or a GET
+// stream.
+type httpCall struct {
+	cancel context.CancelFunc // ends the request's context
+	stream bool               // a GET stream, closed when its session ends
+}
+
+var errNoSession = errors.New("no such session: it ended or was never issued")
+
+func newHTTPSessions() *httpSessions {
+	return &httpSessions{live: map[string]*httpSession{}}
+}
+
+// Generate issues a new session id (130 random bits).
+func (t *httpSessions) Generate() string {
+	id := rand.Text()
+	t.mu.Lock()
+	t.live[id] = &httpSession{running: map[*httpCall]struct{}{}}
+	t.mu.Unlock()
+	return id
+}
+
+// Validate accepts only live sessions; mcp-go answers an error with 404.
+func (t *httpSessions) Validate(id string) (isTerminated bool, err error) {
+	if !t.has(id) {
+		return false, errNoSession
+	}
+	return false, nil
+}
+
+// Terminate ends a session: its id is forgotten and its streams close.
+// Calls in progress run to completion and answer.
+func (t *httpSessions) Terminate(id string) (isNotAllowed bool, err error) {
+	var streams []*httpCall
+	t.mu.Lock()
+	if s := t.live[id]; s != nil {
+		for c := range s.running {
+			if c.stream {
+				streams = append(streams, c)
+			}
+		}
+		delete(t.live, id)
+	}
+	t.mu.Unlock()
+	for _, c := range streams {
+		c.cancel()
+	}
+	return false, nil
+}
+
+func (t *httpSessions) has(id string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.live[id] != nil
+}
+
+// enter records c as running in session id; it reports false when the
+// session is not live.
+func (t *httpSessions) enter(id string, c *httpCall) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := t.live[id]
+	if s == nil {
+		return false
+	}
+	s.running[c] = struct{}{}
+	return true
+}
+
+// leave records that c, entered in session id, has ended.
+func (t *httpSessions) leave(id string, c *httpCall) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s := t.live[id]; s != nil {
+		delete(s.running, c)
+	}
+}
