@@ -358,3 +358,52 @@ func TestHTTPDeleteSession(t *testing.T) {
 		t.Errorf("second DELETE: status %d, want 404", code)
 	}
 }
+
+// TestHTTPCancelTouchesOnlyOwnCalls: a caller can't cancel another
+// caller's call by reusing its request id, with or without sessions; a
+// 2026-07-28 caller still cancels its own by ending its request.
+func TestHTTPCancelTouchesOnlyOwnCalls(t *testing.T) {
+	th := newTestHTTP(t, HTTPOptions{})
+
+	// Ending its own request is how a 2026-07-28 caller cancels.
+	ctx, stop := context.WithCancel(t.Context())
+	hdr, body := modern(t, 2, "tools/call", map[string]any{"name": "slow", "arguments": map[string]any{}})
+	own := th.async(t, ctx, hdr, body)
+	ctxOwn := th.tool.started(t)
+	stop()
+	select {
+	case <-ctxOwn.Done():
+	case <-time.After(5 * time.Second):
+		t.Error("ending the request did not cancel its call")
+	}
+	<-own
+
+	hdr, body = modern(t, 1, "tools/call", map[string]any{"name": "slow", "arguments": map[string]any{}})
+	a := th.async(t, t.Context(), hdr, body)
+	ctxA := th.tool.started(t)
+	cancelHdr, cancel := modern(t, nil, "notifications/cancelled", map[string]any{"requestId": 1, "reason": "not yours"})
+	if r := th.do(t, t.Context(), http.MethodPost, cancelHdr, cancel); r.status != 202 {
+		t.Errorf("2026-07-28 notifications/cancelled: status %d, want 202 (%s)", r.status, r.body)
+	}
+	if ctxA.Err() != nil {
+		t.Error("a sessionless notifications/cancelled cancelled another caller's call")
+	}
+
+	sessionA, sessionB := th.initialize(t), th.initialize(t)
+	legacyA := th.async(t, t.Context(), legacy(sessionA), callBody(1))
+	ctxLegacyA := th.tool.started(t)
+	if r := th.do(t, t.Context(), http.MethodPost, legacy(sessionB), cancelBody(1)); r.status != 202 {
+		t.Errorf("notifications/cancelled in session B: status %d, want 202 (%s)", r.status, r.body)
+	}
+	if ctxLegacyA.Err() != nil {
+		t.Error("session B cancelled session A's call")
+	}
+
+	close(th.tool.release)
+	if r := wait(t, a); r.status != 200 || !strings.Contains(r.body, "finished") {
+		t.Errorf("caller A's call: status %d: %s", r.status, r.body)
+	}
+	if r := wait(t, legacyA); r.status != 200 || !strings.Contains(r.body, "finished") {
+		t.Errorf("session A's call: status %d: %s", r.status, r.body)
+	}
+}

@@ -187,10 +187,26 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 		Method string          `json:"method"`
 		Params json.RawMessage `json:"params"`
 	}
-	if json.Unmarshal(body, &msg) != nil || modernMessage(r.Header, msg.Params) || msg.Method == string(mcp.MethodInitialize) {
-		// Not JSON (mcp-go answers a parse error), sessionless, or the
-		// message that opens a session.
+	if json.Unmarshal(body, &msg) != nil {
+		g.forward(w, r, r.Context(), body) // mcp-go answers the parse error
+		return
+	}
+	if modernMessage(r.Header, msg.Params) {
+		if msg.Method == string(mcp.MethodNotificationCancelled) {
+			// mcp-go keys calls to cancel by session id and request id,
+			// and every sessionless caller has the same empty session id:
+			// passed on, this would cancel whichever caller's call has
+			// that request id. A 2026-07-28 call is cancelled by ending
+			// its own HTTP request instead.
+			g.log.Debug("dropped a sessionless notifications/cancelled", "remote", r.RemoteAddr)
+			w.WriteHeader(http.StatusAccepted)
+			return
+		}
 		g.forward(w, r, r.Context(), body)
+		return
+	}
+	if msg.Method == string(mcp.MethodInitialize) {
+		g.forward(w, r, r.Context(), body) // opens a session
 		return
 	}
 	id := r.Header.Get(server.HeaderKeySessionID)
