@@ -3,8 +3,11 @@ package tools
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
+	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // httpSessions is the session table of the streamable HTTP transport and
@@ -20,13 +23,16 @@ type httpSessions struct {
 
 type httpSession struct {
 	running map[*httpCall]struct{}
+	calls   map[string]*httpCall // running requests by JSON-RPC id (idKey)
 }
 
 // httpCall is one HTTP request in progress in a session: a POST or a GET
 // stream.
 type httpCall struct {
-	cancel context.CancelFunc // ends the request's context
-	stream bool               // a GET stream, closed when its session ends
+	cancel    context.CancelFunc // ends the request's context
+	stream    bool               // a GET stream, closed when its session ends
+	id        string             // idKey of the JSON-RPC request it carries, if any
+	cancelled atomic.Bool        // by the client's notifications/cancelled
 }
 
 var errNoSession = errors.New("no such session: it ended or was never issued")
@@ -39,7 +45,7 @@ func newHTTPSessions() *httpSessions {
 func (t *httpSessions) Generate() string {
 	id := rand.Text()
 	t.mu.Lock()
-	t.live[id] = &httpSession{running: map[*httpCall]struct{}{}}
+	t.live[id] = &httpSession{running: map[*httpCall]struct{}{}, calls: map[string]*httpCall{}}
 	t.mu.Unlock()
 	return id
 }
@@ -88,6 +94,9 @@ func (t *httpSessions) enter(id string, c *httpCall) bool {
 		return false
 	}
 	s.running[c] = struct{}{}
+	if c.id != "" {
+		s.calls[c.id] = c
+	}
 	return true
 }
 
@@ -97,5 +106,41 @@ func (t *httpSessions) leave(id string, c *httpCall) {
 	defer t.mu.Unlock()
 	if s := t.live[id]; s != nil {
 		delete(s.running, c)
+		if s.calls[c.id] == c {
+			delete(s.calls, c.id)
+		}
 	}
+}
+
+// cancel ends the HTTP request of the call with JSON-RPC id requestID
+// (an idKey) in session id, if it is running, and marks it cancelled.
+// Only a request of the same session can name it.
+func (t *httpSessions) cancel(id, requestID string) {
+	t.mu.Lock()
+	var c *httpCall
+	if s := t.live[id]; s != nil && requestID != "" {
+		c = s.calls[requestID]
+		delete(s.calls, requestID)
+	}
+	t.mu.Unlock()
+	if c != nil {
+		c.cancelled.Store(true)
+		c.cancel()
+	}
+}
+
+// idKey is a JSON-RPC id as a map key: the string "7" and the number 7
+// are different ids. Null and malformed ids have none.
+func idKey(raw json.RawMessage) string {
+	var v any
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	switch v := v.(type) {
+	case string:
+		return "s" + v
+	case float64:
+		return "n" + strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return ""
 }

@@ -22,7 +22,15 @@ type slowTool struct {
 	release chan struct{}
 }
 
-func (st *slowTool) handler(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+func (st *slowTool) handler(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	if req.Params.Meta != nil && req.Params.Meta.ProgressToken != nil {
+		// A notification first turns the answer into an event stream.
+		err := server.ServerFromContext(ctx).SendNotificationToClient(ctx, "notifications/progress",
+			map[string]any{"progressToken": req.Params.Meta.ProgressToken, "progress": 0})
+		if err != nil {
+			return nil, err
+		}
+	}
 	st.ctxs <- ctx
 	select {
 	case <-ctx.Done():
@@ -405,5 +413,44 @@ func TestHTTPCancelTouchesOnlyOwnCalls(t *testing.T) {
 	}
 	if r := wait(t, legacyA); r.status != 200 || !strings.Contains(r.body, "finished") {
 		t.Errorf("session A's call: status %d: %s", r.status, r.body)
+	}
+}
+
+// TestHTTPCancelledCallGetsNoReply: a call cancelled with
+// notifications/cancelled gets no JSON-RPC reply.
+func TestHTTPCancelledCallGetsNoReply(t *testing.T) {
+	th := newTestHTTP(t, HTTPOptions{})
+	id := th.initialize(t)
+	call := th.async(t, t.Context(), legacy(id), callBody("call-7"))
+	ctx := th.tool.started(t)
+	if r := th.do(t, t.Context(), http.MethodPost, legacy(id), cancelBody("call-7")); r.status != 202 {
+		t.Errorf("notifications/cancelled: status %d, want 202 (%s)", r.status, r.body)
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("notifications/cancelled did not cancel the call")
+	}
+	r := wait(t, call)
+	if r.status != 202 || r.body != "" {
+		t.Errorf("the cancelled call: status %d, body %q; want 202 and no reply", r.status, r.body)
+	}
+	if r := th.ping(t, id); r.status != 200 {
+		t.Errorf("ping after the cancellation: status %d", r.status)
+	}
+
+	// With progress reported, the answer is an event stream: it ends
+	// after the progress, without a reply.
+	streamed := th.async(t, t.Context(), legacy(id), `{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"slow","arguments":{},"_meta":{"progressToken":"p8"}}}`)
+	ctx = th.tool.started(t)
+	if r := th.do(t, t.Context(), http.MethodPost, legacy(id), cancelBody(8)); r.status != 202 {
+		t.Errorf("notifications/cancelled: status %d, want 202 (%s)", r.status, r.body)
+	}
+	r = wait(t, streamed)
+	if r.status != 200 || !strings.Contains(r.body, `"notifications/progress"`) || strings.Contains(r.body, `"id":8`) {
+		t.Errorf("the cancelled streaming call: status %d, body %q; want the progress and no reply", r.status, r.body)
+	}
+	if ctx.Err() == nil {
+		t.Error("the streaming call was not cancelled")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -47,6 +48,8 @@ func logged(name string, h server.ToolHandlerFunc, log *slog.Logger) server.Tool
 		start := time.Now()
 		res, err := h(ctx, req)
 		switch {
+		case ctx.Err() != nil:
+			log.Info("tool call cancelled", "tool", name, "duration", time.Since(start))
 		case err != nil:
 			log.Warn("tool call failed", "tool", name, "error", err.Error(), "duration", time.Since(start))
 		case res != nil && res.IsError:
@@ -184,6 +187,7 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var msg struct {
+		ID     json.RawMessage `json:"id"`
 		Method string          `json:"method"`
 		Params json.RawMessage `json:"params"`
 	}
@@ -217,12 +221,30 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	c := &httpCall{cancel: cancel}
+	if msg.Method != "" {
+		c.id = idKey(msg.ID)
+	}
 	if !g.sessions.enter(id, c) {
 		http.Error(w, "Not Found: no such session (it ended or was never issued); initialize a new one", http.StatusNotFound)
 		return
 	}
 	defer g.sessions.leave(id, c)
-	g.forward(w, r, ctx, body)
+	if msg.Method == string(mcp.MethodNotificationCancelled) {
+		// mcp-go cancels the call's handler; ending the call's own request
+		// too makes mcp-go send no reply for it, as the specification asks
+		// (it writes nothing once a request's context has ended).
+		var p struct {
+			RequestID json.RawMessage `json:"requestId"`
+		}
+		if json.Unmarshal(msg.Params, &p) == nil {
+			g.sessions.cancel(id, idKey(p.RequestID))
+		}
+	}
+	hw := newHTTPWriter(w)
+	g.mcp.Handle(hw, &server.HTTPRequest{Method: r.Method, URL: r.URL, Header: r.Header, Body: body, Context: ctx})
+	if c.cancelled.Load() && !hw.wrote.Load() {
+		w.WriteHeader(http.StatusAccepted) // no JSON-RPC reply, but an HTTP answer
+	}
 }
 
 // sessionMethod admits a GET (the server-to-client stream) or a DELETE
@@ -273,6 +295,7 @@ func (g *guard) forward(w http.ResponseWriter, r *http.Request, ctx context.Cont
 type httpWriter struct {
 	w       http.ResponseWriter
 	flusher http.Flusher
+	wrote   atomic.Bool // whether mcp-go began an answer
 }
 
 func newHTTPWriter(w http.ResponseWriter) *httpWriter {
@@ -281,9 +304,15 @@ func newHTTPWriter(w http.ResponseWriter) *httpWriter {
 	return hw
 }
 
-func (hw *httpWriter) Header() http.Header         { return hw.w.Header() }
-func (hw *httpWriter) WriteHeader(code int)        { hw.w.WriteHeader(code) }
-func (hw *httpWriter) Write(p []byte) (int, error) { return hw.w.Write(p) }
+func (hw *httpWriter) Header() http.Header { return hw.w.Header() }
+func (hw *httpWriter) WriteHeader(code int) {
+	hw.wrote.Store(true)
+	hw.w.WriteHeader(code)
+}
+func (hw *httpWriter) Write(p []byte) (int, error) {
+	hw.wrote.Store(true)
+	return hw.w.Write(p)
+}
 func (hw *httpWriter) Flush() {
 	if hw.flusher != nil {
 		hw.flusher.Flush()
