@@ -8,15 +8,25 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // httpSessions is the session table of the streamable HTTP transport and
 // the SessionIdManager mcp-go consults. A session lives from the initialize
-// that issued its id until DELETE ends it; an id it does not hold is
-// refused. mcp-go's own stateful manager keeps every ended id forever and
-// knows nothing of what runs in a session; this table keeps only live
-// sessions, with the requests and streams in progress in each.
+// that issued its id until DELETE ends it or it has been idle for the idle
+// time; an id it does not hold is refused. mcp-go's own stateful manager
+// keeps every ended id forever and knows nothing of what runs in a
+// session; this table keeps only live sessions, with the requests and
+// streams in progress in each.
+//
+// Idle means nothing running (no call, no open stream) since the last
+// request ended. mcp-go's WithSessionIdleTTL counts from the last request's
+// start instead, so it would end a session in the middle of a long wait.
 type httpSessions struct {
+	idle time.Duration
+	// expire frees the transport's state for a session that idled out.
+	expire func(id string)
+
 	mu   sync.Mutex
 	live map[string]*httpSession
 }
@@ -24,6 +34,8 @@ type httpSessions struct {
 type httpSession struct {
 	running map[*httpCall]struct{}
 	calls   map[string]*httpCall // running requests by JSON-RPC id (idKey)
+	quiet   time.Time            // when running last became empty
+	timer   *time.Timer          // runs out the idle time while nothing runs
 }
 
 // httpCall is one HTTP request in progress in a session: a POST or a GET
@@ -37,17 +49,32 @@ type httpCall struct {
 
 var errNoSession = errors.New("no such session: it ended or was never issued")
 
-func newHTTPSessions() *httpSessions {
-	return &httpSessions{live: map[string]*httpSession{}}
+func newHTTPSessions(idle time.Duration, expire func(id string)) *httpSessions {
+	return &httpSessions{idle: idle, expire: expire, live: map[string]*httpSession{}}
 }
 
 // Generate issues a new session id (130 random bits).
 func (t *httpSessions) Generate() string {
 	id := rand.Text()
+	s := &httpSession{running: map[*httpCall]struct{}{}, calls: map[string]*httpCall{}, quiet: time.Now()}
 	t.mu.Lock()
-	t.live[id] = &httpSession{running: map[*httpCall]struct{}{}, calls: map[string]*httpCall{}}
+	t.live[id] = s
+	s.timer = time.AfterFunc(t.idle, func() { t.idleOut(id, s) })
 	t.mu.Unlock()
 	return id
+}
+
+// idleOut ends session id if it has been idle for the idle time.
+func (t *httpSessions) idleOut(id string, s *httpSession) {
+	t.mu.Lock()
+	expired := t.live[id] == s && len(s.running) == 0 && time.Since(s.quiet) >= t.idle
+	if expired {
+		delete(t.live, id)
+	}
+	t.mu.Unlock()
+	if expired {
+		t.expire(id)
+	}
 }
 
 // Validate accepts only live sessions; mcp-go answers an error with 404.
@@ -69,6 +96,7 @@ func (t *httpSessions) Terminate(id string) (isNotAllowed bool, err error) {
 				streams = append(streams, c)
 			}
 		}
+		s.timer.Stop()
 		delete(t.live, id)
 	}
 	t.mu.Unlock()
@@ -93,6 +121,9 @@ func (t *httpSessions) enter(id string, c *httpCall) bool {
 	if s == nil {
 		return false
 	}
+	if len(s.running) == 0 {
+		s.timer.Stop()
+	}
 	s.running[c] = struct{}{}
 	if c.id != "" {
 		s.calls[c.id] = c
@@ -108,6 +139,10 @@ func (t *httpSessions) leave(id string, c *httpCall) {
 		delete(s.running, c)
 		if s.calls[c.id] == c {
 			delete(s.calls, c.id)
+		}
+		if len(s.running) == 0 {
+			s.quiet = time.Now()
+			s.timer.Reset(t.idle)
 		}
 	}
 }

@@ -454,3 +454,53 @@ func TestHTTPCancelledCallGetsNoReply(t *testing.T) {
 		t.Error("the streaming call was not cancelled")
 	}
 }
+
+// TestHTTPSessionIdle: a session with nothing in progress ends after the
+// idle time: mcp-go forgets it, and its id gets 404. A running call keeps
+// its session alive.
+func TestHTTPSessionIdle(t *testing.T) {
+	const idle = 100 * time.Millisecond
+	th := newTestHTTP(t, HTTPOptions{SessionIdle: idle})
+	endedWithin := func(id string) {
+		t.Helper()
+		deadline := time.After(5 * time.Second)
+		for {
+			select {
+			case got := <-th.ended:
+				if got == id {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("session %s did not end", id)
+			}
+		}
+	}
+
+	id := th.initialize(t)
+	endedWithin(id)
+	if r := th.ping(t, id); r.status != 404 {
+		t.Errorf("ping in an expired session: status %d, want 404", r.status)
+	}
+	if r := th.do(t, t.Context(), http.MethodDelete, map[string]string{"Mcp-Session-Id": id}, ""); r.status != 404 {
+		t.Errorf("DELETE of an expired session: status %d, want 404", r.status)
+	}
+
+	busy := th.initialize(t)
+	call := th.async(t, t.Context(), legacy(busy), callBody(1))
+	th.tool.started(t)
+	time.Sleep(5 * idle)
+	if r := th.ping(t, busy); r.status != 200 {
+		t.Errorf("ping in a session with a call running for 5x the idle time: status %d, want 200", r.status)
+	}
+	close(th.tool.release)
+	if r := wait(t, call); r.status != 200 || !strings.Contains(r.body, "finished") {
+		t.Errorf("the long call: status %d: %s", r.status, r.body)
+	}
+	endedWithin(busy)
+	th.guard.sessions.mu.Lock()
+	left := len(th.guard.sessions.live)
+	th.guard.sessions.mu.Unlock()
+	if left != 0 {
+		t.Errorf("%d sessions still held after all idled out", left)
+	}
+}

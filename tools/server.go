@@ -89,8 +89,17 @@ type HTTPOptions struct {
 	// AllowedHosts are extra Host header values accepted besides loopback
 	// names and the listen address.
 	AllowedHosts []string
-	Logger       *slog.Logger
+	// SessionIdle ends a session (protocol revisions before 2026-07-28)
+	// after this long with nothing running in it; later requests with
+	// its id get 404. Zero means DefaultHTTPSessionIdle.
+	SessionIdle time.Duration
+	Logger      *slog.Logger
 }
+
+// DefaultHTTPSessionIdle is how long an idle HTTP session lasts unless
+// configured: longer than any tool waits (MaxWaitSeconds), so a client
+// that polls a slow operation keeps its session.
+const DefaultHTTPSessionIdle = 30 * time.Minute
 
 // EndpointPath is where the streamable HTTP transport is served.
 const EndpointPath = "/mcp"
@@ -119,8 +128,12 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 		bindHost: host,
 		loopback: loopback,
 		log:      log,
-		sessions: newHTTPSessions(),
 	}
+	idle := opts.SessionIdle
+	if idle <= 0 {
+		idle = DefaultHTTPSessionIdle
+	}
+	g.sessions = newHTTPSessions(idle, g.endSession)
 	// The guard calls Handle, not ServeHTTP: it has read the body already,
 	// and checks Host itself (honouring AllowedHosts), which is all the
 	// ServeHTTP wrapper would add for this configuration.
@@ -270,6 +283,24 @@ func (g *guard) sessionMethod(w http.ResponseWriter, r *http.Request) {
 	defer g.sessions.leave(id, c)
 	g.forward(w, r, ctx, nil)
 }
+
+// endSession makes mcp-go forget a session the table has ended, by
+// handing it the DELETE a client would send: short of its own idle sweeper,
+// mcp-go has no other way to free one session's state.
+func (g *guard) endSession(id string) {
+	h := http.Header{}
+	h.Set(server.HeaderKeySessionID, id)
+	g.mcp.Handle(discardWriter{http.Header{}}, &server.HTTPRequest{Method: http.MethodDelete, Header: h, Context: context.Background()})
+	g.log.Info("HTTP session ended after idling", "idle", g.sessions.idle)
+}
+
+type discardWriter struct{ h http.Header }
+
+func (d discardWriter) Header() http.Header       { return d.h }
+func (discardWriter) WriteHeader(int)             {}
+func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (discardWriter) Flush()                      {}
+func (discardWriter) CanStream() bool             { return false }
 
 // modernMessage reports whether a POST speaks protocol 2026-07-28 or
 // later, by the rule mcp-go applies: either the Mcp-Protocol-Version
