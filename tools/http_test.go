@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -502,5 +504,64 @@ func TestHTTPSessionIdle(t *testing.T) {
 	th.guard.sessions.mu.Unlock()
 	if left != 0 {
 		t.Errorf("%d sessions still held after all idled out", left)
+	}
+}
+
+type zeros struct{ n *atomic.Int64 }
+
+func (z zeros) Read(p []byte) (int, error) {
+	clear(p)
+	if z.n != nil {
+		z.n.Add(int64(len(p)))
+	}
+	return len(p), nil
+}
+
+// TestHTTPBodyLimit: a body over the limit gets 413 without being read
+// into memory, whether its length is announced or not.
+func TestHTTPBodyLimit(t *testing.T) {
+	th := newTestHTTP(t, HTTPOptions{})
+	const size = 48 << 20
+	post := func(length int64, sent *atomic.Int64) (int, error) {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, th.url, io.LimitReader(zeros{sent}, size))
+		req.ContentLength = length
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := th.Client().Do(req)
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode, nil
+	}
+
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	status, err := post(size, nil)
+	runtime.ReadMemStats(&after)
+	if err != nil || status != 413 {
+		t.Errorf("48 MB with Content-Length: status %d, %v; want 413", status, err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 8<<20 {
+		t.Errorf("48 MB with Content-Length: %d MB allocated while refusing it", grew>>20)
+	}
+
+	var sent atomic.Int64
+	status, err = post(-1, &sent)
+	if err != nil || status != 413 {
+		t.Errorf("48 MB chunked: status %d, %v; want 413", status, err)
+	}
+	// What the server read, plus what the sockets buffer.
+	if n := sent.Load(); n > 2*DefaultHTTPMaxBody {
+		t.Errorf("48 MB chunked: %d MB taken before the refusal", n>>20)
+	}
+
+	small := newTestHTTP(t, HTTPOptions{MaxBody: 1024})
+	if r := small.do(t, t.Context(), http.MethodPost, nil, initBody); r.status != 200 {
+		t.Errorf("initialize under a 1 KiB limit: status %d", r.status)
+	}
+	big := `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"` + strings.Repeat("x", 2048) + `"}}`
+	if r := small.do(t, t.Context(), http.MethodPost, nil, big); r.status != 413 {
+		t.Errorf("2 KiB under a 1 KiB limit: status %d, want 413", r.status)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -93,8 +94,17 @@ type HTTPOptions struct {
 	// after this long with nothing running in it; later requests with
 	// its id get 404. Zero means DefaultHTTPSessionIdle.
 	SessionIdle time.Duration
-	Logger      *slog.Logger
+	// MaxBody is the largest request body accepted, in bytes; a larger
+	// one gets 413 before it is read into memory. Zero means
+	// DefaultHTTPMaxBody.
+	MaxBody int64
+	Logger  *slog.Logger
 }
+
+// DefaultHTTPMaxBody is the request body limit unless configured: room
+// for the largest argument a tool takes (a 1 MB DBFS block, base64) many
+// times over.
+const DefaultHTTPMaxBody = 16 << 20
 
 // DefaultHTTPSessionIdle is how long an idle HTTP session lasts unless
 // configured: longer than any tool waits (MaxWaitSeconds), so a client
@@ -129,6 +139,10 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 		loopback: loopback,
 		log:      log,
 	}
+	g.maxBody = opts.MaxBody
+	if g.maxBody <= 0 {
+		g.maxBody = DefaultHTTPMaxBody
+	}
 	idle := opts.SessionIdle
 	if idle <= 0 {
 		idle = DefaultHTTPSessionIdle
@@ -148,6 +162,7 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 type guard struct {
 	mcp      *server.StreamableHTTPServer
 	sessions *httpSessions
+	maxBody  int64
 	token    []byte
 	origins  []string
 	hosts    []string
@@ -194,8 +209,18 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // session the server issued: no id is a malformed request (400), an id the
 // server does not hold is 404. 2026-07-28 has no sessions.
 func (g *guard) post(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
+	if r.ContentLength > g.maxBody {
+		g.tooLarge(w)
+		return
+	}
+	// A body of unannounced length (chunked) is cut at the limit.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.maxBody))
 	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			g.tooLarge(w)
+			return
+		}
 		http.Error(w, "Bad Request: reading the body failed", http.StatusBadRequest)
 		return
 	}
@@ -258,6 +283,12 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 	if c.cancelled.Load() && !hw.wrote.Load() {
 		w.WriteHeader(http.StatusAccepted) // no JSON-RPC reply, but an HTTP answer
 	}
+}
+
+func (g *guard) tooLarge(w http.ResponseWriter) {
+	// The rest of the body is not read; the connection can't be reused.
+	w.Header().Set("Connection", "close")
+	http.Error(w, fmt.Sprintf("Request Entity Too Large: a body may have at most %d bytes", g.maxBody), http.StatusRequestEntityTooLarge)
 }
 
 // sessionMethod admits a GET (the server-to-client stream) or a DELETE
