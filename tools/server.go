@@ -116,8 +116,11 @@ const EndpointPath = "/mcp"
 
 // NewHTTPHandler serves s over streamable HTTP at /mcp behind the checks a
 // network-facing MCP server needs: the Host header (against DNS rebinding),
-// the Origin header (against cross-site browser requests) and, when
-// configured, a bearer token compared in constant time.
+// the Origin header (against cross-site browser requests), when configured
+// a bearer token compared in constant time, and a body size limit. It keeps
+// the session rules mcp-go leaves loose: only sessions the server issued
+// and holds are served, idle ones end, and no caller reaches another's
+// call by its request id.
 func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error) {
 	host, _, err := net.SplitHostPort(opts.Addr)
 	if err != nil {
