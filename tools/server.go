@@ -3,13 +3,17 @@ package tools
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -45,6 +49,8 @@ func logged(name string, h server.ToolHandlerFunc, log *slog.Logger) server.Tool
 		start := time.Now()
 		res, err := h(ctx, req)
 		switch {
+		case ctx.Err() != nil:
+			log.Info("tool call cancelled", "tool", name, "duration", time.Since(start))
 		case err != nil:
 			log.Warn("tool call failed", "tool", name, "error", err.Error(), "duration", time.Since(start))
 		case res != nil && res.IsError:
@@ -84,16 +90,37 @@ type HTTPOptions struct {
 	// AllowedHosts are extra Host header values accepted besides loopback
 	// names and the listen address.
 	AllowedHosts []string
-	Logger       *slog.Logger
+	// SessionIdle ends a session (protocol revisions before 2026-07-28)
+	// after this long with nothing running in it; later requests with
+	// its id get 404. Zero means DefaultHTTPSessionIdle.
+	SessionIdle time.Duration
+	// MaxBody is the largest request body accepted, in bytes; a larger
+	// one gets 413 before it is read into memory. Zero means
+	// DefaultHTTPMaxBody.
+	MaxBody int64
+	Logger  *slog.Logger
 }
+
+// DefaultHTTPMaxBody is the request body limit unless configured: room
+// for the largest argument a tool takes (a 1 MB DBFS block, base64) many
+// times over.
+const DefaultHTTPMaxBody = 16 << 20
+
+// DefaultHTTPSessionIdle is how long an idle HTTP session lasts unless
+// configured: longer than any tool waits (MaxWaitSeconds), so a client
+// that polls a slow operation keeps its session.
+const DefaultHTTPSessionIdle = 30 * time.Minute
 
 // EndpointPath is where the streamable HTTP transport is served.
 const EndpointPath = "/mcp"
 
 // NewHTTPHandler serves s over streamable HTTP at /mcp behind the checks a
 // network-facing MCP server needs: the Host header (against DNS rebinding),
-// the Origin header (against cross-site browser requests) and, when
-// configured, a bearer token compared in constant time.
+// the Origin header (against cross-site browser requests), when configured
+// a bearer token compared in constant time, and a body size limit. It keeps
+// the session rules mcp-go leaves loose: only sessions the server issued
+// and holds are served, idle ones end, and no caller reaches another's
+// call by its request id.
 func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error) {
 	host, _, err := net.SplitHostPort(opts.Addr)
 	if err != nil {
@@ -107,17 +134,7 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 	if log == nil {
 		log = slog.Default()
 	}
-	mcpHTTP := server.NewStreamableHTTPServer(s,
-		server.WithEndpointPath(EndpointPath),
-		// Sessions are tracked, so an id the server never issued or has
-		// ended is refused (404) as the transport specification requires.
-		server.WithStateful(true),
-		// The guard below checks Host itself, honouring AllowedHosts; the
-		// library's own loopback check would refuse those hosts again.
-		server.WithDisableLocalhostProtection(true),
-	)
 	g := &guard{
-		next:     mcpHTTP,
 		token:    []byte(opts.BearerToken),
 		origins:  normalizeOrigins(opts.AllowedOrigins),
 		hosts:    opts.AllowedHosts,
@@ -125,11 +142,30 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 		loopback: loopback,
 		log:      log,
 	}
+	g.maxBody = opts.MaxBody
+	if g.maxBody <= 0 {
+		g.maxBody = DefaultHTTPMaxBody
+	}
+	idle := opts.SessionIdle
+	if idle <= 0 {
+		idle = DefaultHTTPSessionIdle
+	}
+	g.sessions = newHTTPSessions(idle, g.endSession)
+	// The guard calls Handle, not ServeHTTP: it has read the body already,
+	// and checks Host itself (honouring AllowedHosts), which is all the
+	// ServeHTTP wrapper would add for this configuration.
+	g.mcp = server.NewStreamableHTTPServer(s,
+		server.WithEndpointPath(EndpointPath),
+		server.WithSessionIdManager(g.sessions),
+		server.WithStreamableHTTPLogger(log),
+	)
 	return g, nil
 }
 
 type guard struct {
-	next     http.Handler
+	mcp      *server.StreamableHTTPServer
+	sessions *httpSessions
+	maxBody  int64
 	token    []byte
 	origins  []string
 	hosts    []string
@@ -161,8 +197,193 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	g.next.ServeHTTP(w, r)
+	switch r.Method {
+	case http.MethodPost:
+		g.post(w, r)
+	case http.MethodGet, http.MethodDelete:
+		g.sessionMethod(w, r)
+	default:
+		g.forward(w, r, r.Context(), nil)
+	}
 }
+
+// post checks a message against the session rules before mcp-go sees it.
+// Revisions before 2026-07-28 address everything but initialize to a
+// session the server issued: no id is a malformed request (400), an id the
+// server does not hold is 404. 2026-07-28 has no sessions.
+func (g *guard) post(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength > g.maxBody {
+		g.tooLarge(w)
+		return
+	}
+	// A body of unannounced length (chunked) is cut at the limit.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			g.tooLarge(w)
+			return
+		}
+		http.Error(w, "Bad Request: reading the body failed", http.StatusBadRequest)
+		return
+	}
+	var msg struct {
+		ID     json.RawMessage `json:"id"`
+		Method string          `json:"method"`
+		Params json.RawMessage `json:"params"`
+	}
+	if json.Unmarshal(body, &msg) != nil {
+		g.forward(w, r, r.Context(), body) // mcp-go answers the parse error
+		return
+	}
+	if modernMessage(r.Header, msg.Params) {
+		if msg.Method == string(mcp.MethodNotificationCancelled) {
+			// mcp-go keys calls to cancel by session id and request id,
+			// and every sessionless caller has the same empty session id:
+			// passed on, this would cancel whichever caller's call has
+			// that request id. A 2026-07-28 call is cancelled by ending
+			// its own HTTP request instead.
+			g.log.Debug("dropped a sessionless notifications/cancelled", "remote", r.RemoteAddr)
+			w.WriteHeader(http.StatusAccepted)
+			return
+		}
+		g.forward(w, r, r.Context(), body)
+		return
+	}
+	if msg.Method == string(mcp.MethodInitialize) {
+		g.forward(w, r, r.Context(), body) // opens a session
+		return
+	}
+	id := r.Header.Get(server.HeaderKeySessionID)
+	if id == "" {
+		http.Error(w, "Bad Request: Mcp-Session-Id header required; send initialize first", http.StatusBadRequest)
+		return
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	c := &httpCall{cancel: cancel}
+	if msg.Method != "" {
+		c.id = idKey(msg.ID)
+	}
+	if !g.sessions.enter(id, c) {
+		http.Error(w, "Not Found: no such session (it ended or was never issued); initialize a new one", http.StatusNotFound)
+		return
+	}
+	defer g.sessions.leave(id, c)
+	if msg.Method == string(mcp.MethodNotificationCancelled) {
+		// mcp-go cancels the call's handler; ending the call's own request
+		// too makes mcp-go send no reply for it, as the specification asks
+		// (it writes nothing once a request's context has ended).
+		var p struct {
+			RequestID json.RawMessage `json:"requestId"`
+		}
+		if json.Unmarshal(msg.Params, &p) == nil {
+			g.sessions.cancel(id, idKey(p.RequestID))
+		}
+	}
+	hw := newHTTPWriter(w)
+	g.mcp.Handle(hw, &server.HTTPRequest{Method: r.Method, URL: r.URL, Header: r.Header, Body: body, Context: ctx})
+	if c.cancelled.Load() && !hw.wrote.Load() {
+		w.WriteHeader(http.StatusAccepted) // no JSON-RPC reply, but an HTTP answer
+	}
+}
+
+func (g *guard) tooLarge(w http.ResponseWriter) {
+	// The rest of the body is not read; the connection can't be reused.
+	w.Header().Set("Connection", "close")
+	http.Error(w, fmt.Sprintf("Request Entity Too Large: a body may have at most %d bytes", g.maxBody), http.StatusRequestEntityTooLarge)
+}
+
+// sessionMethod admits a GET (the server-to-client stream) or a DELETE
+// (the end of a session) only for a live session. 2026-07-28 clients have
+// neither; mcp-go tells them so (405).
+func (g *guard) sessionMethod(w http.ResponseWriter, r *http.Request) {
+	if mcp.IsModernProtocol(r.Header.Get(mcp.HeaderProtocolVersion)) {
+		g.forward(w, r, r.Context(), nil)
+		return
+	}
+	id := r.Header.Get(server.HeaderKeySessionID)
+	if id == "" {
+		http.Error(w, "Bad Request: Mcp-Session-Id header required", http.StatusBadRequest)
+		return
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	c := &httpCall{cancel: cancel, stream: r.Method == http.MethodGet}
+	if !g.sessions.enter(id, c) {
+		http.Error(w, "Not Found: no such session (it ended or was never issued)", http.StatusNotFound)
+		return
+	}
+	defer g.sessions.leave(id, c)
+	g.forward(w, r, ctx, nil)
+}
+
+// endSession makes mcp-go forget a session the table has ended, by
+// handing it the DELETE a client would send: short of its own idle sweeper,
+// mcp-go has no other way to free one session's state.
+func (g *guard) endSession(id string) {
+	h := http.Header{}
+	h.Set(server.HeaderKeySessionID, id)
+	g.mcp.Handle(discardWriter{http.Header{}}, &server.HTTPRequest{Method: http.MethodDelete, Header: h, Context: context.Background()})
+	g.log.Info("HTTP session ended after idling", "idle", g.sessions.idle)
+}
+
+type discardWriter struct{ h http.Header }
+
+func (d discardWriter) Header() http.Header       { return d.h }
+func (discardWriter) WriteHeader(int)             {}
+func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (discardWriter) Flush()                      {}
+func (discardWriter) CanStream() bool             { return false }
+
+// modernMessage reports whether a POST speaks protocol 2026-07-28 or
+// later, by the rule mcp-go applies: either the Mcp-Protocol-Version
+// header or the body's _meta names such a version.
+func modernMessage(h http.Header, params json.RawMessage) bool {
+	var p struct {
+		Meta *mcp.Meta `json:"_meta"`
+	}
+	if len(params) > 0 && json.Unmarshal(params, &p) == nil && mcp.IsModernProtocol(p.Meta.ProtocolVersion()) {
+		return true
+	}
+	return mcp.IsModernProtocol(h.Get(mcp.HeaderProtocolVersion))
+}
+
+// forward hands the request to mcp-go with ctx as its context and body as
+// its already-read body.
+func (g *guard) forward(w http.ResponseWriter, r *http.Request, ctx context.Context, body []byte) {
+	hw := newHTTPWriter(w)
+	g.mcp.Handle(hw, &server.HTTPRequest{Method: r.Method, URL: r.URL, Header: r.Header, Body: body, Context: ctx})
+}
+
+// httpWriter is the server.HTTPResponseWriter the guard hands mcp-go.
+type httpWriter struct {
+	w       http.ResponseWriter
+	flusher http.Flusher
+	wrote   atomic.Bool // whether mcp-go began an answer
+}
+
+func newHTTPWriter(w http.ResponseWriter) *httpWriter {
+	hw := &httpWriter{w: w}
+	hw.flusher, _ = w.(http.Flusher)
+	return hw
+}
+
+func (hw *httpWriter) Header() http.Header { return hw.w.Header() }
+func (hw *httpWriter) WriteHeader(code int) {
+	hw.wrote.Store(true)
+	hw.w.WriteHeader(code)
+}
+func (hw *httpWriter) Write(p []byte) (int, error) {
+	hw.wrote.Store(true)
+	return hw.w.Write(p)
+}
+func (hw *httpWriter) Flush() {
+	if hw.flusher != nil {
+		hw.flusher.Flush()
+	}
+}
+func (hw *httpWriter) CanStream() bool { return hw.flusher != nil }
 
 func (g *guard) hostAllowed(hostport string) bool {
 	host := hostport

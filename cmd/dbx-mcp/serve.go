@@ -144,6 +144,8 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	httpToken := fs.String("http-token", "", "bearer token MCP clients must send over HTTP (default $DBX_MCP_HTTP_TOKEN); required off loopback")
 	origins := fs.String("allowed-origins", "", "comma-separated extra browser origins allowed over HTTP (loopback origins always are)")
 	hosts := fs.String("allowed-hosts", "", "comma-separated extra Host header values allowed over HTTP")
+	sessionIdle := fs.Duration("http-session-idle", 0, "end an HTTP session after this long with nothing running in it; its id then gets 404 (default $DBX_MCP_HTTP_SESSION_IDLE, or 30m)")
+	maxBody := fs.Int64("http-max-body", 0, fmt.Sprintf("largest HTTP request body in bytes; a larger one gets 413 unread (default %d, 16 MiB)", tools.DefaultHTTPMaxBody))
 	pos, code, ok := parseFlags(fs, args, s.err)
 	if !ok {
 		return code
@@ -155,6 +157,15 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	log, err := f.logger(s.err)
 	if err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
+		return exitUsage
+	}
+	idle, err := httpSessionIdle(*sessionIdle)
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
+		return exitUsage
+	}
+	if *maxBody < 0 {
+		fmt.Fprintf(s.err, "dbx-mcp serve: --http-max-body %d: want a positive number of bytes\n", *maxBody)
 		return exitUsage
 	}
 	var c *client.Client // set before any tool can run
@@ -197,6 +208,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	handler, err := tools.NewHTTPHandler(mcpServer, tools.HTTPOptions{
 		Addr: *httpAddr, BearerToken: token, Logger: log,
 		AllowedOrigins: splitList(*origins), AllowedHosts: splitList(*hosts),
+		SessionIdle: idle, MaxBody: *maxBody,
 	})
 	if err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
@@ -221,6 +233,23 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	defer cancel()
 	_ = srv.Shutdown(shutdownCtx)
 	return exitOK
+}
+
+// httpSessionIdle is --http-session-idle, else $DBX_MCP_HTTP_SESSION_IDLE;
+// zero leaves the default to tools.
+func httpSessionIdle(flagValue time.Duration) (time.Duration, error) {
+	if flagValue < 0 {
+		return 0, fmt.Errorf("--http-session-idle %s: want a positive duration such as 30m", flagValue)
+	}
+	env := os.Getenv("DBX_MCP_HTTP_SESSION_IDLE")
+	if flagValue > 0 || env == "" {
+		return flagValue, nil
+	}
+	d, err := time.ParseDuration(env)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("DBX_MCP_HTTP_SESSION_IDLE %q: want a positive duration such as 30m", env)
+	}
+	return d, nil
 }
 
 func splitList(s string) []string {

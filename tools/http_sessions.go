@@ -1,0 +1,181 @@
+package tools
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// httpSessions is the session table of the streamable HTTP transport and
+// the SessionIdManager mcp-go consults. A session lives from the initialize
+// that issued its id until DELETE ends it or it has been idle for the idle
+// time; an id it does not hold is refused. mcp-go's own stateful manager
+// keeps every ended id forever and knows nothing of what runs in a
+// session; this table keeps only live sessions, with the requests and
+// streams in progress in each.
+//
+// Idle means nothing running (no call, no open stream) since the last
+// request ended. mcp-go's WithSessionIdleTTL counts from the last request's
+// start instead, so it would end a session in the middle of a long wait.
+type httpSessions struct {
+	idle time.Duration
+	// expire frees the transport's state for a session that idled out.
+	expire func(id string)
+
+	mu   sync.Mutex
+	live map[string]*httpSession
+}
+
+type httpSession struct {
+	running map[*httpCall]struct{}
+	calls   map[string]*httpCall // running requests by JSON-RPC id (idKey)
+	quiet   time.Time            // when running last became empty
+	timer   *time.Timer          // runs out the idle time while nothing runs
+}
+
+// httpCall is one HTTP request in progress in a session: a POST or a GET
+// stream.
+type httpCall struct {
+	cancel    context.CancelFunc // ends the request's context
+	stream    bool               // a GET stream, closed when its session ends
+	id        string             // idKey of the JSON-RPC request it carries, if any
+	cancelled atomic.Bool        // by the client's notifications/cancelled
+}
+
+var errNoSession = errors.New("no such session: it ended or was never issued")
+
+func newHTTPSessions(idle time.Duration, expire func(id string)) *httpSessions {
+	return &httpSessions{idle: idle, expire: expire, live: map[string]*httpSession{}}
+}
+
+// Generate issues a new session id (130 random bits).
+func (t *httpSessions) Generate() string {
+	id := rand.Text()
+	s := &httpSession{running: map[*httpCall]struct{}{}, calls: map[string]*httpCall{}, quiet: time.Now()}
+	t.mu.Lock()
+	t.live[id] = s
+	s.timer = time.AfterFunc(t.idle, func() { t.idleOut(id, s) })
+	t.mu.Unlock()
+	return id
+}
+
+// idleOut ends session id if it has been idle for the idle time.
+func (t *httpSessions) idleOut(id string, s *httpSession) {
+	t.mu.Lock()
+	expired := t.live[id] == s && len(s.running) == 0 && time.Since(s.quiet) >= t.idle
+	if expired {
+		delete(t.live, id)
+	}
+	t.mu.Unlock()
+	if expired {
+		t.expire(id)
+	}
+}
+
+// Validate accepts only live sessions; mcp-go answers an error with 404.
+func (t *httpSessions) Validate(id string) (isTerminated bool, err error) {
+	if !t.has(id) {
+		return false, errNoSession
+	}
+	return false, nil
+}
+
+// Terminate ends a session: its id is forgotten and its streams close.
+// Calls in progress run to completion and answer.
+func (t *httpSessions) Terminate(id string) (isNotAllowed bool, err error) {
+	var streams []*httpCall
+	t.mu.Lock()
+	if s := t.live[id]; s != nil {
+		for c := range s.running {
+			if c.stream {
+				streams = append(streams, c)
+			}
+		}
+		s.timer.Stop()
+		delete(t.live, id)
+	}
+	t.mu.Unlock()
+	for _, c := range streams {
+		c.cancel()
+	}
+	return false, nil
+}
+
+func (t *httpSessions) has(id string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.live[id] != nil
+}
+
+// enter records c as running in session id; it reports false when the
+// session is not live.
+func (t *httpSessions) enter(id string, c *httpCall) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := t.live[id]
+	if s == nil {
+		return false
+	}
+	if len(s.running) == 0 {
+		s.timer.Stop()
+	}
+	s.running[c] = struct{}{}
+	if c.id != "" {
+		s.calls[c.id] = c
+	}
+	return true
+}
+
+// leave records that c, entered in session id, has ended.
+func (t *httpSessions) leave(id string, c *httpCall) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s := t.live[id]; s != nil {
+		delete(s.running, c)
+		if s.calls[c.id] == c {
+			delete(s.calls, c.id)
+		}
+		if len(s.running) == 0 {
+			s.quiet = time.Now()
+			s.timer.Reset(t.idle)
+		}
+	}
+}
+
+// cancel ends the HTTP request of the call with JSON-RPC id requestID
+// (an idKey) in session id, if it is running, and marks it cancelled.
+// Only a request of the same session can name it.
+func (t *httpSessions) cancel(id, requestID string) {
+	t.mu.Lock()
+	var c *httpCall
+	if s := t.live[id]; s != nil && requestID != "" {
+		c = s.calls[requestID]
+		delete(s.calls, requestID)
+	}
+	t.mu.Unlock()
+	if c != nil {
+		c.cancelled.Store(true)
+		c.cancel()
+	}
+}
+
+// idKey is a JSON-RPC id as a map key: the string "7" and the number 7
+// are different ids. Null and malformed ids have none.
+func idKey(raw json.RawMessage) string {
+	var v any
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	switch v := v.(type) {
+	case string:
+		return "s" + v
+	case float64:
+		return "n" + strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return ""
+}
