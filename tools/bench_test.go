@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"testing"
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
@@ -194,8 +195,11 @@ func clusterGetResponse(b *testing.B) []byte {
 // the server's cost of answering tools/list (HandleMessage and encoding).
 //
 // The sizes come from the real response of tools.NewServer to a tools/list
-// message, encoded as a transport writes it. All is every tool; ReadOnly is
-// what --read-only offers. Sizes are exact and do not vary between runs;
+// message, encoded as a transport writes it. Default is what serve offers
+// unless told otherwise, All is every tool (--toolsets all), the cloud
+// variants are the schemas tailored to a workspace on that cloud (the others
+// are for a workspace of unknown cloud), ReadOnly is what --read-only
+// offers, Discovery is --tool-mode discovery. Sizes are exact and do not vary between runs;
 // benchstat shows a change as a delta. Run it with:
 //
 //	go test -run x -bench ToolsListSize -benchmem ./tools/
@@ -203,7 +207,16 @@ func BenchmarkToolsListSize(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		opts Options
-	}{{"Default", Options{}}, {"All", Options{Toolsets: []string{AllToolsets}}}, {"ReadOnly", Options{ReadOnly: true, Toolsets: []string{AllToolsets}}}, {"Discovery", Options{Mode: ModeDiscovery}}} {
+	}{
+		{"Default", Options{}},
+		{"DefaultAzure", Options{Cloud: "azure"}},
+		{"All", Options{Toolsets: []string{AllToolsets}}},
+		{"AllAzure", Options{Toolsets: []string{AllToolsets}, Cloud: "azure"}},
+		{"AllAWS", Options{Toolsets: []string{AllToolsets}, Cloud: "aws"}},
+		{"AllGCP", Options{Toolsets: []string{AllToolsets}, Cloud: "gcp"}},
+		{"ReadOnly", Options{ReadOnly: true, Toolsets: []string{AllToolsets}}},
+		{"Discovery", Options{Mode: ModeDiscovery}},
+	} {
 		b.Run(bc.name, func(b *testing.B) {
 			reg, err := NewRegistry(nil, bc.opts)
 			if err != nil {
@@ -230,11 +243,17 @@ func BenchmarkToolsListSize(b *testing.B) {
 				b.Fatalf("tools/list has %d tools, the registry %d", len(resp.Result.Tools), len(reg.Tools()))
 			}
 			var in, outSchema, desc int
+			var sizes []int
 			for _, t := range resp.Result.Tools {
 				in += len(t["inputSchema"])
 				outSchema += len(t["outputSchema"])
 				desc += len(t["description"])
+				one, _ := json.Marshal(t)
+				sizes = append(sizes, len(one))
 			}
+			slices.Sort(sizes)
+			b.ReportMetric(float64(sizes[len(sizes)/2]), "median-tool-bytes")
+			b.ReportMetric(float64(sizes[len(sizes)-1]), "largest-tool-bytes")
 			b.ReportMetric(float64(len(out)), "bytes")
 			b.ReportMetric(float64(in), "input-schema-bytes")
 			b.ReportMetric(float64(outSchema), "output-schema-bytes")
