@@ -225,7 +225,9 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		picked = append(picked, t)
 	}
 	if sel.wants(APICallName, RawToolset, true) {
-		picked = append(picked, newAPICallTool(getClient, opts.ReadOnly))
+		api := newAPICallTool(getClient, opts.ReadOnly)
+		api.Default = true // force mode is part of everyday work
+		picked = append(picked, api)
 	}
 	if r.mode == ModeDiscovery {
 		r.operations = picked

@@ -180,7 +180,7 @@ func TestToolSelection(t *testing.T) {
 	all := allTools(t)
 	var wantDefault []string
 	for _, tool := range all {
-		if tool.Default || tool.Name() == APICallName {
+		if tool.Default {
 			wantDefault = append(wantDefault, tool.Name())
 		}
 	}

@@ -408,7 +408,7 @@ func runTools(_ context.Context, args []string, s stdio) int {
 	fmt.Fprintln(tw, "TOOL\tTOOLSET\tACCESS\tDEFAULT\tTITLE")
 	for _, t := range list {
 		def := ""
-		if t.Default || t.Name() == tools.APICallName {
+		if t.Default {
 			def = "yes"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Name(), t.Toolset, t.Access(), def, t.Definition.Title)
