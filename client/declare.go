@@ -46,3 +46,16 @@ func Operations() []Operation {
 	}
 	return slices.Clone(declared.ops)
 }
+
+// Services lists the services (the first part of the tool names) of the
+// declared operations, sorted, each once.
+func Services() []string {
+	var out []string
+	for _, op := range Operations() {
+		if s := op.Info().Service; !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

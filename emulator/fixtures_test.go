@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -16,20 +13,6 @@ import (
 	"github.com/dbx-mcp/dbx-mcp/emulator"
 	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 )
-
-// declaredServices are the fixture directories named after a declared
-// service.
-func declaredServices(t *testing.T) []string {
-	root := fixtures.Dir(t)
-	var dirs []string
-	for _, op := range client.Operations() {
-		svc := op.Info().Service
-		if st, err := os.Stat(filepath.Join(root, svc)); err == nil && st.IsDir() && !slices.Contains(dirs, svc) {
-			dirs = append(dirs, svc)
-		}
-	}
-	return dirs
-}
 
 // servedBy reports whether the emulator serves the fixture's operation.
 func servedBy(routes []emulator.Route, method, path string) bool {
@@ -47,7 +30,7 @@ func servedBy(routes []emulator.Route, method, path string) bool {
 // CLI test harness's [UNIQUE_NAME] placeholder, which no scope name allows.
 func TestFixtureRequestsAccepted(t *testing.T) {
 	var requests []fixtures.Payload
-	for _, p := range fixtures.Load(t, declaredServices(t)...) {
+	for _, p := range fixtures.Load(t, fixtures.Declared(t, client.Services())...) {
 		if p.Kind == "request" {
 			requests = append(requests, p)
 		}

@@ -107,7 +107,7 @@ func sameJSON(a, b []byte) bool {
 func payloadsOf(t *testing.T, kind string, least int) []fixtures.Payload {
 	t.Helper()
 	var out []fixtures.Payload
-	for _, fx := range fixtures.Load(t, "clusters", "secrets", "tokens") {
+	for _, fx := range fixtures.Load(t, fixtures.Declared(t, client.Services())...) {
 		if fx.Kind == kind {
 			out = append(out, fx)
 		}

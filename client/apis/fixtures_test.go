@@ -3,8 +3,6 @@ package apis_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -19,26 +17,6 @@ import (
 // The fixture round trip: every real payload of a declared service is
 // decoded into the struct of its operation, encoded again and compared with
 // the original, numbers exactly.
-
-// fxServiceDirs are the fixture directories whose every file must map to a
-// declared operation: those named after a declared service.
-func fxServiceDirs(t *testing.T) []string {
-	root := fixtures.Dir(t)
-	var dirs []string
-	for _, op := range client.Operations() {
-		svc := op.Info().Service
-		if slices.Contains(dirs, svc) {
-			continue
-		}
-		if st, err := os.Stat(filepath.Join(root, svc)); err == nil && st.IsDir() {
-			dirs = append(dirs, svc)
-		}
-	}
-	if len(dirs) == 0 {
-		t.Fatal("no fixture directory is named after a declared service")
-	}
-	return dirs
-}
 
 // fxUnknown lists, per fixture file, the members the structs have no field
 // for and keep in Extra instead. Each is absent from the SDK model; a member
@@ -102,7 +80,7 @@ func fxTypeFor(operation, kind string) (reflect.Type, error) {
 }
 
 func TestFixturesRoundTrip(t *testing.T) {
-	payloads := fixtures.Load(t, fxServiceDirs(t)...)
+	payloads := fixtures.Load(t, fixtures.Declared(t, client.Services())...)
 	seenUnknown := map[string]bool{}
 	for _, fx := range payloads {
 		t.Run(fx.File, func(t *testing.T) {
