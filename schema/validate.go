@@ -442,31 +442,11 @@ func closest(name string, options []string) string {
 	best, bestD := "", 4
 	lname := strings.ToLower(name)
 	for _, o := range options {
-		if d := editDistance(lname, strings.ToLower(o)); d < bestD {
+		if d := EditDistance(lname, strings.ToLower(o)); d < bestD {
 			best, bestD = o, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // MarshalJSON writes the object back in its original key order.
