@@ -3,8 +3,10 @@
 // them with messages a model can act on.
 //
 // Input schemas are strict: every object lists its properties and rejects
-// others, required fields are required, enums are closed, and nothing is
-// behind a $ref. Output schemas are lenient in the ways the real API needs:
+// others, required fields are required, and enums are closed. A struct
+// type used more than once in one schema, or recursively, is defined once
+// in the schema's root $defs and referenced locally; every other type is
+// written where it is used. Output schemas are lenient in the ways the real API needs:
 // Databricks adds fields and enum values over time, and a response that
 // carries them must still validate.
 package schema
@@ -12,7 +14,11 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"path"
 	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/invopop/jsonschema"
@@ -66,14 +72,14 @@ func docTag(t reflect.Type, field string) string {
 	return ""
 }
 
-func reflector(lenient bool) *jsonschema.Reflector {
+func reflector(lenient bool, n *namer) *jsonschema.Reflector {
 	return &jsonschema.Reflector{
 		Anonymous:                 true,
-		DoNotReference:            true,
-		ExpandedStruct:            true,
+		ExpandedStruct:            false, // the root is a $def too; layout decides
 		AllowAdditionalProperties: lenient,
 		Mapper:                    mapper,
 		LookupComment:             docTag,
+		Namer:                     n.name,
 	}
 }
 
@@ -107,14 +113,21 @@ func build(t reflect.Type, output bool) (json.RawMessage, error) {
 	if t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("schema: %s is not a struct", t)
 	}
-	s := reflector(output).ReflectFromType(t)
-	s.Version = ""
-	if output {
-		walk(s, relax)
-		// Descriptions of response fields are for people reading the code;
-		// models read the values. Keep tools/list small.
-		walk(s, func(n *jsonschema.Schema) { n.Description = "" })
+	names := newNamer()
+	r := reflector(output, names).ReflectFromType(t)
+	rootName, ok := strings.CutPrefix(r.Ref, defsPrefix)
+	if !ok || r.Definitions[rootName] == nil {
+		return nil, fmt.Errorf("schema: %s was not reflected as a definition", t)
 	}
+	if output {
+		for _, def := range r.Definitions {
+			walk(def, relax)
+			// Descriptions of response fields are for people reading the
+			// code; models read the values. Keep tools/list small.
+			walk(def, func(n *jsonschema.Schema) { n.Description = "" })
+		}
+	}
+	s := layout(r.Definitions, rootName)
 	// MCP clients expect "properties" on an object schema, even an empty
 	// one; a non-nil property map is always written.
 	if s.Properties == nil {
@@ -126,6 +139,182 @@ func build(t reflect.Type, output bool) (json.RawMessage, error) {
 	}
 	cache.Store(key, json.RawMessage(b))
 	return b, nil
+}
+
+const defsPrefix = "#/$defs/"
+
+// namer names the $defs of one schema: a type's own name, sanitized, and
+// made unique when two packages use the same one.
+type namer struct {
+	names map[reflect.Type]string
+	taken map[string]bool
+}
+
+func newNamer() *namer {
+	return &namer{names: map[reflect.Type]string{}, taken: map[string]bool{}}
+}
+
+// name is the definition name of t. Every struct gets one, so that the
+// reflector gives every struct a definition, which layout then inlines or
+// keeps; unnamed types other than structs get none and stay inline.
+func (n *namer) name(t reflect.Type) string {
+	if s, ok := n.names[t]; ok {
+		return s
+	}
+	base := t.Name()
+	if base == "" {
+		if t.Kind() != reflect.Struct {
+			return ""
+		}
+		base = "object"
+	}
+	base = defName(base)
+	s := base
+	if n.taken[s] && t.PkgPath() != "" {
+		s = defName(path.Base(t.PkgPath())) + "_" + base
+	}
+	for i := 2; n.taken[s]; i++ {
+		s = base + strconv.Itoa(i)
+	}
+	n.names[t] = s
+	n.taken[s] = true
+	return s
+}
+
+var (
+	pkgPrefix = regexp.MustCompile(`[^\[\],]*/`)
+	notName   = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+)
+
+// defName turns a Go type name into a $defs key that needs no escaping in
+// a JSON pointer: Page[github.com/x/client.Cluster] becomes
+// Page_client.Cluster.
+func defName(s string) string {
+	s = pkgPrefix.ReplaceAllString(s, "")
+	return strings.Trim(notName.ReplaceAllString(s, "_"), "_")
+}
+
+// layout turns the reflector's output, where every struct is a definition,
+// into the schema a tool advertises: a definition used once is written
+// where it is used, as if there were no references; one used more than
+// once, or recursively, stays in the root's $defs, referenced locally.
+func layout(defs jsonschema.Definitions, rootName string) *jsonschema.Schema {
+	refs := map[string][]string{} // definition -> the definitions its body references, with repeats
+	for name, def := range defs {
+		walkRefs(def, func(target string) { refs[name] = append(refs[name], target) })
+	}
+	reachable := map[string]bool{}
+	var visit func(string)
+	visit = func(name string) {
+		if reachable[name] {
+			return
+		}
+		reachable[name] = true
+		for _, next := range refs[name] {
+			visit(next)
+		}
+	}
+	visit(rootName)
+	uses := map[string]int{rootName: 1}
+	for name := range reachable {
+		for _, target := range refs[name] {
+			uses[target]++
+		}
+	}
+	// A definition used twice stays. That covers recursion too: on every
+	// cycle, the first definition reached from the root (or the root,
+	// whose one use is the schema itself) is used from outside the cycle
+	// and from inside it, so no cycle is ever inlined.
+	keep := map[string]bool{}
+	for name := range reachable {
+		if uses[name] > 1 {
+			keep[name] = true
+		}
+	}
+	var inline func(s *jsonschema.Schema)
+	inline = func(s *jsonschema.Schema) {
+		eachChild(s, func(slot **jsonschema.Schema) {
+			c := *slot
+			if name, ok := strings.CutPrefix(c.Ref, defsPrefix); ok && !keep[name] {
+				*slot = merged(defs[name], c)
+			} else if c.Ref != "" {
+				return
+			}
+			inline(*slot)
+		})
+	}
+	root := defs[rootName]
+	inline(root)
+	kept := jsonschema.Definitions{}
+	for name := range keep {
+		if name != rootName {
+			inline(defs[name])
+		}
+		kept[name] = defs[name]
+	}
+	top := *root
+	if len(kept) > 0 {
+		top.Definitions = kept
+	}
+	return &top
+}
+
+// walkRefs calls fn with the definition name of every local $ref in s,
+// not following them.
+func walkRefs(s *jsonschema.Schema, fn func(string)) {
+	if name, ok := strings.CutPrefix(s.Ref, defsPrefix); ok {
+		fn(name)
+	}
+	eachChild(s, func(slot **jsonschema.Schema) { walkRefs(*slot, fn) })
+}
+
+// merged is the definition body written in place of a reference to it:
+// the body with the keywords of the reference site (its description,
+// writeOnly and the like, which the reflector puts there) on top.
+func merged(body, site *jsonschema.Schema) *jsonschema.Schema {
+	out := *body
+	dst, src := reflect.ValueOf(&out).Elem(), reflect.ValueOf(site).Elem()
+	for i := 0; i < src.NumField(); i++ {
+		f := src.Type().Field(i)
+		if !f.IsExported() || f.Name == "Ref" || src.Field(i).IsZero() {
+			continue
+		}
+		dst.Field(i).Set(src.Field(i))
+	}
+	return &out
+}
+
+// eachChild calls fn with the address of every schema directly nested in
+// s (not the true and false schemas), so that fn may replace it.
+func eachChild(s *jsonschema.Schema, fn func(**jsonschema.Schema)) {
+	if s == nil || s == jsonschema.TrueSchema || s == jsonschema.FalseSchema {
+		return
+	}
+	one := func(slot **jsonschema.Schema) {
+		if *slot != nil && *slot != jsonschema.TrueSchema && *slot != jsonschema.FalseSchema {
+			fn(slot)
+		}
+	}
+	if s.Properties != nil {
+		for p := s.Properties.Oldest(); p != nil; p = p.Next() {
+			one(&p.Value)
+		}
+	}
+	for _, list := range [][]*jsonschema.Schema{s.AllOf, s.AnyOf, s.OneOf, s.PrefixItems} {
+		for i := range list {
+			one(&list[i])
+		}
+	}
+	for _, m := range []map[string]*jsonschema.Schema{s.PatternProperties, s.DependentSchemas} {
+		for k, v := range m {
+			one(&v)
+			m[k] = v
+		}
+	}
+	for _, slot := range []**jsonschema.Schema{&s.Items, &s.AdditionalProperties, &s.Not, &s.If, &s.Then, &s.Else,
+		&s.Contains, &s.PropertyNames, &s.ContentSchema} {
+		one(slot)
+	}
 }
 
 // relax loosens one output schema node.
@@ -140,28 +329,13 @@ func relax(n *jsonschema.Schema) {
 	n.WriteOnly = false
 }
 
-// walk calls fn on s and every schema nested in it.
+// walk calls fn on s and every schema nested in it, not following $refs.
 func walk(s *jsonschema.Schema, fn func(*jsonschema.Schema)) {
 	if s == nil || s == jsonschema.TrueSchema || s == jsonschema.FalseSchema {
 		return
 	}
 	fn(s)
-	if s.Properties != nil {
-		for p := s.Properties.Oldest(); p != nil; p = p.Next() {
-			walk(p.Value, fn)
-		}
-	}
-	walk(s.Items, fn)
-	walk(s.AdditionalProperties, fn)
-	for _, sub := range s.AnyOf {
-		walk(sub, fn)
-	}
-	for _, sub := range s.OneOf {
-		walk(sub, fn)
-	}
-	for _, sub := range s.AllOf {
-		walk(sub, fn)
-	}
+	eachChild(s, func(slot **jsonschema.Schema) { walk(*slot, fn) })
 }
 
 // WithProperty returns object schema s with one more property, name,

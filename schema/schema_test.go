@@ -48,8 +48,8 @@ func TestInputSchemaShape(t *testing.T) {
 	if err := json.Unmarshal(s, &m); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(s), "$ref") || strings.Contains(string(s), "$defs") || strings.Contains(string(s), "$schema") {
-		t.Errorf("schema has references or meta keys: %s", s)
+	if strings.Contains(string(s), "$schema") || strings.Contains(string(s), "$id") {
+		t.Errorf("schema has meta keys: %s", s)
 	}
 	if m["type"] != "object" || m["additionalProperties"] != false {
 		t.Errorf("root must be a closed object: %s", s)
@@ -76,9 +76,14 @@ func TestInputSchemaShape(t *testing.T) {
 	if !reflect.DeepEqual(conf["type"], []any{"string", "boolean", "number"}) {
 		t.Errorf("multi-typed map values = %v", conf)
 	}
+	// inner is both range and the items of list: it is defined once.
 	rng := props["range"].(map[string]any)
-	if rng["additionalProperties"] != false || !reflect.DeepEqual(rng["required"], []any{"max"}) {
-		t.Errorf("nested object not strict: %v", rng)
+	if rng["$ref"] != "#/$defs/inner" || rng["description"] != "A range." {
+		t.Errorf("range = %v, want a described reference to inner", rng)
+	}
+	inner, _ := m["$defs"].(map[string]any)["inner"].(map[string]any)
+	if inner["additionalProperties"] != false || !reflect.DeepEqual(inner["required"], []any{"max"}) {
+		t.Errorf("nested object not strict: %v", inner)
 	}
 }
 
