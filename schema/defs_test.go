@@ -81,6 +81,9 @@ func TestRecursiveAndRepeatedTypesInDefs(t *testing.T) {
 				t.Errorf("output=%v: schema lacks %s: %s", output, want, s)
 			}
 		}
+		if problems := PortabilityProblems(s); len(problems) > 0 {
+			t.Errorf("output=%v: %v", output, problems)
+		}
 	}
 	s, err := Input(reflect.TypeFor[submitJob]())
 	if err != nil {

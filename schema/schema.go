@@ -42,11 +42,14 @@ var (
 )
 
 // mapper gives the schema of the Go types the reflector cannot know by
-// their shape alone.
+// their shape alone. It writes no type arrays and no empty schemas, which
+// some clients (GPT-backed ones among them) reject: several types are an
+// anyOf of one-type schemas, and any JSON value is the JSONValue
+// definition, which says what a JSON value is.
 func mapper(t reflect.Type) *jsonschema.Schema {
 	switch {
 	case t == rawMessageType:
-		return &jsonschema.Schema{} // any JSON value
+		return &jsonschema.Schema{Ref: defsPrefix + jsonValueDef}
 	case t.Implements(enumType) && t.Kind() == reflect.String:
 		vals := reflect.Zero(t).Interface().(Enum).EnumValues()
 		enum := make([]any, len(vals))
@@ -55,10 +58,34 @@ func mapper(t reflect.Type) *jsonschema.Schema {
 		}
 		return &jsonschema.Schema{Type: "string", Enum: enum}
 	case t.Implements(multiType):
-		types := reflect.Zero(t).Interface().(MultiTyped).SchemaTypes()
-		return &jsonschema.Schema{Extras: map[string]any{"type": types}}
+		return anyOfTypes(reflect.Zero(t).Interface().(MultiTyped).SchemaTypes())
 	}
 	return nil
+}
+
+func anyOfTypes(types []string) *jsonschema.Schema {
+	if len(types) == 1 {
+		return &jsonschema.Schema{Type: types[0]}
+	}
+	s := &jsonschema.Schema{}
+	for _, t := range types {
+		s.AnyOf = append(s.AnyOf, &jsonschema.Schema{Type: t})
+	}
+	return s
+}
+
+// jsonValueDef names the definition of any JSON value, the schema of a
+// json.RawMessage; no Go type gets this name.
+const jsonValueDef = "JSONValue"
+
+// jsonValue is the JSONValue definition: any JSON value, spelled with
+// one-type schemas only (an array's items are JSON values again).
+func jsonValue() *jsonschema.Schema {
+	s := anyOfTypes([]string{"object", "array", "string", "number", "boolean", "null"})
+	s.AnyOf[0].AdditionalProperties = jsonschema.TrueSchema
+	s.AnyOf[1].Items = &jsonschema.Schema{Ref: defsPrefix + jsonValueDef}
+	s.Description = "Any JSON value."
+	return s
 }
 
 // docTag reads a field's description from its `doc` struct tag.
@@ -119,6 +146,7 @@ func build(t reflect.Type, output bool) (json.RawMessage, error) {
 	if !ok || r.Definitions[rootName] == nil {
 		return nil, fmt.Errorf("schema: %s was not reflected as a definition", t)
 	}
+	r.Definitions[jsonValueDef] = jsonValue() // dropped by layout when unused
 	if output {
 		for _, def := range r.Definitions {
 			walk(def, relax)
@@ -151,7 +179,7 @@ type namer struct {
 }
 
 func newNamer() *namer {
-	return &namer{names: map[reflect.Type]string{}, taken: map[string]bool{}}
+	return &namer{names: map[reflect.Type]string{}, taken: map[string]bool{jsonValueDef: true}}
 }
 
 // name is the definition name of t. Every struct gets one, so that the

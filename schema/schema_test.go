@@ -73,7 +73,7 @@ func TestInputSchemaShape(t *testing.T) {
 		t.Errorf("enum = %v", got)
 	}
 	conf := props["conf"].(map[string]any)["additionalProperties"].(map[string]any)
-	if !reflect.DeepEqual(conf["type"], []any{"string", "boolean", "number"}) {
+	if !reflect.DeepEqual(conf["anyOf"], []any{map[string]any{"type": "string"}, map[string]any{"type": "boolean"}, map[string]any{"type": "number"}}) {
 		t.Errorf("multi-typed map values = %v", conf)
 	}
 	// inner is both range and the items of list: it is defined once.
@@ -155,7 +155,7 @@ func TestWithProperty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(out), `"payload":{"description":"Anything."},"wait_seconds":{"type":"integer","description":"Wait."}},"additionalProperties":false`) {
+	if !strings.Contains(string(out), `"payload":{"$ref":"#/$defs/JSONValue","description":"Anything."},"wait_seconds":{"type":"integer","description":"Wait."}},"additionalProperties":false`) {
 		t.Errorf("property not appended last: %s", out)
 	}
 	v, err := NewValidator(out)
