@@ -57,7 +57,7 @@ func defsOf(t *testing.T, s json.RawMessage) map[string]any {
 // validator and with a reference implementation.
 func TestRecursiveAndRepeatedTypesInDefs(t *testing.T) {
 	for _, output := range []bool{false, true} {
-		s, err := build(reflect.TypeFor[submitJob](), output)
+		s, err := build(reflect.TypeFor[submitJob](), output, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestSingleUseTypesInline(t *testing.T) {
 		Tags   []string    `json:"tags,omitzero" doc:"Tags."`
 	}
 	for _, output := range []bool{false, true} {
-		got, err := build(reflect.TypeFor[once](), output)
+		got, err := build(reflect.TypeFor[once](), output, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -58,7 +58,7 @@ func TestDerivedSchemasPortable(t *testing.T) {
 		reflect.TypeFor[submitJob](), reflect.TypeFor[linked](),
 	} {
 		for _, output := range []bool{false, true} {
-			s, err := build(typ, output)
+			s, err := build(typ, output, "")
 			if err != nil {
 				t.Fatal(err)
 			}

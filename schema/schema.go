@@ -17,6 +17,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,36 +116,66 @@ var cache sync.Map // cacheKey -> json.RawMessage
 type cacheKey struct {
 	t      reflect.Type
 	output bool
+	cloud  string
 }
 
 // Input is the JSON Schema of a tool's arguments for request type t.
 func Input(t reflect.Type) (json.RawMessage, error) {
-	return build(t, false)
+	return build(t, false, "")
 }
 
 // Output is the JSON Schema of a tool's structured result for response
 // type t: no required properties, unknown properties allowed, enum values
 // named in the description instead of enforced.
 func Output(t reflect.Type) (json.RawMessage, error) {
-	return build(t, true)
+	return build(t, true, "")
 }
 
-func build(t reflect.Type, output bool) (json.RawMessage, error) {
+// InputFor is Input tailored to the workspaces of one cloud, "aws",
+// "azure" or "gcp": struct fields tagged for other clouds (`cloud:"aws"`,
+// or a list such as `cloud:"aws,gcp"`) are left out, so that a model is
+// not offered, and cannot send, azure_attributes to an AWS workspace.
+// Untagged fields are kept; cloud "" keeps every field, as Input does.
+func InputFor(t reflect.Type, cloud string) (json.RawMessage, error) {
+	return build(t, false, cloud)
+}
+
+// OutputFor is Output tailored to one cloud, as InputFor is Input. Since
+// output schemas admit unknown properties, a response that carries a
+// field of another cloud still validates.
+func OutputFor(t reflect.Type, cloud string) (json.RawMessage, error) {
+	return build(t, true, cloud)
+}
+
+// clouds are the values of the cloud struct tag and of InputFor's cloud.
+var clouds = []string{"aws", "azure", "gcp"}
+
+func build(t reflect.Type, output bool, cloud string) (json.RawMessage, error) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	key := cacheKey{t, output}
+	key := cacheKey{t, output, cloud}
 	if v, ok := cache.Load(key); ok {
 		return v.(json.RawMessage), nil
 	}
 	if t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("schema: %s is not a struct", t)
 	}
+	if cloud != "" && !slices.Contains(clouds, cloud) {
+		return nil, fmt.Errorf("schema: unknown cloud %q; known clouds: %s", cloud, strings.Join(clouds, ", "))
+	}
 	names := newNamer()
 	r := reflector(output, names).ReflectFromType(t)
 	rootName, ok := strings.CutPrefix(r.Ref, defsPrefix)
 	if !ok || r.Definitions[rootName] == nil {
 		return nil, fmt.Errorf("schema: %s was not reflected as a definition", t)
+	}
+	for name, def := range r.Definitions {
+		if typ := names.types[name]; typ != nil && typ.Kind() == reflect.Struct {
+			if err := dropOtherClouds(def, typ, cloud); err != nil {
+				return nil, err
+			}
+		}
 	}
 	r.Definitions[jsonValueDef] = jsonValue() // dropped by layout when unused
 	if output {
@@ -175,11 +206,11 @@ const defsPrefix = "#/$defs/"
 // made unique when two packages use the same one.
 type namer struct {
 	names map[reflect.Type]string
-	taken map[string]bool
+	types map[string]reflect.Type
 }
 
 func newNamer() *namer {
-	return &namer{names: map[reflect.Type]string{}, taken: map[string]bool{jsonValueDef: true}}
+	return &namer{names: map[reflect.Type]string{}, types: map[string]reflect.Type{jsonValueDef: nil}}
 }
 
 // name is the definition name of t. Every struct gets one, so that the
@@ -197,16 +228,102 @@ func (n *namer) name(t reflect.Type) string {
 		base = "object"
 	}
 	base = defName(base)
+	taken := func(s string) bool { _, ok := n.types[s]; return ok }
 	s := base
-	if n.taken[s] && t.PkgPath() != "" {
+	if taken(s) && t.PkgPath() != "" {
 		s = defName(path.Base(t.PkgPath())) + "_" + base
 	}
-	for i := 2; n.taken[s]; i++ {
+	for i := 2; taken(s); i++ {
 		s = base + strconv.Itoa(i)
 	}
 	n.names[t] = s
-	n.taken[s] = true
+	n.types[s] = t
 	return s
+}
+
+// dropOtherClouds removes from def, the schema of struct type t, the
+// properties of fields tagged for clouds other than cloud (none when cloud
+// is ""), and checks every cloud tag names known clouds: a misspelt tag
+// would otherwise drop a field everywhere.
+func dropOtherClouds(def *jsonschema.Schema, t reflect.Type, cloud string) error {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, embedded := propertyName(f)
+		if name == "" && !embedded {
+			continue
+		}
+		keep := true
+		if tag, ok := f.Tag.Lookup("cloud"); ok {
+			tagged := strings.Split(tag, ",")
+			for _, c := range tagged {
+				if !slices.Contains(clouds, c) {
+					return fmt.Errorf("schema: field %s of %s: cloud tag %q names an unknown cloud; known clouds: %s", f.Name, t, tag, strings.Join(clouds, ", "))
+				}
+			}
+			keep = cloud == "" || slices.Contains(tagged, cloud)
+		}
+		switch {
+		case embedded && keep:
+			if err := dropOtherClouds(def, deref(f.Type), cloud); err != nil {
+				return err
+			}
+		case embedded:
+			dropFields(def, deref(f.Type))
+		case !keep:
+			dropProperty(def, name)
+		}
+	}
+	return nil
+}
+
+// dropFields removes the properties of t's fields, which t's embedding
+// gave def.
+func dropFields(def *jsonschema.Schema, t reflect.Type) {
+	for i := 0; i < t.NumField(); i++ {
+		switch name, embedded := propertyName(t.Field(i)); {
+		case embedded:
+			dropFields(def, deref(t.Field(i).Type))
+		case name != "":
+			dropProperty(def, name)
+		}
+	}
+}
+
+func dropProperty(def *jsonschema.Schema, name string) {
+	if def.Properties != nil {
+		def.Properties.Delete(name)
+	}
+	def.Required = slices.DeleteFunc(def.Required, func(r string) bool { return r == name })
+}
+
+func deref(t reflect.Type) reflect.Type {
+	if t.Kind() == reflect.Pointer {
+		return t.Elem()
+	}
+	return t
+}
+
+// propertyName is the property the reflector makes of struct field f, by
+// the rules of encoding/json it follows: "" when it makes none, and
+// embedded when the fields of f's struct become properties themselves.
+func propertyName(f reflect.StructField) (name string, embedded bool) {
+	tags := strings.Split(f.Tag.Get("json"), ",")
+	if tags[0] == "-" || strings.Split(f.Tag.Get("jsonschema"), ",")[0] == "-" {
+		return "", false
+	}
+	if f.Anonymous && tags[0] == "" && deref(f.Type).Kind() == reflect.Struct {
+		return "", true
+	}
+	if slices.Contains(tags[1:], "inline") {
+		return "", true
+	}
+	if !f.Anonymous && !f.IsExported() {
+		return "", false
+	}
+	if tags[0] != "" {
+		return tags[0], false
+	}
+	return f.Name, false
 }
 
 var (
