@@ -18,7 +18,9 @@ import (
 //     false anywhere but as additionalProperties;
 //   - array schemas without items;
 //   - $refs other than "#/$defs/<name>" naming a definition of the
-//     root's $defs, and $defs anywhere but at the root;
+//     root's $defs, $defs anywhere but at the root, and keywords other
+//     than annotations beside a $ref (draft-07 readers ignore them, so
+//     the schema would mean something else to them);
 //   - keywords the validator does not enforce (and does not know as
 //     annotations), formats other than date-time, date, email, uri, uuid,
 //     ipv4, ipv6, int32 and int64, content encodings other than base64,
@@ -95,6 +97,13 @@ func (p *portability) schema(at string, raw json.RawMessage, root bool) {
 	}
 	if !constrained {
 		p.add(at, "the schema admits any value, which some clients reject; give it a type")
+	}
+	if _, ok := has["$ref"]; ok {
+		for _, k := range kw.keys {
+			if k != "$ref" && !annotations[k] {
+				p.add(at, fmt.Sprintf("keyword %q beside $ref is ignored by clients that read JSON Schema draft-07; only annotations may sit beside $ref", k))
+			}
+		}
 	}
 	for i, k := range kw.keys {
 		v := kw.vals[i]

@@ -26,6 +26,8 @@ func TestPortabilityProblems(t *testing.T) {
 		{`{"type":"object","properties":{"x":{"$ref":"https://example.com/x.json"}}}`, []string{`/properties/x: $ref "https://example.com/x.json" is not a local reference`}},
 		{`{"type":"object","properties":{"x":{"$ref":"#/properties/y"},"y":{"type":"string"}}}`, []string{`/properties/x: $ref "#/properties/y" is not a local reference`}},
 		{`{"type":"object","properties":{"x":{"$ref":"#/$defs/y"}}}`, []string{`/properties/x: $ref "#/$defs/y" does not resolve`}},
+		{`{"$defs":{"y":{"type":"integer"}},"type":"object","properties":{"x":{"$ref":"#/$defs/y","minimum":1,"description":"X.","writeOnly":true}}}`,
+			[]string{`/properties/x: keyword "minimum" beside $ref is ignored by clients that read JSON Schema draft-07`}},
 		{`{"$defs":{"a":{}},"type":"object"}`, []string{"/$defs/a: the schema admits any value"}},
 		{`{"type":"object","properties":{"x":{"type":"object","$defs":{"y":{"type":"string"}}}}}`, []string{"/properties/x: $defs is only supported at the root"}},
 		{`{"type":"object","properties":{"x":{"type":"string","format":"hostname"}}}`, []string{`/properties/x: format "hostname" is not enforced`}},

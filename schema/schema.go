@@ -3,12 +3,14 @@
 // them with messages a model can act on.
 //
 // Input schemas are strict: every object lists its properties and rejects
-// others, required fields are required, and enums are closed. A struct
-// type used more than once in one schema, or recursively, is defined once
-// in the schema's root $defs and referenced locally; every other type is
-// written where it is used. Output schemas are lenient in the ways the real API needs:
-// Databricks adds fields and enum values over time, and a response that
-// carries them must still validate.
+// others, required fields are required, and enums are closed. Output
+// schemas are lenient in the ways the real API needs: Databricks adds
+// fields and enum values over time, and a response that carries them must
+// still validate. In both, a struct type used more than once in one
+// schema, or recursively, is defined once in the schema's root $defs and
+// referenced locally; every other type is written where it is used. No
+// schema has a type array or admits anything ({}): PortabilityProblems
+// says why.
 package schema
 
 import (
