@@ -22,8 +22,91 @@ func TrimOutput(s json.RawMessage, maxDepth int) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
+	defs := n.get("$defs")
+	inlineRefs(n, defs, 0, maxDepth)
 	trimDepth(n, 0, maxDepth)
+	pruneDefs(n)
 	return n.encode()
+}
+
+// inlineRefs replaces each local $ref above maxDepth by a copy of the
+// definition it names, and each one at or below it by the definition's bare
+// type, so that trimming by depth sees the schema as it is used.
+func inlineRefs(t, defs *tree, depth, maxDepth int) {
+	if t == nil || t.leaf != nil {
+		return
+	}
+	if ref := t.get("$ref"); ref != nil && ref.leaf != nil && defs != nil {
+		var r string
+		if json.Unmarshal(ref.leaf, &r) == nil {
+			if def := defs.get(strings.TrimPrefix(r, "#/$defs/")); def != nil && def.leaf == nil {
+				desc := t.get("description")
+				t.del("$ref")
+				if depth >= maxDepth {
+					if ty := def.get("type"); ty != nil {
+						t.keys, t.vals = append([]string{"type"}, t.keys...), append([]*tree{ty}, t.vals...)
+					}
+				} else {
+					cp := def.clone()
+					for i, k := range cp.keys {
+						if k == "description" && desc != nil {
+							continue
+						}
+						t.keys, t.vals = append(t.keys, k), append(t.vals, cp.vals[i])
+					}
+				}
+			}
+		}
+	}
+	t.children(depth, func(c *tree, d int) {
+		if c != defs {
+			inlineRefs(c, defs, d, maxDepth)
+		}
+	})
+}
+
+func (t *tree) clone() *tree {
+	if t == nil {
+		return nil
+	}
+	c := &tree{leaf: t.leaf, keys: append([]string(nil), t.keys...)}
+	for _, v := range t.vals {
+		c.vals = append(c.vals, v.clone())
+	}
+	return c
+}
+
+// pruneDefs drops the definitions no $ref reaches any more (after
+// properties were deleted, collapsed or trimmed), and $defs itself when it
+// is left empty.
+func pruneDefs(root *tree) {
+	defs := root.get("$defs")
+	if defs == nil || defs.leaf != nil {
+		return
+	}
+	for {
+		enc, err := root.encode()
+		if err != nil {
+			return
+		}
+		removed := false
+		for i := 0; i < len(defs.keys); i++ {
+			name := defs.keys[i]
+			refs := strings.Count(string(enc), `"#/$defs/`+name+`"`)
+			self, _ := defs.vals[i].encode()
+			if refs-strings.Count(string(self), `"#/$defs/`+name+`"`) <= 0 {
+				defs.del(name)
+				removed = true
+				i--
+			}
+		}
+		if !removed {
+			break
+		}
+	}
+	if len(defs.keys) == 0 {
+		root.del("$defs")
+	}
 }
 
 // TerseDescriptions returns input schema s with the descriptions of
@@ -161,8 +244,10 @@ func (t *tree) children(depth int, fn func(*tree, int)) {
 		}
 	}
 	if defs := t.get("$defs"); defs != nil && defs.leaf == nil {
+		// A definition serves several places; it is taken to stand one
+		// level down, where repeated types usually are.
 		for _, v := range defs.vals {
-			fn(v, depth)
+			fn(v, depth+1)
 		}
 	}
 }
@@ -229,6 +314,7 @@ func DeleteProperties(s json.RawMessage, paths [][]string) (json.RawMessage, err
 	for _, p := range paths {
 		deletePath(n, p)
 	}
+	pruneDefs(n)
 	return n.encode()
 }
 
@@ -244,6 +330,11 @@ func CollapseProperties(s json.RawMessage, paths [][]string) (json.RawMessage, e
 	for _, p := range paths {
 		if target := lookupPath(n, p); target != nil && target.leaf == nil {
 			kept := &tree{}
+			if target.get("type") == nil {
+				if def := resolveRef(n, target); def != nil && def.get("type") != nil {
+					kept.keys, kept.vals = append(kept.keys, "type"), append(kept.vals, def.get("type"))
+				}
+			}
 			for _, k := range []string{"type", "description"} {
 				if v := target.get(k); v != nil {
 					kept.keys, kept.vals = append(kept.keys, k), append(kept.vals, v)
@@ -252,7 +343,21 @@ func CollapseProperties(s json.RawMessage, paths [][]string) (json.RawMessage, e
 			*target = *kept
 		}
 	}
+	pruneDefs(n)
 	return n.encode()
+}
+
+// resolveRef returns the definition a node's local $ref names, if any.
+func resolveRef(root, t *tree) *tree {
+	ref, defs := t.get("$ref"), root.get("$defs")
+	if ref == nil || ref.leaf == nil || defs == nil || defs.leaf != nil {
+		return nil
+	}
+	var r string
+	if json.Unmarshal(ref.leaf, &r) != nil {
+		return nil
+	}
+	return defs.get(strings.TrimPrefix(r, "#/$defs/"))
 }
 
 func lookupPath(t *tree, path []string) *tree {

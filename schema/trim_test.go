@@ -50,13 +50,32 @@ func TestDeleteProperties(t *testing.T) {
 }
 
 func TestCollapseProperties(t *testing.T) {
-	in := `{"type":"object","properties":{"aws_attributes":{"type":"object","description":"AWS only.","properties":{"zone_id":{"type":"string"}},"additionalProperties":false},"init_scripts":{"type":"array","items":{"type":"object","properties":{"s3":{"type":"object","properties":{"destination":{"type":"string"}},"required":["destination"]}}}}}}`
-	out, err := CollapseProperties(json.RawMessage(in), [][]string{{"aws_attributes"}, {"init_scripts", "[]", "s3"}})
+	in := `{"type":"object","properties":{"aws_attributes":{"type":"object","description":"AWS only.","properties":{"zone_id":{"type":"string"}},"additionalProperties":false},"init_scripts":{"type":"array","items":{"type":"object","properties":{"s3":{"type":"object","properties":{"destination":{"type":"string"}},"required":["destination"]}}}},"log":{"type":"object","properties":{"s3":{"$ref":"#/$defs/S3","description":"To S3."}}}},"$defs":{"S3":{"type":"object","properties":{"destination":{"type":"string"}}}}}`
+	out, err := CollapseProperties(json.RawMessage(in), [][]string{{"aws_attributes"}, {"init_scripts", "[]", "s3"}, {"log", "s3"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"type":"object","properties":{"aws_attributes":{"type":"object","description":"AWS only."},"init_scripts":{"type":"array","items":{"type":"object","properties":{"s3":{"type":"object"}}}}}}`
+	want := `{"type":"object","properties":{"aws_attributes":{"type":"object","description":"AWS only."},"init_scripts":{"type":"array","items":{"type":"object","properties":{"s3":{"type":"object"}}}},"log":{"type":"object","properties":{"s3":{"type":"object","description":"To S3."}}}}}`
 	if string(out) != want {
 		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
+
+func TestTrimFollowsDefs(t *testing.T) {
+	in := `{"type":"object","properties":{"a":{"$ref":"#/$defs/Info"},"list":{"type":"array","items":{"type":"object","properties":{"b":{"$ref":"#/$defs/Info"}}}}},"$defs":{"Info":{"type":"object","properties":{"x":{"type":"object","properties":{"deep":{"type":"string"}}}}},"Unused":{"type":"string"}}}`
+	out, err := TrimOutput(json.RawMessage(in), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"type":"object","properties":{"a":{"type":"object","properties":{"x":{"type":"object"}}},"list":{"type":"array","items":{"type":"object","properties":{"b":{"type":"object"}}}}}}`
+	if string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+	del, err := DeleteProperties(json.RawMessage(`{"type":"object","properties":{"s3":{"$ref":"#/$defs/S3"},"log":{"type":"object","properties":{"s3":{"$ref":"#/$defs/S3"}}}},"$defs":{"S3":{"type":"object"}}}`), [][]string{{"s3"}, {"log", "s3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(del) != `{"type":"object","properties":{"log":{"type":"object","properties":{}}}}` {
+		t.Errorf("unreferenced definitions kept: %s", del)
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -25,11 +27,27 @@ func apiCallInputSchema(methods []string) json.RawMessage {
 		`"method":{"type":"string","enum":` + string(enum) + `,"description":"HTTP method of the call."},` +
 		`"path":{"type":"string","description":"URL path under the workspace host, starting with /api/, for example /api/2.1/clusters/list. No scheme, host, query string or '..'; put parameters in query."},` +
 		`"query":{"type":"object","description":"Query string parameters. Values may be strings, numbers, booleans or arrays of them (repeated keys); nested objects become dotted keys.","additionalProperties":true},` +
-		`"body":{"description":"JSON request body, sent as given. Omit for calls without a body."}` +
+		`"body":{"type":"object","description":"JSON request body, a JSON object, sent as given. Omit for calls without a body.","additionalProperties":true}` +
 		`},"required":["method","path"],"additionalProperties":false}`)
 }
 
-const apiCallOutputSchema = `{"type":"object","properties":{"response":{"description":"The response body: parsed JSON, or text when the API did not answer with JSON."}}}`
+// apiCallResult is the shape of api_call's structured result: the
+// response body, parsed JSON or (when the API did not answer with JSON)
+// text, whatever JSON value it is.
+type apiCallResult struct {
+	Response json.RawMessage `json:"response"`
+}
+
+// apiCallOutputSchema is derived like every tool's, so that "any JSON
+// value" is spelled in one place (package schema) in a form every client
+// takes.
+var apiCallOutputSchema = sync.OnceValue(func() json.RawMessage {
+	s, err := schema.Output(reflect.TypeFor[apiCallResult]())
+	if err != nil {
+		panic(err) // a constant type
+	}
+	return s
+})
 
 // newAPICallTool builds api_call. It skips type validation but still goes
 // through the shared client (auth, retries, error mapping), and only ever to
@@ -55,7 +73,7 @@ func newAPICallTool(getClient ClientFunc, readOnly bool) Tool {
 		Title:           "Call any Databricks REST API",
 		Description:     desc,
 		RawInputSchema:  in,
-		RawOutputSchema: json.RawMessage(apiCallOutputSchema),
+		RawOutputSchema: apiCallOutputSchema(),
 		Annotations:     annotations("Call any Databricks REST API", hints),
 	}
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {

@@ -3,10 +3,14 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/schema"
 )
 
 // The context budgets (README, docs/benchmarks.md), for every cloud the
@@ -103,4 +107,51 @@ func allText(res *mcp.CallToolResult) string {
 		}
 	}
 	return b.String()
+}
+
+// The schemas a server tailors at start-up from the catalog's cloudOnly
+// paths are the ones schema.InputFor derives from the Go types for that
+// cloud: two ways to the same answer, one cheap at start-up, one plain.
+func TestCloudTailoringMatchesDerivation(t *testing.T) {
+	checked := 0
+	for _, op := range client.Operations() {
+		info := op.Info()
+		entry, err := derivedCatalog(info.FullName())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entry.cloudOnly) == 0 {
+			continue
+		}
+		for _, cloud := range Clouds {
+			got, _, err := tailor(entry.input, entry.cloudOnly, cloud)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := schema.InputFor(info.Request, cloud)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want, err = schema.TerseDescriptions(want, terseFromDepth); err != nil {
+				t.Fatal(err)
+			}
+			if info.Wait != nil {
+				if want, err = schema.WithProperty(want, WaitOption, waitOption(info.Wait)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !jsonEqual(got, want) {
+				t.Errorf("%s for %s: tailored schema differs from InputFor's\n got %s\nwant %s", info.FullName(), cloud, got, want)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no operation has cloud-specific fields")
+	}
+}
+
+func jsonEqual(a, b json.RawMessage) bool {
+	var x, y any
+	return json.Unmarshal(a, &x) == nil && json.Unmarshal(b, &y) == nil && reflect.DeepEqual(x, y)
 }

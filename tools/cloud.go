@@ -55,8 +55,10 @@ func cloudPaths(t reflect.Type) map[string][][]string {
 				name = f.Name
 			}
 			p := append(slices.Clip(path), name)
-			if c := f.Tag.Get("cloud"); c != "" {
-				out[c] = append(out[c], p)
+			if tag := f.Tag.Get("cloud"); tag != "" {
+				for c := range strings.SplitSeq(tag, ",") {
+					out[strings.TrimSpace(c)] = append(out[strings.TrimSpace(c)], p)
+				}
 				continue
 			}
 			walk(f.Type, p, depth+1)
@@ -81,15 +83,26 @@ func tailor(in json.RawMessage, cloudOnly map[string][][]string, cloud string) (
 	if cloud == "" {
 		var all [][]string
 		for _, c := range Clouds {
-			all = append(all, cloudOnly[c]...)
+			for _, p := range cloudOnly[c] {
+				if !slices.ContainsFunc(all, func(q []string) bool { return slices.Equal(p, q) }) {
+					all = append(all, p)
+				}
+			}
 		}
 		advertised, err = schema.CollapseProperties(in, all)
 		return advertised, in, err
 	}
+	// A field tagged for several clouds is listed under each; it goes only
+	// when cloud is not among them.
 	var drop [][]string
 	for c, paths := range cloudOnly {
-		if c != cloud {
-			drop = append(drop, paths...)
+		if c == cloud {
+			continue
+		}
+		for _, p := range paths {
+			if !slices.ContainsFunc(cloudOnly[cloud], func(q []string) bool { return slices.Equal(p, q) }) {
+				drop = append(drop, p)
+			}
 		}
 	}
 	tailored, err := schema.DeleteProperties(in, drop)

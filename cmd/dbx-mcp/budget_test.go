@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dbx-mcp/dbx-mcp/schema"
 	"github.com/dbx-mcp/dbx-mcp/tools"
 )
 
@@ -152,6 +153,13 @@ func TestToolListBudgets(t *testing.T) {
 			if got, want := toolNames(list), tools.ToolNames(); !slices.Equal(sortedCopy(got), sortedCopy(want)) {
 				t.Errorf("listed %v, want every tool %v", got, want)
 			}
+			for _, tl := range list {
+				for _, sch := range []json.RawMessage{tl.InputSchema, tl.OutputSchema} {
+					for _, p := range schema.PortabilityProblems(sch) {
+						t.Errorf("%s: %s", tl.Name, p)
+					}
+				}
+			}
 		})
 	}
 	t.Run("exact tools", func(t *testing.T) {
@@ -211,91 +219,4 @@ func sortedCopy(s []string) []string {
 	c := slices.Clone(s)
 	slices.Sort(c)
 	return c
-}
-
-// portabilityProblems finds the schema constructs some MCP clients reject:
-// type arrays, empty schemas, and $refs that are not local or do not
-// resolve.
-func portabilityProblems(raw json.RawMessage) []string {
-	var root any
-	if err := json.Unmarshal(raw, &root); err != nil {
-		return []string{"not JSON: " + err.Error()}
-	}
-	var problems []string
-	var walk func(path string, n any, isSchema bool)
-	walk = func(path string, n any, isSchema bool) {
-		switch v := n.(type) {
-		case map[string]any:
-			if isSchema && !constrains(v) {
-				problems = append(problems, path+": empty schema (no type, enum, const, $ref or combinator)")
-			}
-			for k, c := range v {
-				switch k {
-				case "type":
-					if _, ok := c.(string); !ok && isSchema {
-						problems = append(problems, path+": type is not a single string")
-					}
-				case "$ref":
-					ref, _ := c.(string)
-					if !resolves(root, ref) {
-						problems = append(problems, path+": $ref "+ref+" is not local or does not resolve")
-					}
-				case "properties", "$defs", "definitions":
-					if m, ok := c.(map[string]any); ok {
-						for name, sub := range m {
-							walk(path+"."+name, sub, true)
-						}
-					}
-				case "items", "additionalProperties", "not":
-					walk(path+"."+k, c, true)
-				case "anyOf", "oneOf", "allOf":
-					if arr, ok := c.([]any); ok {
-						for i, sub := range arr {
-							walk(fmt.Sprintf("%s.%s[%d]", path, k, i), sub, true)
-						}
-					}
-				}
-			}
-		case bool:
-			if isSchema && v && !strings.HasSuffix(path, ".additionalProperties") {
-				problems = append(problems, path+": schema true (anything)")
-			}
-		}
-	}
-	walk("$", root, true)
-	return problems
-}
-
-// constrains reports whether a schema object says anything about its value.
-func constrains(s map[string]any) bool {
-	for _, k := range []string{"type", "enum", "const", "$ref", "anyOf", "oneOf", "allOf", "not"} {
-		if _, ok := s[k]; ok {
-			return true
-		}
-	}
-	return false
-}
-
-// resolves reports whether ref is a local JSON pointer into root that
-// names something.
-func resolves(root any, ref string) bool {
-	p, ok := strings.CutPrefix(ref, "#")
-	if !ok {
-		return false
-	}
-	cur := root
-	for part := range strings.SplitSeq(strings.TrimPrefix(p, "/"), "/") {
-		if part == "" {
-			continue
-		}
-		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return false
-		}
-		if cur, ok = m[part]; !ok {
-			return false
-		}
-	}
-	return true
 }

@@ -38,10 +38,31 @@ if (expectedTools.length === 0) {
 
 // Keywords whose meaning differs between JSON Schema draft-07 (what the SDK's
 // default Ajv instance speaks) and 2020-12 (the MCP default dialect). A schema
-// free of them validates the same under both.
-const dialectSensitive = ['$schema', '$ref', '$defs', 'definitions', '$dynamicRef', '$recursiveRef',
+// free of them validates the same under both. $ref and $defs are checked
+// apart (checkRefs): used as dbx-mcp uses them, they mean the same in both.
+const dialectSensitive = ['$schema', 'definitions', '$dynamicRef', '$recursiveRef',
   'prefixItems', 'dependencies', 'dependentRequired', 'dependentSchemas', 'unevaluatedProperties',
   'unevaluatedItems', 'additionalItems'];
+
+// Keywords that only annotate. Draft-07 ignores whatever sits beside a $ref,
+// 2020-12 applies it; with annotations only beside it, both read the same.
+const annotationKeywords = new Set(['description', 'title', 'default', 'examples', 'deprecated',
+  'readOnly', 'writeOnly', '$comment']);
+
+/** checkRefs reports the uses of $ref and $defs whose meaning could depend on
+ *  the draft: $defs below the root, a $ref other than "#/$defs/<name>" into
+ *  the root's own $defs, and anything but annotations beside a $ref. */
+function checkRefs(root, node, path, isRoot, problems) {
+  if ('$defs' in node && !isRoot) problems.push(`${path} has $defs below the root`);
+  if (!('$ref' in node)) return;
+  const m = /^#\/\$defs\/([^/]+)$/.exec(node.$ref);
+  if (!m || !(root.$defs && Object.hasOwn(root.$defs, m[1].replaceAll('~1', '/').replaceAll('~0', '~')))) {
+    problems.push(`${path} has $ref ${JSON.stringify(node.$ref)}, not a reference into the schema's own $defs`);
+  }
+  for (const k of Object.keys(node)) {
+    if (k !== '$ref' && !annotationKeywords.has(k)) problems.push(`${path} has ${k} beside $ref, which draft-07 ignores`);
+  }
+}
 
 const CALL_TIMEOUT_MS = 15_000;
 const WAIT_TIMEOUT_MS = 15_000;
@@ -157,7 +178,9 @@ function walkSchema(schema, path, visit) {
   if (schema === null || typeof schema !== 'object') return;
   visit(schema, path);
   for (const [k, v] of Object.entries(schema)) {
-    if (k === 'properties' || k === 'patternProperties' || k === '$defs' || k === 'definitions') {
+    if (k === '$defs' || k === 'definitions') {
+      for (const [pk, pv] of Object.entries(v ?? {})) walkSchema(pv, `${path}{${k}:${pk}}`, visit);
+    } else if (k === 'properties' || k === 'patternProperties') {
       for (const [pk, pv] of Object.entries(v ?? {})) walkSchema(pv, `${path}.${pk}`, visit);
     } else if (k === 'items' || k === 'additionalProperties' || k === 'not' || k === 'contains' ||
       k === 'propertyNames' || k === 'if' || k === 'then' || k === 'else') {
@@ -241,7 +264,11 @@ class Session {
           for (const kw of dialectSensitive) {
             if (kw in node) problems.push(`${path} uses ${kw}, whose meaning depends on the JSON Schema draft`);
           }
-          if (kind === 'inputSchema' && path !== kind && !path.endsWith('[]') && !path.includes('{') &&
+          checkRefs(schema, node, path, path === kind, problems);
+          // A definition is described where it is referenced; the
+          // properties inside it still need descriptions.
+          if (kind === 'inputSchema' && path !== kind && !path.endsWith('[]') && !path.endsWith('}') &&
+            !/\{additionalProperties\}|\{not\}|\{contains\}|\{propertyNames\}|\{if\}|\{then\}|\{else\}/.test(path) &&
             !(typeof node.description === 'string' && node.description !== '')) {
             problems.push(`${path} has no description`);
           }
