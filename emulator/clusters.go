@@ -8,6 +8,34 @@ import (
 	"time"
 )
 
+var _ = declareArea((*Emulator).declareClusters)
+
+// declareClusters registers the Clusters API.
+func (e *Emulator) declareClusters() {
+	// Databricks serves the Clusters API under both 2.0 and 2.1; the SDK uses
+	// 2.1 and much published material uses 2.0.
+	for _, v := range []string{"2.0", "2.1"} {
+		p := "/api/" + v + "/clusters/"
+		e.handle("POST", p+"create", e.clustersCreate)
+		e.handle("POST", p+"edit", e.clustersEdit)
+		e.handle("POST", p+"update", e.clustersUpdate)
+		e.handle("GET", p+"get", e.clustersGet)
+		e.handle("GET", p+"list", e.clustersList)
+		e.handle("POST", p+"start", e.clustersStart)
+		e.handle("POST", p+"restart", e.clustersRestart)
+		e.handle("POST", p+"resize", e.clustersResize)
+		e.handle("POST", p+"delete", e.clustersDelete)
+		e.handle("POST", p+"permanent-delete", e.clustersPermanentDelete)
+		e.handle("POST", p+"pin", e.clustersPin)
+		e.handle("POST", p+"unpin", e.clustersUnpin)
+		e.handle("POST", p+"change-owner", e.clustersChangeOwner)
+		e.handle("POST", p+"events", e.clustersEvents)
+		e.handle("GET", p+"list-node-types", e.clustersListNodeTypes)
+		e.handle("GET", p+"spark-versions", e.clustersSparkVersions)
+		e.handle("GET", p+"list-zones", e.clustersListZones)
+	}
+}
+
 // Cluster states (the API's State enum) used by the emulator.
 const (
 	statePending     = "PENDING"

@@ -14,6 +14,8 @@ const (
 	maxPolicyLibraries = 500
 )
 
+var _ = declareArea((*Emulator).declarePolicies)
+
 // declarePolicies serves the Cluster Policies API. Edit replaces every
 // writable field; the name is unique in the workspace. The emulated
 // workspace has no built-in (is_default) policies and no policy families:

@@ -35,6 +35,8 @@ type secret struct {
 	updated time.Time
 }
 
+var _ = declareArea((*Emulator).declareSecrets)
+
 // declareSecrets serves the Secrets API: scopes on a store keyed by name,
 // their secrets and ACLs by hand.
 func (e *Emulator) declareSecrets() {

@@ -9,6 +9,8 @@ import (
 	"time"
 )
 
+var _ = declareArea((*Emulator).declareTokens)
+
 // declareTokens serves the Token API. Only the SHA-256 hash of a token's
 // value is kept, which is also its token_id, as on a real workspace; the
 // value itself exists only in the create response. A token's state is its
