@@ -59,9 +59,9 @@ func discoveryTools(r *Registry) []Tool {
 		Annotations:    annotations("Invoke a Databricks operation", invokeHints),
 	}
 	return []Tool{
-		{Definition: search, Toolset: DefaultToolset, Handler: r.handleSearch},
-		{Definition: describe, Toolset: DefaultToolset, Handler: r.handleDescribe},
-		{Definition: invoke, Toolset: DefaultToolset, Handler: r.handleInvoke},
+		{Definition: search, Toolset: ModeDiscovery, Handler: r.handleSearch},
+		{Definition: describe, Toolset: ModeDiscovery, Handler: r.handleDescribe},
+		{Definition: invoke, Toolset: ModeDiscovery, Handler: r.handleInvoke},
 	}
 }
 

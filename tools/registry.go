@@ -170,7 +170,7 @@ func (o Options) selection() (*selection, error) {
 			if s := Suggest(n, names); s != "" {
 				msg += fmt.Sprintf("; did you mean %s?", s)
 			}
-			return nil, errors.New(msg + " ('dbx-mcp tools --toolsets all' lists every tool)")
+			return nil, errors.New(msg + " ('dbx-mcp tools' lists every tool)")
 		}
 		sel.names[n] = true
 	}
