@@ -147,6 +147,21 @@ type selection struct {
 	all, def bool
 }
 
+// Check reports what is wrong with the options (an unknown mode, cloud,
+// toolset or tool name) without building any tool.
+func (o Options) Check() error {
+	switch o.Mode {
+	case "", ModeTools, ModeDiscovery:
+	default:
+		return fmt.Errorf("unknown tool mode %q; use %s or %s", o.Mode, ModeTools, ModeDiscovery)
+	}
+	if o.Cloud != "" && !slices.Contains(Clouds, o.Cloud) {
+		return fmt.Errorf("unknown cloud %q; use %s", o.Cloud, strings.Join(Clouds, ", "))
+	}
+	_, err := o.selection()
+	return err
+}
+
 func (o Options) selection() (*selection, error) {
 	known := Toolsets()
 	sel := &selection{sets: map[string]bool{}, names: map[string]bool{}}
@@ -191,13 +206,8 @@ func (s *selection) wants(name, toolset string, isDefault bool) bool {
 // newRegistry builds the registry, taking each tool's schemas from the
 // recorded catalog.
 func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Registry, error) {
-	switch opts.Mode {
-	case "", ModeTools, ModeDiscovery:
-	default:
-		return nil, fmt.Errorf("unknown tool mode %q; use %s or %s", opts.Mode, ModeTools, ModeDiscovery)
-	}
-	if opts.Cloud != "" && !slices.Contains(Clouds, opts.Cloud) {
-		return nil, fmt.Errorf("unknown cloud %q; use %s", opts.Cloud, strings.Join(Clouds, ", "))
+	if err := opts.Check(); err != nil {
+		return nil, err
 	}
 	sel, err := opts.selection()
 	if err != nil {

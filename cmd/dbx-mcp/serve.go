@@ -172,7 +172,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	getClient := func(context.Context) (*client.Client, error) { return c, nil }
 	// The selection is checked before connecting, so that a typo fails at
 	// once; the tools are then tailored to the workspace's cloud.
-	if _, err := tools.NewRegistry(getClient, f.toolOptions()); err != nil {
+	if err := f.toolOptions().Check(); err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
 		return exitUsage
 	}
