@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
 	"github.com/dbx-mcp/dbx-mcp/emulator"
@@ -126,6 +125,8 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	httpToken := fs.String("http-token", "", "bearer token MCP clients must send over HTTP (default $DBX_MCP_HTTP_TOKEN); required off loopback")
 	origins := fs.String("allowed-origins", "", "comma-separated extra browser origins allowed over HTTP (loopback origins always are)")
 	hosts := fs.String("allowed-hosts", "", "comma-separated extra Host header values allowed over HTTP")
+	maxLine := byteSize(defaultMaxLine)
+	fs.Var(&maxLine, "stdio-max-line", "over stdio, the longest message accepted (bytes, or with KiB/MiB/GiB); a longer one is answered with an error and skipped")
 	pos, code, ok := parseFlags(fs, args, s.err)
 	if !ok {
 		return code
@@ -154,10 +155,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	mcpServer := tools.NewServer(reg, log)
 	if *httpAddr == "" {
 		log.Info("serving MCP over stdio", "tools", len(reg.Tools()))
-		stdioServer := server.NewStdioServer(mcpServer)
-		stdioServer.SetErrorLogger(slogWriter(log))
-		drain := newStdioDrain(ctx, s.in, s.out)
-		if err := stdioServer.Listen(ctx, drain.Reader(), drain.Writer()); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
+		if err := serveStdio(ctx, mcpServer, s, int(maxLine), log); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
 			log.Error("stdio transport stopped", "error", err.Error())
 			return exitFailure
 		}

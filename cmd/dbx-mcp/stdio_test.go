@@ -1,0 +1,429 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// rawServer is `dbx-mcp serve` over stdio driven with raw JSON-RPC lines,
+// so a test sees exactly what the server writes, unanswered requests and
+// unexpected answers included.
+type rawServer struct {
+	t     *testing.T
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+
+	mu      sync.Mutex
+	msgs    []rawMsg
+	changed chan struct{} // closed and replaced on every new message
+	exited  chan struct{} // closed when the process has exited
+	stderr  bytes.Buffer
+}
+
+type rawMsg struct {
+	ID     json.RawMessage `json:"id"`
+	Method string          `json:"method"`
+	Params json.RawMessage `json:"params"`
+	Result json.RawMessage `json:"result"`
+	Error  *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+	line string
+}
+
+// startRaw starts `dbx-mcp serve` with args and performs the MCP handshake.
+func startRaw(t *testing.T, args ...string) *rawServer {
+	t.Helper()
+	cmd := exec.Command(binPath, append([]string{"serve"}, args...)...)
+	cmd.Env = cleanEnv(t)
+	s := &rawServer{t: t, cmd: cmd, changed: make(chan struct{}), exited: make(chan struct{})}
+	var err error
+	if s.stdin, err = cmd.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = &lockedWriter{mu: &s.mu, w: &s.stderr}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		r := bufio.NewReaderSize(stdout, 1<<20)
+		for {
+			line, err := r.ReadString('\n')
+			if len(line) > 0 {
+				var m rawMsg
+				if json.Unmarshal([]byte(line), &m) != nil {
+					m.Method = "(not JSON)"
+				}
+				m.line = strings.TrimSpace(line)
+				s.mu.Lock()
+				s.msgs = append(s.msgs, m)
+				close(s.changed)
+				s.changed = make(chan struct{})
+				s.mu.Unlock()
+			}
+			if err != nil {
+				break
+			}
+		}
+		cmd.Wait()
+		close(s.exited)
+	}()
+	t.Cleanup(func() {
+		s.stdin.Close()
+		select {
+		case <-s.exited:
+		case <-time.After(100 * time.Millisecond):
+			cmd.Process.Kill()
+			<-s.exited
+		}
+		if t.Failed() {
+			s.mu.Lock()
+			t.Logf("server log:\n%s", s.stderr.String())
+			s.mu.Unlock()
+		}
+	})
+	s.send(`{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}`)
+	s.answer(`"init"`, 20*time.Second)
+	s.send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	return s
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Write(p)
+}
+
+func (s *rawServer) send(line string) {
+	s.t.Helper()
+	if _, err := io.WriteString(s.stdin, line+"\n"); err != nil {
+		s.t.Fatalf("writing to the server: %v", err)
+	}
+}
+
+// callLine is a tools/call request line.
+func callLine(id, tool, args string, progressToken ...string) string {
+	meta := ""
+	if len(progressToken) > 0 {
+		meta = `,"_meta":{"progressToken":` + progressToken[0] + `}`
+	}
+	return fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"method":"tools/call","params":{"name":%q,"arguments":%s%s}}`, id, tool, args, meta)
+}
+
+// wait returns the first message (in arrival order) satisfying ok, waiting
+// at most timeout for it, and not past the process's exit.
+func (s *rawServer) wait(timeout time.Duration, ok func(rawMsg) bool) (rawMsg, bool) {
+	deadline := time.After(timeout)
+	exited := false
+	for {
+		s.mu.Lock()
+		for _, m := range s.msgs {
+			if ok(m) {
+				s.mu.Unlock()
+				return m, true
+			}
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		if exited {
+			return rawMsg{}, false
+		}
+		select {
+		case <-changed:
+		case <-s.exited:
+			exited = true // look once more: the last lines may just have come
+		case <-deadline:
+			return rawMsg{}, false
+		}
+	}
+}
+
+// answer waits for the response to request id (its JSON text).
+func (s *rawServer) answer(id string, timeout time.Duration) rawMsg {
+	s.t.Helper()
+	m, ok := s.wait(timeout, func(m rawMsg) bool { return m.Method == "" && string(m.ID) == id })
+	if !ok {
+		s.t.Fatalf("no answer to request %s within %v", id, timeout)
+	}
+	return m
+}
+
+// TestStdioOversizeLine: a line longer than --stdio-max-line is answered
+// with a JSON-RPC error (its id when the line's start shows one, else null)
+// and discarded; the requests after it are served as usual.
+func TestStdioOversizeLine(t *testing.T) {
+	s := startRaw(t, "--emulator", "--stdio-max-line", "1MiB", "--log-level", "warn")
+	big := strings.Repeat("x", 3<<20)
+	s.send(callLine(`"big"`, "secrets_put_secret", `{"scope":"s","key":"k","string_value":"`+big+`"}`))
+	s.send(`{"jsonrpc":"2.0","id":"next","method":"ping"}`)
+	// An oversize line whose start shows no id is answered with id null.
+	s.send(`{"jsonrpc":"2.0","params":{"blob":"` + big + `"},"method":"tools/call","id":"late"}`)
+	s.send(callLine(`"fits"`, "clusters_list", `{}`))
+
+	m := s.answer(`"big"`, 10*time.Second)
+	if m.Error == nil || m.Error.Code != -32600 || !strings.Contains(m.Error.Message, "--stdio-max-line") ||
+		!strings.Contains(m.Error.Message, "1048576") {
+		t.Errorf("oversize line: want error -32600 naming the limit, got %.300s", m.line)
+	}
+	if m := s.answer(`"next"`, 10*time.Second); m.Error != nil {
+		t.Errorf("ping after the oversize line: %s", m.line)
+	}
+	null, ok := s.wait(10*time.Second, func(m rawMsg) bool { return string(m.ID) == "null" && m.Error != nil })
+	if !ok || null.Error.Code != -32600 {
+		t.Errorf("oversize line without a visible id: want an error with id null, got %.300s", null.line)
+	}
+	if m := s.answer(`"fits"`, 10*time.Second); m.Error != nil || strings.Contains(m.line, `"isError":true`) {
+		t.Errorf("request after the second oversize line: %.300s", m.line)
+	}
+	if _, ok := s.wait(0, func(m rawMsg) bool { return string(m.ID) == `"late"` }); ok {
+		t.Error("the oversize line was handed to the transport after all")
+	}
+}
+
+// lineSource is stdin holding one line of n bytes of filler after prefix
+// (then a newline unless open) and then tail, served in reads of at most
+// 64 KiB as a pipe would, without holding the line in memory.
+type lineSource struct {
+	prefix, tail string
+	n            int64 // filler bytes left
+	open         bool
+	stage        int
+}
+
+func (s *lineSource) Read(p []byte) (int, error) {
+	if len(p) > 64<<10 {
+		p = p[:64<<10]
+	}
+	for {
+		switch s.stage {
+		case 0:
+			if s.prefix != "" {
+				n := copy(p, s.prefix)
+				s.prefix = s.prefix[n:]
+				return n, nil
+			}
+		case 1:
+			if s.n > 0 {
+				n := int(min(int64(len(p)), s.n))
+				for i := range p[:n] {
+					p[i] = 'x'
+				}
+				s.n -= int64(n)
+				return n, nil
+			}
+		case 2:
+			if !s.open {
+				s.open = true
+				p[0] = '\n'
+				return 1, nil
+			}
+		case 3:
+			if s.tail != "" {
+				n := copy(p, s.tail)
+				s.tail = s.tail[n:]
+				return n, nil
+			}
+		default:
+			return 0, io.EOF
+		}
+		s.stage++
+	}
+}
+
+// answered is a context already done: at the end of input the drain then
+// does not wait for answers, which these tests do not write.
+func answered() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
+
+// readLines reads the drain's output to the transport as mcp-go does
+// (bufio, one ReadString per line) and returns the lines.
+func readLines(t testing.TB, r io.Reader) []string {
+	t.Helper()
+	br := bufio.NewReader(r)
+	var lines []string
+	for {
+		line, err := br.ReadString('\n')
+		if len(line) > 0 {
+			lines = append(lines, line)
+		}
+		if err == io.EOF {
+			return lines
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestStdioDrainOversizeLineMemory: an oversize line costs memory bounded
+// by the limit, not by its length, whether a newline ends it or stdin does;
+// the transport never sees it, and the request after it gets through.
+func TestStdioDrainOversizeLineMemory(t *testing.T) {
+	const limit = 1 << 20
+	const prefix = `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"x":"`
+	for _, tc := range []struct {
+		name string
+		src  *lineSource
+		want []string // lines the transport must get
+	}{
+		{"newline", &lineSource{prefix: prefix, n: 200 << 20,
+			tail: `{"jsonrpc":"2.0","id":8,"method":"ping"}` + "\n"}, []string{`{"jsonrpc":"2.0","id":8,"method":"ping"}` + "\n"}},
+		{"end of input", &lineSource{prefix: prefix, n: 200 << 20, open: true}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			d := newStdioDrain(answered(), tc.src, &out, limit, nil)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			got := readLines(t, d.Reader())
+			runtime.ReadMemStats(&after)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("the transport got %d lines %.200q, want %q", len(got), got, tc.want)
+			}
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8*limit {
+				t.Errorf("skipping a 200 MB line allocated %d bytes; want at most %d (8 × the limit)", alloc, 8*limit)
+			}
+			var resp rawMsg
+			if err := json.Unmarshal(out.Bytes(), &resp); err != nil || string(resp.ID) != "7" || resp.Error == nil ||
+				resp.Error.Code != -32600 || !strings.Contains(resp.Error.Message, fmt.Sprintf("message of %d bytes", len(prefix)+200<<20)) {
+				t.Errorf("answer to the oversize line: %v %s", err, out.Bytes())
+			}
+		})
+	}
+}
+
+// TestStdioDrainLines: lines split across reads or sharing one, at and
+// past the limit, reach the transport whole and unchanged, or are refused.
+func TestStdioDrainLines(t *testing.T) {
+	const limit = 40
+	ok := `{"jsonrpc":"2.0","id":1,"method":"ping"}` // exactly 40 bytes
+	if len(ok) != limit {
+		t.Fatalf("fixture is %d bytes", len(ok))
+	}
+	long := `{"jsonrpc":"2.0","id":22,"method":"ping"}`
+	input := ok + "\n" + long + "\n" + "\n" + `{"jsonrpc":"2.0","method":"notifications/initialized"}` + "\n" + ok + "\n" + "tail"
+	for _, step := range []int{1, 3, 7, 41, len(input)} {
+		var out bytes.Buffer
+		d := newStdioDrain(answered(), &stepReader{s: input, step: step}, &out, limit, nil)
+		got := strings.Join(readLines(t, d.Reader()), "")
+		want := ok + "\n" + "\n" + ok + "\n" + "tail"
+		if got != want {
+			t.Errorf("reads of %d bytes: the transport got %q, want %q", step, got, want)
+		}
+		if !strings.Contains(out.String(), `"id":22`) || strings.Count(out.String(), "\n") != 2 {
+			t.Errorf("reads of %d bytes: want two refusals (the long request, by id, and the long notification), got %q", step, out.String())
+		}
+		if d.requests != 2 {
+			t.Errorf("reads of %d bytes: %d requests counted, want 2", step, d.requests)
+		}
+	}
+}
+
+type stepReader struct {
+	s    string
+	step int
+}
+
+func (r *stepReader) Read(p []byte) (int, error) {
+	if r.s == "" {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), r.step)], r.s)
+	r.s = r.s[n:]
+	return n, nil
+}
+
+func TestRequestIDOf(t *testing.T) {
+	for head, want := range map[string]string{
+		`{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"a":"xxx`: "5",
+		`{"method":"x","id":"a\"b","params":`:                              `"a\"b"`,
+		`{"jsonrpc":"2.0","method":"x","params":{"id":1,"blob":"xx`:        "", // nested id, top-level id not seen
+		`{"jsonrpc":"2.0","id":5,"result":{"blob":"xx`:                     "", // a response of the client's
+		`{"id":null,"method":"x","params":`:                                "", // null id
+		`{"id":{"a":1},"method":"x"`:                                       "", // not an id
+		`[{"id":1,"method":"x"`:                                            "", // a batch
+		`{"id":1`:                                                          "", // too little to tell
+	} {
+		if got := string(requestIDOf([]byte(head))); got != want {
+			t.Errorf("requestIDOf(%q) = %q, want %q", head, got, want)
+		}
+	}
+}
+
+func TestByteSizeFlag(t *testing.T) {
+	for in, want := range map[string]int{"1": 1, "4096": 4096, "64KiB": 64 << 10, "16MiB": 16 << 20, "1GiB": 1 << 30} {
+		var b byteSize
+		if err := b.Set(in); err != nil || int(b) != want {
+			t.Errorf("Set(%q) = %d, %v; want %d", in, b, err, want)
+		}
+	}
+	for _, in := range []string{"", "0", "-1", "1MB", "x", "3GiB1", "4096GiB"} {
+		var b byteSize
+		if err := b.Set(in); err == nil {
+			t.Errorf("Set(%q) accepted %d", in, b)
+		}
+	}
+	if b := byteSize(defaultMaxLine); b.String() != "16MiB" {
+		t.Errorf("default shows as %q", b.String())
+	}
+}
+
+// BenchmarkStdioDrainLongLine measures the drain on one long line, read
+// from stdin in 64 KiB pieces and read off by mcp-go's bufio line reader:
+// the time per byte (MB/s) must not grow with the line, that is the drain
+// looks at each byte once. Within/40MB is the line the quadratic drain took
+// 8.8 s for; Oversize/200MB is a line over the limit, skipped unkept. Run:
+//
+//	go test -run x -bench StdioDrainLongLine -benchtime 3x ./cmd/dbx-mcp/
+func BenchmarkStdioDrainLongLine(b *testing.B) {
+	prefix := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x","arguments":{"blob":"`
+	suffix := `"}}}`
+	for _, tc := range []struct {
+		name    string
+		size    int64
+		maxLine int
+	}{
+		{"Within/10MB", 10 << 20, 64 << 20},
+		{"Within/40MB", 40 << 20, 64 << 20},
+		{"Oversize/200MB", 200 << 20, defaultMaxLine},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(tc.size)
+			for b.Loop() {
+				src := &lineSource{prefix: prefix, n: tc.size, tail: suffix}
+				// The suffix lands after the newline here; it is the
+				// next, unterminated line, which is fine for the measure.
+				d := newStdioDrain(answered(), src, io.Discard, tc.maxLine, nil)
+				lines := readLines(b, d.Reader())
+				if tc.size < int64(tc.maxLine) && (len(lines) == 0 || int64(len(lines[0])) < tc.size) {
+					b.Fatalf("the line did not get through: %d lines", len(lines))
+				}
+			}
+		})
+	}
+}
