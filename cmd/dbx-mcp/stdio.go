@@ -40,7 +40,7 @@ const idScanLimit = 64 << 10
 const keepBuffer = 1 << 20
 
 // stdioDrain sits between the process's stdin/stdout and mcp-go's stdio
-// transport, and does two things the transport does not:
+// transport, and does three things the transport does not:
 //
 //   - It lets a client write its requests, close stdin and still read every
 //     answer. The transport cancels running requests when its input ends;
@@ -53,6 +53,10 @@ const keepBuffer = 1 << 20
 //     maxLine bytes, answers a longer one itself with a JSON-RPC error and
 //     skips the rest of it without keeping it, so memory stays bounded
 //     whatever stdin holds. Each byte read is looked at once.
+//   - It holds back the answer to a request the client cancelled
+//     (notifications/cancelled), as MCP asks of the receiver: the transport
+//     would write the handler's "context canceled" error. Such an answer
+//     still counts as written for the end-of-input wait.
 type stdioDrain struct {
 	ctx     context.Context
 	in      io.Reader
@@ -77,6 +81,8 @@ type stdioDrain struct {
 	changed   chan struct{} // closed and replaced on every count change
 	requests  int
 	responses int
+	open      map[string]int  // requests read and not yet answered, by id
+	cancelled map[string]bool // those of them the client cancelled
 }
 
 func newStdioDrain(ctx context.Context, in io.Reader, out io.Writer, maxLine int, log *slog.Logger) *stdioDrain {
@@ -90,6 +96,7 @@ func newStdioDrain(ctx context.Context, in io.Reader, out io.Writer, maxLine int
 		ctx: ctx, in: in, out: out, maxLine: maxLine, log: log,
 		chunk:   make([]byte, readChunk),
 		changed: make(chan struct{}),
+		open:    map[string]int{}, cancelled: map[string]bool{},
 	}
 }
 
@@ -181,14 +188,14 @@ func (d *stdioDrain) endOfInput() {
 }
 
 // accept hands a complete line within the limit to the transport, counting
-// it if it is a request.
+// it if it is a request and noting a cancellation.
 func (d *stdioDrain) accept(line []byte) {
 	d.note(line)
 	d.pending = append(d.pending, line...)
 	d.pending = append(d.pending, '\n')
 }
 
-// note counts a request (an id and a method).
+// note counts a request (an id and a method) and records a cancellation.
 func (d *stdioDrain) note(line []byte) {
 	var m struct {
 		ID     json.RawMessage `json:"id"`
@@ -197,11 +204,30 @@ func (d *stdioDrain) note(line []byte) {
 	if json.Unmarshal(line, &m) != nil || m.Method == "" {
 		return
 	}
-	if _, ok := idKey(m.ID); !ok {
+	if m.Method == string(mcp.MethodNotificationCancelled) {
+		var n struct {
+			Params struct {
+				RequestID json.RawMessage `json:"requestId"`
+			} `json:"params"`
+		}
+		if json.Unmarshal(line, &n) != nil {
+			return
+		}
+		key, ok := idKey(n.Params.RequestID)
+		d.mu.Lock()
+		if ok && d.open[key] > 0 {
+			d.cancelled[key] = true
+		}
+		d.mu.Unlock()
+		return
+	}
+	key, ok := idKey(m.ID)
+	if !ok {
 		return
 	}
 	d.mu.Lock()
 	d.requests++
+	d.open[key]++
 	d.signal()
 	d.mu.Unlock()
 }
@@ -334,23 +360,37 @@ func (w drainWriter) Write(p []byte) (int, error) {
 	return done, nil
 }
 
-// emit writes one complete line of the transport's and counts answers (an
-// id and no method). d.writeMu is held.
+// emit writes one complete line of the transport's, unless it is the
+// error answer to a request the client cancelled, and counts answers
+// (an id and no method). d.writeMu is held.
 func (d *stdioDrain) emit(line []byte) error {
 	var m struct {
 		ID     json.RawMessage `json:"id"`
 		Method string          `json:"method"`
+		Error  json.RawMessage `json:"error"`
 	}
-	answer := false
+	key, answer := "", false
 	if json.Unmarshal(line, &m) == nil && m.Method == "" {
-		_, answer = idKey(m.ID)
+		key, answer = idKey(m.ID)
 	}
-	if _, err := d.out.Write(line); err != nil {
+	drop := false
+	if answer {
+		d.mu.Lock()
+		drop = d.cancelled[key] && len(m.Error) > 0 && string(m.Error) != "null"
+		d.mu.Unlock()
+	}
+	if drop {
+		d.log.Debug("held back the answer to a cancelled request", "id", string(m.ID))
+	} else if _, err := d.out.Write(line); err != nil {
 		return err
 	}
 	if answer {
 		d.mu.Lock()
 		d.responses++
+		if d.open[key]--; d.open[key] <= 0 {
+			delete(d.open, key)
+			delete(d.cancelled, key)
+		}
 		d.signal()
 		d.mu.Unlock()
 	}

@@ -169,6 +169,75 @@ func (s *rawServer) answer(id string, timeout time.Duration) rawMsg {
 	return m
 }
 
+// progressTokens is the set of progress tokens notified so far.
+func (s *rawServer) progressTokens() map[string]bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seen := map[string]bool{}
+	for _, m := range s.msgs {
+		if m.Method != "notifications/progress" {
+			continue
+		}
+		var p struct {
+			Token json.RawMessage `json:"progressToken"`
+		}
+		json.Unmarshal(m.Params, &p)
+		seen[string(p.Token)] = true
+	}
+	return seen
+}
+
+// startWaits sends n clusters_create calls that wait for their cluster
+// (ids and progress tokens "w0", "w1", ...), and returns once each has
+// reported progress, that is once all n are waiting at the same time; or
+// after timeout, reporting how many got that far.
+func (s *rawServer) startWaits(n int, timeout time.Duration) int {
+	for i := range n {
+		id := fmt.Sprintf(`"w%d"`, i)
+		s.send(callLine(id, "clusters_create", fmt.Sprintf(`{"cluster_name":"w%d","spark_version":"x","num_workers":1,"wait_seconds":600}`, i), id))
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		seen := s.progressTokens()
+		waiting := 0
+		for i := range n {
+			if seen[fmt.Sprintf(`"w%d"`, i)] {
+				waiting++
+			}
+		}
+		if waiting == n || time.Now().After(deadline) {
+			return waiting
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestStdioCancelledCallGetsNoAnswer: after notifications/cancelled the
+// server sends nothing for that request (MCP: the receiver should not
+// respond), answers what comes next, and still exits promptly when stdin
+// ends, although the cancelled request was never answered.
+func TestStdioCancelledCallGetsNoAnswer(t *testing.T) {
+	s := startRaw(t, "--emulator", "--emulator-delay", "30s", "--log-level", "warn")
+	if s.startWaits(1, 10*time.Second) != 1 {
+		t.Fatal("the waiting call did not start")
+	}
+	s.send(`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"w0","reason":"user pressed stop"}}`)
+	s.send(`{"jsonrpc":"2.0","id":"after","method":"ping"}`)
+	s.answer(`"after"`, 5*time.Second)
+	// The cancelled call's answer, if the server wrongly wrote one, comes
+	// within moments of the cancellation; give it time to show.
+	time.Sleep(500 * time.Millisecond)
+	s.stdin.Close()
+	select {
+	case <-s.exited:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not exit within 15 s of stdin closing after a cancelled call")
+	}
+	if m, ok := s.wait(0, func(m rawMsg) bool { return string(m.ID) == `"w0"` }); ok {
+		t.Errorf("the cancelled call was answered: %.300s", m.line)
+	}
+}
+
 // TestStdioOversizeLine: a line longer than --stdio-max-line is answered
 // with a JSON-RPC error (its id when the line's start shows one, else null)
 // and discarded; the requests after it are served as usual.
@@ -356,6 +425,61 @@ func (r *stepReader) Read(p []byte) (int, error) {
 	n := copy(p[:min(len(p), r.step)], r.s)
 	r.s = r.s[n:]
 	return n, nil
+}
+
+// TestStdioDrainHoldsBackCancelledErrors: the error answer to a cancelled
+// request is not written but counted; other answers, a cancelled request's
+// successful result among them, are written whole even when split across
+// writes.
+func TestStdioDrainHoldsBackCancelledErrors(t *testing.T) {
+	in := strings.Join([]string{
+		`{"jsonrpc":"2.0","id":1,"method":"tools/call"}`,
+		`{"jsonrpc":"2.0","id":"two","method":"tools/call"}`,
+		`{"jsonrpc":"2.0","id":3,"method":"tools/call"}`,
+		`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1.0}}`,
+		`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"two"}}`,
+		`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":99}}`,
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	d := newStdioDrain(t.Context(), strings.NewReader(in), &out, 0, nil)
+	if lines := readLinesUntil(t, d.Reader(), 6); len(lines) != 6 {
+		t.Fatalf("the transport got %d lines", len(lines))
+	}
+	w := d.Writer()
+	for _, chunk := range []string{
+		`{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"context canceled"}}` + "\n",
+		`{"jsonrpc":"2.0","id":"two","res`, `ult":{"content":[]}}` + "\n" + `{"jsonrpc":"2.0","method":"notifications/progress","params":{}}` + "\n",
+		`{"jsonrpc":"2.0","id":3,"error":{"code":-32603,"message":"boom"}}` + "\n",
+	} {
+		if n, err := io.WriteString(w, chunk); err != nil || n != len(chunk) {
+			t.Fatalf("Write: %d, %v", n, err)
+		}
+	}
+	want := `{"jsonrpc":"2.0","id":"two","result":{"content":[]}}` + "\n" +
+		`{"jsonrpc":"2.0","method":"notifications/progress","params":{}}` + "\n" +
+		`{"jsonrpc":"2.0","id":3,"error":{"code":-32603,"message":"boom"}}` + "\n"
+	if out.String() != want {
+		t.Errorf("written:\n%s\nwant:\n%s", out.String(), want)
+	}
+	if d.requests != 3 || d.responses != 3 || len(d.open) != 0 || len(d.cancelled) != 0 {
+		t.Errorf("requests %d, responses %d, open %v, cancelled %v", d.requests, d.responses, d.open, d.cancelled)
+	}
+}
+
+// readLinesUntil reads n lines (not waiting for the end of input, which
+// would wait for answers).
+func readLinesUntil(t *testing.T, r io.Reader, n int) []string {
+	t.Helper()
+	br := bufio.NewReader(r)
+	var lines []string
+	for len(lines) < n {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("after %d lines: %v", len(lines), err)
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 func TestRequestIDOf(t *testing.T) {
