@@ -423,10 +423,90 @@ func (d *stdioDrain) waitForAnswers() {
 	}
 }
 
+// Over stdio, mcp-go runs tool calls on a fixed pool of workers (five by
+// default, at most 100), queueing the rest; a call that waits for a cluster
+// holds its worker for up to tools.MaxWaitSeconds. The pool is therefore
+// made as large as mcp-go allows, and waiting calls may take at most
+// stdioMaxWaits of its workers: a waiting call beyond that is refused before
+// it does anything, so the remaining workers always serve the calls that
+// do not wait.
+const (
+	stdioWorkers  = 100
+	stdioMaxWaits = 64
+	stdioQueue    = 1000
+)
+
+// limitWaits is the tool middleware bounding the calls that wait at once:
+// a call of a tool in waitTools with a positive wait_seconds needs one of
+// max slots, and is refused with a tool error when none is free.
+func limitWaits(waitTools map[string]bool, max int) server.ToolHandlerMiddleware {
+	slots := make(chan struct{}, max)
+	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			if !waitTools[req.Params.Name] || !waits(req) {
+				return next(ctx, req)
+			}
+			select {
+			case slots <- struct{}{}:
+			default:
+				return mcp.NewToolResultError(fmt.Sprintf("%s: %d calls are already waiting, the most this server runs at once over stdio, "+
+					"so this call was refused and nothing was done. Call again without %s and check the state with the get tool, "+
+					"or once one of the waiting calls has finished.", tools.WaitOption, max, tools.WaitOption)), nil
+			}
+			defer func() { <-slots }()
+			return next(ctx, req)
+		}
+	}
+}
+
+// waits reports whether a call asks to wait: a positive wait_seconds.
+// A value that is not a number counts as not waiting; the tool itself
+// rejects it.
+func waits(req mcp.CallToolRequest) bool {
+	var opt json.RawMessage
+	switch a := req.GetRawArguments().(type) {
+	case json.RawMessage:
+		var args map[string]json.RawMessage
+		if json.Unmarshal(a, &args) != nil {
+			return false
+		}
+		opt = args[tools.WaitOption]
+	case map[string]any:
+		v, ok := a[tools.WaitOption]
+		if !ok {
+			return false
+		}
+		opt, _ = json.Marshal(v)
+	}
+	var secs float64
+	return json.Unmarshal(opt, &secs) == nil && secs > 0
+}
+
+// waitingTools names the tools that take the wait option.
+func waitingTools(reg *tools.Registry) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range reg.Tools() {
+		var s struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		}
+		raw := t.Definition.RawInputSchema
+		if len(raw) == 0 {
+			raw, _ = json.Marshal(t.Definition.InputSchema)
+		}
+		if json.Unmarshal(raw, &s) == nil && s.Properties[tools.WaitOption] != nil {
+			out[t.Name()] = true
+		}
+	}
+	return out
+}
+
 // serveStdio runs the MCP server over the process's stdin and stdout.
-func serveStdio(ctx context.Context, mcpServer *server.MCPServer, s stdio, maxLine int, log *slog.Logger) error {
+func serveStdio(ctx context.Context, mcpServer *server.MCPServer, reg *tools.Registry, s stdio, maxLine int, log *slog.Logger) error {
+	mcpServer.Use(limitWaits(waitingTools(reg), stdioMaxWaits))
 	stdioServer := server.NewStdioServer(mcpServer)
 	stdioServer.SetErrorLogger(slogWriter(log))
+	server.WithWorkerPoolSize(stdioWorkers)(stdioServer)
+	server.WithQueueSize(stdioQueue)(stdioServer)
 	drain := newStdioDrain(ctx, s.in, s.out, maxLine, log)
 	return stdioServer.Listen(ctx, drain.Reader(), drain.Writer())
 }

@@ -14,6 +14,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dbx-mcp/dbx-mcp/tools"
 )
 
 // rawServer is `dbx-mcp serve` over stdio driven with raw JSON-RPC lines,
@@ -209,6 +213,49 @@ func (s *rawServer) startWaits(n int, timeout time.Duration) int {
 			return waiting
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestStdioWaitsDoNotStarveOtherCalls: cluster calls that wait (here for
+// a cluster that takes 30 s to start) must not hold up other tool calls,
+// however many of them wait at once.
+func TestStdioWaitsDoNotStarveOtherCalls(t *testing.T) {
+	s := startRaw(t, "--emulator", "--emulator-delay", "30s", "--log-level", "warn")
+	if waiting := s.startWaits(8, 10*time.Second); waiting != 8 {
+		t.Errorf("only %d of 8 waiting clusters_create calls started within 10 s", waiting)
+	}
+	start := time.Now()
+	s.send(callLine(`"list"`, "clusters_list", `{}`))
+	m, ok := s.wait(3*time.Second, func(m rawMsg) bool { return string(m.ID) == `"list"` })
+	if !ok {
+		t.Fatalf("clusters_list got no answer within 3 s while 8 calls wait")
+	}
+	if m.Error != nil || !strings.Contains(m.line, "w7") {
+		t.Errorf("clusters_list answer (after %v): %.300s", time.Since(start), m.line)
+	}
+}
+
+// TestStdioBoundsConcurrentWaits: past stdioMaxWaits calls waiting at once,
+// a further waiting call is refused up front (nothing done, the reason
+// given), and calls that do not wait still run.
+func TestStdioBoundsConcurrentWaits(t *testing.T) {
+	s := startRaw(t, "--emulator", "--emulator-delay", "30s", "--log-level", "warn")
+	if waiting := s.startWaits(stdioMaxWaits, 20*time.Second); waiting != stdioMaxWaits {
+		t.Fatalf("only %d of %d waiting calls started", waiting, stdioMaxWaits)
+	}
+	s.send(callLine(`"extra"`, "clusters_create", `{"cluster_name":"extra","spark_version":"x","num_workers":1,"wait_seconds":60}`))
+	m := s.answer(`"extra"`, 5*time.Second)
+	if m.Error != nil || !strings.Contains(m.line, `"isError":true`) || !strings.Contains(m.line, "wait_seconds") ||
+		!strings.Contains(m.line, "nothing was done") {
+		t.Errorf("a waiting call past the bound must be refused as a tool error naming wait_seconds: %.500s", m.line)
+	}
+	s.send(callLine(`"list"`, "clusters_list", `{}`))
+	if m := s.answer(`"list"`, 3*time.Second); strings.Contains(m.line, "extra") {
+		t.Errorf("the refused call created a cluster anyway: %.500s", m.line)
+	}
+	s.send(callLine(`"nowait"`, "clusters_create", `{"cluster_name":"nowait","spark_version":"x","num_workers":1}`))
+	if m := s.answer(`"nowait"`, 3*time.Second); m.Error != nil || strings.Contains(m.line, `"isError":true`) {
+		t.Errorf("a call without wait_seconds must still run: %.500s", m.line)
 	}
 }
 
@@ -549,5 +596,44 @@ func BenchmarkStdioDrainLongLine(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestWaitBoundSeesWaitingCalls(t *testing.T) {
+	reg, err := tools.NewRegistry(nil, tools.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := waitingTools(reg)
+	for _, name := range []string{"clusters_create", "clusters_start", "clusters_restart", "clusters_resize", "clusters_delete"} {
+		if !got[name] {
+			t.Errorf("%s takes %s but is not bounded", name, tools.WaitOption)
+		}
+	}
+	if got["clusters_list"] || got[tools.APICallName] {
+		t.Errorf("tools without %s counted as waiting: %v", tools.WaitOption, got)
+	}
+	for _, tc := range []struct {
+		args any
+		raw  string
+		want bool
+	}{
+		{raw: `{"cluster_id":"x","wait_seconds":30}`, want: true},
+		{raw: `{"cluster_id":"x","wait_seconds":0.5}`, want: true},
+		{raw: `{"cluster_id":"x","wait_seconds":0}`},
+		{raw: `{"cluster_id":"x","wait_seconds":"30"}`}, // invalid: the tool says so
+		{raw: `{"cluster_id":"x"}`},
+		{raw: `not json`},
+		{args: map[string]any{"wait_seconds": 30}, want: true},
+		{args: map[string]any{"cluster_id": "x"}},
+	} {
+		req := mcp.CallToolRequest{}
+		req.Params.Arguments = tc.args
+		if tc.raw != "" {
+			req.Params.RawArguments = json.RawMessage(tc.raw)
+		}
+		if got := waits(req); got != tc.want {
+			t.Errorf("waits(%v %s) = %v, want %v", tc.args, tc.raw, got, tc.want)
+		}
 	}
 }
