@@ -1,6 +1,20 @@
 package tools
 
-import "testing"
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
+)
 
 func TestCheckAPIPath(t *testing.T) {
 	ok := []string{
@@ -42,5 +56,118 @@ func TestCheckAPIPath(t *testing.T) {
 		if err := CheckAPIPath(p); err == nil {
 			t.Errorf("CheckAPIPath(%q) accepted a path it must refuse", p)
 		}
+	}
+}
+
+func TestSecretEndpoint(t *testing.T) {
+	type call struct {
+		method, path string
+		query        url.Values
+		body         string
+	}
+	refused := []call{
+		{"GET", "/api/2.0/secrets/get", nil, ""},
+		{"POST", "/api/2.0/secrets/get", nil, `{"scope":"s","key":"k"}`},
+		{"GET", "/api/2.0/Secrets/GET", nil, ""},
+		{"GET", "/api/2.0/secrets/get/", nil, ""},
+		{"GET", "/api/2.0//secrets//get", nil, ""},
+		{"GET", "/api/2.0/../2.0/secrets/get", nil, ""},
+		{"GET", "/api/2.0/secrets/./get", nil, ""},
+		{"GET", "/api/2.0/secrets/%67et", nil, ""},
+		{"GET", "/api/2.0/%73ecrets/%47ET", nil, ""},
+		{"GET", "/api/2.0/secrets%2fget", nil, ""},
+		{"GET", "/api/2.0/secrets/%2567et", nil, ""},
+		{"GET", "/api/2.0/secrets/get;x=1", nil, ""},
+		{"GET", "/api/2.0/secrets/get%20", nil, ""},
+		{"GET", "/api/2.1/secrets/get", nil, ""},
+		{"GET", "/api/2.2/secrets/get", nil, ""},
+		{"GET", "/api/1.2/secrets/get", nil, ""},
+		{"GET", "/api/2.0/preview/secrets/get", nil, ""},
+		{"GET", "/api/secrets/get", nil, ""},
+		{"GET", "/api/2.1/unity-catalog/secrets/main.default.pw", url.Values{"include_value": {"true"}}, ""},
+		{"GET", "/api/2.1/unity-catalog/secrets/main.default.pw", url.Values{"INCLUDE_VALUE": {"1"}}, ""},
+		{"POST", "/api/2.1/unity-catalog/secrets/main.default.pw", nil, `{"include_value":true}`},
+		{"POST", "/api/2.0/unity-catalog/temporary-table-credentials", nil, `{"table_id":"x","operation":"READ"}`},
+		{"POST", "/api/2.0/unity-catalog/temporary-path-credentials", nil, ""},
+		{"POST", "/api/2.0/unity-catalog/temporary-volume-credentials", nil, ""},
+		{"POST", "/api/2.1/unity-catalog/temporary-service-credentials", nil, ""},
+		{"GET", "/api/2.1/unity-catalog/public/data_sharing_activation/abc", nil, ""},
+		{"POST", "/api/2.0/database/credentials", nil, ""},
+		{"POST", "/api/2.0/postgres/credentials", nil, ""},
+		{"POST", "/api/2.0/token-management/on-behalf-of/tokens", nil, `{"application_id":"x"}`},
+		{"POST", "/api/2.0/credentials-manager/exchange-tokens/token", nil, ""},
+		{"POST", "/api/2.0/accounts/servicePrincipals/123/credentials/secrets", nil, ""},
+		{"POST", "/api/2.0/accounts/abc/servicePrincipals/123/credentials/secrets", nil, ""},
+		{"post", "/api/2.0/accounts/abc/oauth2/custom-app-integrations", nil, ""},
+	}
+	allowed := []call{
+		{"GET", "/api/2.0/secrets/list", url.Values{"scope": {"s"}}, ""},
+		{"GET", "/api/2.0/secrets/scopes/list", nil, ""},
+		{"POST", "/api/2.0/secrets/put", nil, `{"scope":"s","key":"k","string_value":"v"}`},
+		{"GET", "/api/2.0/secrets/acls/get", nil, ""},
+		{"POST", "/api/2.0/token/create", nil, `{"comment":"x"}`}, // tokens_create returns it too
+		{"GET", "/api/2.0/token-management/tokens", nil, ""},
+		{"GET", "/api/2.1/unity-catalog/secrets/main.default.pw", nil, ""},
+		{"GET", "/api/2.1/unity-catalog/secrets/main.default.pw", url.Values{"include_value": {"false"}}, ""},
+		{"GET", "/api/2.1/unity-catalog/secrets", url.Values{"catalog_name": {"main"}}, ""},
+		{"GET", "/api/2.1/unity-catalog/public/data_sharing_activation_info/abc", nil, ""},
+		{"GET", "/api/2.0/accounts/servicePrincipals/123/credentials/secrets", nil, ""},
+		{"GET", "/api/2.0/git-credentials", nil, ""},
+		{"GET", "/api/2.0/workspace-conf", url.Values{"keys": {"enableTokensConfig"}}, ""},
+		{"GET", "/api/2.1/clusters/get", url.Values{"cluster_id": {"secrets"}}, ""},
+		{"GET", "/api/2.0/workspace/get-status", url.Values{"path": {"/secrets/get"}}, ""},
+	}
+	for _, c := range refused {
+		if why := secretEndpoint(c.method, c.path, c.query, json.RawMessage(c.body)); why == "" {
+			t.Errorf("%s %s %v %s: allowed, want refused", c.method, c.path, c.query, c.body)
+		}
+	}
+	for _, c := range allowed {
+		if why := secretEndpoint(c.method, c.path, c.query, json.RawMessage(c.body)); why != "" {
+			t.Errorf("%s %s %v %s: refused (%s), want allowed", c.method, c.path, c.query, c.body, why)
+		}
+	}
+}
+
+// TestAPICallRefusesSecretValues: the refusal comes before anything is
+// sent, says why and names the opt-in; with the opt-in the call is made.
+func TestAPICallRefusesSecretValues(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"key":"k","value":"aHVudGVyMg=="}`)
+	}))
+	defer srv.Close()
+	c, err := client.New(&client.Config{Host: srv.URL, Token: "dapi-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	getClient := func(context.Context) (*client.Client, error) { return c, nil }
+	call := func(opts Options) *mcp.CallToolResult {
+		t.Helper()
+		tool := newAPICallTool(getClient, opts)
+		req := mcp.CallToolRequest{}
+		req.Params.Name = APICallName
+		req.Params.RawArguments = json.RawMessage(`{"method":"GET","path":"/api/2.0/secrets/get","query":{"scope":"s","key":"k"}}`)
+		res, err := tool.Handler(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	for _, opts := range []Options{{}, {ReadOnly: true}} {
+		res := call(opts)
+		text := res.Content[0].(mcp.TextContent).Text
+		if !res.IsError || !strings.Contains(text, "--allow-secret-values") || !strings.Contains(text, "secret") ||
+			strings.Contains(text, "aHVudGVy") {
+			t.Errorf("%+v: want a refusal naming --allow-secret-values, got %q", opts, text)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Fatalf("a refused call reached the workspace %d times", n)
+	}
+	if res := call(Options{AllowSecretValues: true}); res.IsError || hits.Load() != 1 {
+		t.Errorf("with AllowSecretValues the call must be made: %+v", res)
 	}
 }

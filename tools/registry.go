@@ -73,6 +73,10 @@ type Options struct {
 	// ReadOnly offers only tools that change nothing, and limits api_call
 	// to GET.
 	ReadOnly bool
+	// AllowSecretValues lets api_call reach the endpoints that answer with
+	// secret values or new credentials (see secretEndpoints), which it
+	// refuses otherwise.
+	AllowSecretValues bool
 }
 
 // Tool is one MCP tool, ready to serve.
@@ -148,7 +152,7 @@ func newRegistry(getClient ClientFunc, opts Options, catalog map[string]catalogS
 		}
 	}
 	if want(RawToolset) {
-		r.tools = append(r.tools, newAPICallTool(getClient, opts.ReadOnly))
+		r.tools = append(r.tools, newAPICallTool(getClient, opts))
 	}
 	return r, nil
 }

@@ -36,6 +36,7 @@ type commonFlags struct {
 	emulatorDelay time.Duration
 	toolsets      string
 	readOnly      bool
+	allowSecrets  bool
 	logLevel      string
 }
 
@@ -52,6 +53,7 @@ func (f *commonFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.emulatorDelay, "emulator-delay", 3*time.Second, "with --emulator: how long emulated clusters take to start")
 	fs.StringVar(&f.toolsets, "toolsets", "", "comma-separated toolsets to offer (default all): "+strings.Join(tools.Toolsets(), ", "))
 	fs.BoolVar(&f.readOnly, "read-only", false, "offer only tools that change nothing (api_call limited to GET)")
+	fs.BoolVar(&f.allowSecrets, "allow-secret-values", false, "let api_call reach endpoints that answer with secret values or new credentials (such as /api/2.0/secrets/get), which it refuses by default")
 	fs.StringVar(&f.logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
 }
 
@@ -70,7 +72,7 @@ func (f *commonFlags) toolOptions() tools.Options {
 			sets = append(sets, s)
 		}
 	}
-	return tools.Options{Toolsets: sets, ReadOnly: f.readOnly}
+	return tools.Options{Toolsets: sets, ReadOnly: f.readOnly, AllowSecretValues: f.allowSecrets}
 }
 
 // connect builds the workspace client: the embedded emulator, or the
