@@ -637,3 +637,88 @@ func TestWaitBoundSeesWaitingCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestStdioInProcess runs the serve command in this process over pipes,
+// so that -race sees the drain and mcp-go's transport together: a call
+// answered while another waits, the waiting one cancelled (no answer), an
+// oversize line refused, a ping after it, and a prompt end once stdin
+// closes.
+func TestStdioInProcess(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(context.Background(), []string{"serve", "--emulator", "--emulator-delay", "30s",
+			"--stdio-max-line", "64KiB", "--log-level", "error"}, inR, outW, io.Discard)
+		outW.Close()
+	}()
+	answers := make(chan rawMsg, 100)
+	go func() {
+		r := bufio.NewReader(outR)
+		for {
+			line, err := r.ReadString('\n')
+			if len(line) > 0 {
+				var m rawMsg
+				json.Unmarshal([]byte(line), &m)
+				m.line = line
+				if m.Method == "" {
+					answers <- m
+				}
+			}
+			if err != nil {
+				close(answers)
+				return
+			}
+		}
+	}()
+	send := func(line string) {
+		t.Helper()
+		if _, err := io.WriteString(inW, line+"\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next := func() rawMsg {
+		t.Helper()
+		select {
+		case m, ok := <-answers:
+			if !ok {
+				t.Fatal("the server's output ended")
+			}
+			return m
+		case <-time.After(20 * time.Second):
+			t.Fatal("no answer within 20 s")
+		}
+		return rawMsg{}
+	}
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`)
+	if m := next(); string(m.ID) != "1" {
+		t.Fatalf("initialize: %s", m.line)
+	}
+	send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	send(callLine("2", "clusters_create", `{"cluster_name":"c","spark_version":"x","num_workers":1,"wait_seconds":600}`))
+	send(callLine("3", "clusters_list", `{}`))
+	if m := next(); string(m.ID) != "3" || m.Error != nil {
+		t.Fatalf("clusters_list while a call waits: %s", m.line)
+	}
+	send(`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2}}`)
+	send(`{"jsonrpc":"2.0","id":4,"method":"ping","params":{"pad":"` + strings.Repeat("x", 100<<10) + `"}}`)
+	send(`{"jsonrpc":"2.0","id":5,"method":"ping"}`)
+	if m := next(); string(m.ID) != "4" || m.Error == nil || m.Error.Code != -32600 {
+		t.Errorf("oversize ping: %.300s", m.line)
+	}
+	if m := next(); string(m.ID) != "5" || m.Error != nil {
+		t.Errorf("ping: %.300s", m.line)
+	}
+	inW.Close()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("serve exited with %d", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not end within 20 s of stdin closing")
+	}
+	for m := range answers {
+		t.Errorf("unexpected answer: %.300s", m.line)
+	}
+}
