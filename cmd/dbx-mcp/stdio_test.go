@@ -722,3 +722,44 @@ func TestStdioInProcess(t *testing.T) {
 		t.Errorf("unexpected answer: %.300s", m.line)
 	}
 }
+
+// FuzzStdioDrain checks the drain's line handling against a plain model:
+// whatever stdin holds and however it is split into reads, the transport
+// gets exactly the lines within the limit, in order and unchanged (the
+// last, unterminated one as it is), and each longer line gets one refusal.
+func FuzzStdioDrain(f *testing.F) {
+	f.Add([]byte(`{"jsonrpc":"2.0","id":1,"method":"ping"}`+"\n"), uint8(3), uint8(40))
+	f.Add([]byte("a\n\nbbbbbbbbbbbbbbbbbbbb\nc\n"), uint8(1), uint8(4))
+	f.Add([]byte(`{"id":"x","method":"m","params":"`+strings.Repeat("y", 80)+"\"}\nz"), uint8(7), uint8(16))
+	f.Add([]byte("no newline at all, and long"), uint8(5), uint8(8))
+	f.Fuzz(func(t *testing.T, data []byte, step, limit uint8) {
+		maxLine := int(limit%64) + 1
+		var want strings.Builder
+		refusals := 0
+		lines := bytes.Split(data, []byte("\n"))
+		for i, line := range lines {
+			last := i == len(lines)-1
+			switch {
+			case len(line) > maxLine:
+				refusals++
+			case !last:
+				want.Write(line)
+				want.WriteByte('\n')
+			default:
+				want.Write(line)
+			}
+		}
+		var out bytes.Buffer
+		d := newStdioDrain(answered(), &stepReader{s: string(data), step: int(step%16) + 1}, &out, maxLine, nil)
+		got, err := io.ReadAll(d.Reader())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want.String() {
+			t.Errorf("limit %d: the transport got %q, want %q", maxLine, got, want.String())
+		}
+		if n := bytes.Count(out.Bytes(), []byte(`"code":-32600`)); n != refusals || bytes.Count(out.Bytes(), []byte("\n")) != refusals {
+			t.Errorf("limit %d: %d refusals written (%q), want %d", maxLine, n, out.Bytes(), refusals)
+		}
+	})
+}
