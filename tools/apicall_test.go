@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -170,4 +171,53 @@ func TestAPICallRefusesSecretValues(t *testing.T) {
 	if res := call(Options{AllowSecretValues: true}); res.IsError || hits.Load() != 1 {
 		t.Errorf("with AllowSecretValues the call must be made: %+v", res)
 	}
+}
+
+// FuzzSecretEndpointSpellings: however /api/<version>/secrets/get is
+// spelt (case, percent-escapes, empty, dot and ;param segments, trailing
+// slashes, any version), api_call refuses it. The fuzzer's bytes choose
+// the spelling.
+//
+//	go test -run x -fuzz FuzzSecretEndpointSpellings -fuzztime 60s ./tools/
+func FuzzSecretEndpointSpellings(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+	f.Add([]byte("\xff\x80\x40\x20\x10\x08\x04\x02\x01"))
+	f.Fuzz(func(t *testing.T, choices []byte) {
+		next := func() byte {
+			if len(choices) == 0 {
+				return 0
+			}
+			c := choices[0]
+			choices = choices[1:]
+			return c
+		}
+		versions := []string{"2.0", "2.1", "2.2", "1.2", "3.0", "v2", "latest", "preview", "2.0/preview"}
+		spell := func(word string) string {
+			var b strings.Builder
+			for i := 0; i < len(word); i++ {
+				c := word[i]
+				switch next() % 4 {
+				case 1:
+					b.WriteString(strings.ToUpper(string(c)))
+				case 2:
+					fmt.Fprintf(&b, "%%%02X", c)
+				case 3:
+					fmt.Fprintf(&b, "%%%02x", c)
+				default:
+					b.WriteByte(c)
+				}
+			}
+			return b.String()
+		}
+		sep := func() string {
+			return []string{"/", "/", "//", "/./", "/x/../", "/%2e/"}[next()%6]
+		}
+		p := "/api" + sep() + versions[int(next())%len(versions)] + sep() + spell("secrets") + sep() + spell("get")
+		p += []string{"", "/", "//", ";x", "/;x", "/."}[next()%6]
+		method := []string{"GET", "get", "POST", "Post"}[next()%4]
+		if secretEndpoint(method, p, nil, nil) == "" {
+			t.Errorf("%s %s is allowed", method, p)
+		}
+	})
 }
