@@ -52,7 +52,7 @@ const keepBuffer = 1 << 20
 //     however long they are; stdioDrain hands it only lines of at most
 //     maxLine bytes, answers a longer one itself with a JSON-RPC error and
 //     skips the rest of it without keeping it, so memory stays bounded
-//     whatever stdin holds. Each byte read is looked at once.
+//     whatever stdin holds. Each byte is searched for a newline once.
 //   - It holds back the answer to a request the client cancelled
 //     (notifications/cancelled), as MCP asks of the receiver: the transport
 //     would write the handler's "context canceled" error. Such an answer
@@ -438,9 +438,9 @@ const (
 
 // limitWaits is the tool middleware bounding the calls that wait at once:
 // a call of a tool in waitTools with a positive wait_seconds needs one of
-// max slots, and is refused with a tool error when none is free.
-func limitWaits(waitTools map[string]bool, max int) server.ToolHandlerMiddleware {
-	slots := make(chan struct{}, max)
+// limit slots, and is refused with a tool error when none is free.
+func limitWaits(waitTools map[string]bool, limit int) server.ToolHandlerMiddleware {
+	slots := make(chan struct{}, limit)
 	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 			if !waitTools[req.Params.Name] || !waits(req) {
@@ -450,8 +450,8 @@ func limitWaits(waitTools map[string]bool, max int) server.ToolHandlerMiddleware
 			case slots <- struct{}{}:
 			default:
 				return mcp.NewToolResultError(fmt.Sprintf("%s: %d calls are already waiting, the most this server runs at once over stdio, "+
-					"so this call was refused and nothing was done. Call again without %s and check the state with the get tool, "+
-					"or once one of the waiting calls has finished.", tools.WaitOption, max, tools.WaitOption)), nil
+					"so this call was refused and nothing was done. Call again without %s and follow the state with the get tool "+
+					"(clusters_get for a cluster), or once one of the waiting calls has finished.", tools.WaitOption, limit, tools.WaitOption)), nil
 			}
 			defer func() { <-slots }()
 			return next(ctx, req)
