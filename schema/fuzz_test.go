@@ -29,8 +29,8 @@ import (
 //
 //	go test -run x -fuzz FuzzValidate -fuzztime 60s ./schema/
 //
-// A plain go test runs the seeds below (and the create-request fixtures of
-// ../../shared/fixtures/databricks-payloads when they are there).
+// A plain go test runs the seeds below and the clusters fixtures of
+// internal/fixtures (the real create requests among them).
 func FuzzValidate(f *testing.F) {
 	in, err := schema.Input(reflect.TypeFor[compute.CreateClusterRequest]())
 	if err != nil {

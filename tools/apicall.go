@@ -50,15 +50,19 @@ var apiCallOutputSchema = sync.OnceValue(func() json.RawMessage {
 })
 
 // newAPICallTool builds api_call. It skips type validation but still goes
-// through the shared client (auth, retries, error mapping), and only ever to
-// the configured workspace host under /api/.
-func newAPICallTool(getClient ClientFunc, readOnly bool) Tool {
+// through the shared client (auth, retries, error mapping), only ever to the
+// configured workspace host under /api/, and, unless opts.AllowSecretValues,
+// never to an endpoint that answers with secret material (secretEndpoints).
+func newAPICallTool(getClient ClientFunc, opts Options) Tool {
 	methods := apiCallMethods
 	desc := "Force mode: call any Databricks REST endpoint of the configured workspace, for operations " +
 		"no other tool covers. Arguments are not checked against the API's types, so prefer a typed tool " +
 		"when one exists. Only paths under /api/ on the configured workspace are reachable."
+	if !opts.AllowSecretValues {
+		desc += " Endpoints that answer with secret values or new credentials (such as /api/2.0/secrets/get) are refused."
+	}
 	hints := Hints{Destructive: true}
-	if readOnly {
+	if opts.ReadOnly {
 		methods = []string{"GET"}
 		desc += " This server is read-only: only GET is allowed."
 		hints = read
@@ -100,6 +104,13 @@ func newAPICallTool(getClient ClientFunc, readOnly bool) Tool {
 		if err != nil {
 			return invalidArguments(APICallName, []schema.Problem{{Path: "query", Message: err.Error()}}), nil
 		}
+		if !opts.AllowSecretValues {
+			if why := secretEndpoint(a.Method, a.Path, query, a.Body); why != "" {
+				return invalidArguments(APICallName, []schema.Problem{{Path: "path", Message: fmt.Sprintf(
+					"%s %s is refused: %s. dbx-mcp never hands secret material to the model (no typed tool returns it either); "+
+						"whoever runs the server can allow it by starting dbx-mcp with --allow-secret-values", a.Method, a.Path, why)}}), nil
+			}
+		}
 		r := &client.Request{Method: a.Method, Path: a.Path, Query: query}
 		if len(a.Body) > 0 {
 			var compact bytes.Buffer
@@ -119,6 +130,138 @@ func newAPICallTool(getClient ClientFunc, readOnly bool) Tool {
 		return success(wrapResponse(body)), nil
 	}
 	return Tool{Definition: def, Toolset: RawToolset, Handler: handler}
+}
+
+// secretEndpoints are the operations whose answers carry secret material
+// that no typed tool returns: stored secret values, and credentials minted
+// by the call itself. (tokens_create returns its new token, so
+// /api/2.0/token/create is not among them.) Paths are matched after the
+// /api/<version>/ prefix, any version, as secretEndpoint normalises them;
+// "*" stands for one segment. Sources: the Databricks REST reference and
+// databricks-sdk-go v0.175.0's service definitions.
+var secretEndpoints = []struct {
+	method string // "" for any
+	path   string
+	// flag, when set, limits the refusal to calls that ask for the secret
+	// with this query or body member (anything but false).
+	flag string
+	why  string
+}{
+	{"", "secrets/get", "", "it answers with the secret's value"},
+	{"", "unity-catalog/secrets/*", "include_value", "with include_value it answers with the Unity Catalog secret's value"},
+	{"", "unity-catalog/temporary-table-credentials", "", "it answers with short-lived cloud storage credentials"},
+	{"", "unity-catalog/temporary-path-credentials", "", "it answers with short-lived cloud storage credentials"},
+	{"", "unity-catalog/temporary-volume-credentials", "", "it answers with short-lived cloud storage credentials"},
+	{"", "unity-catalog/temporary-service-credentials", "", "it answers with short-lived cloud service credentials"},
+	{"", "unity-catalog/public/data_sharing_activation/*", "", "it answers with a Delta Sharing recipient's bearer token"},
+	{"", "database/credentials", "", "it answers with a database login token"},
+	{"", "postgres/credentials", "", "it answers with a database login token"},
+	{"", "token-management/on-behalf-of/tokens", "", "it answers with a new access token for a service principal"},
+	{"", "credentials-manager/exchange-tokens/token", "", "it answers with access tokens"},
+	{"POST", "accounts/serviceprincipals/*/credentials/secrets", "", "it answers with a new OAuth secret of a service principal"},
+	{"POST", "accounts/*/serviceprincipals/*/credentials/secrets", "", "it answers with a new OAuth secret of a service principal"},
+	{"POST", "accounts/*/oauth2/custom-app-integrations", "", "it answers with a new OAuth client secret"},
+}
+
+// secretEndpoint returns why a call must not be made, or "" if it may. The
+// path is compared as a server could resolve it, so that no spelling slips
+// through: percent-escapes decoded, case folded, empty segments and
+// ";params" dropped, dot segments resolved, the version segment (2.0, 2.1,
+// ...) and a "preview" segment after it skipped.
+func secretEndpoint(method, path string, query url.Values, body json.RawMessage) string {
+	segs := normalizedSegments(path)
+	if len(segs) < 2 || segs[0] != "api" {
+		return ""
+	}
+	// The operation's path follows /api/ and the version, whatever the
+	// version is spelt (or if it is missing), and an optional "preview".
+	var candidates [][]string
+	for _, rest := range [][]string{segs[1:], segs[2:]} {
+		candidates = append(candidates, rest)
+		if len(rest) > 0 && rest[0] == "preview" {
+			candidates = append(candidates, rest[1:])
+		}
+	}
+	for _, e := range secretEndpoints {
+		if e.method != "" && !strings.EqualFold(e.method, method) {
+			continue
+		}
+		for _, c := range candidates {
+			if segmentsMatch(strings.Split(e.path, "/"), c) && (e.flag == "" || asksFor(e.flag, query, body)) {
+				return e.why
+			}
+		}
+	}
+	return ""
+}
+
+// segmentsMatch matches path segments against a pattern's, "*" matching
+// any one segment.
+func segmentsMatch(pattern, segs []string) bool {
+	if len(pattern) != len(segs) {
+		return false
+	}
+	for i, p := range pattern {
+		if p != "*" && p != segs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizedSegments splits a path into lower-case segments the way a
+// lenient server might read it.
+func normalizedSegments(path string) []string {
+	for range 3 { // escapes of escapes: CheckAPIPath refuses them; decode anyway
+		dec, err := url.PathUnescape(path)
+		if err != nil || dec == path {
+			break
+		}
+		path = dec
+	}
+	var out []string
+	for _, seg := range strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' || r == '\\' }) {
+		seg, _, _ = strings.Cut(seg, ";")
+		switch seg = strings.TrimSpace(seg); seg {
+		case "", ".":
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+		default:
+			out = append(out, seg)
+		}
+	}
+	return out
+}
+
+// asksFor reports whether a query parameter or top-level body member named
+// flag is set to anything but false.
+func asksFor(flag string, query url.Values, body json.RawMessage) bool {
+	for k, vs := range query {
+		if !strings.EqualFold(k, flag) {
+			continue
+		}
+		for _, v := range vs {
+			if v = strings.ToLower(strings.TrimSpace(v)); v != "false" && v != "0" {
+				return true
+			}
+		}
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return false
+	}
+	for k, v := range m {
+		if strings.EqualFold(k, flag) {
+			switch strings.ToLower(strings.Trim(string(v), `" `)) {
+			case "false", "0", "null":
+			default:
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // wrapResponse puts any response body under "response": JSON as JSON, and

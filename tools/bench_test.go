@@ -24,7 +24,7 @@ import (
 //
 // Method: an httptest server on loopback answers every request with the
 // body of the real Databricks response in
-// shared/fixtures/databricks-payloads/clusters/get.response.1.json (about
+// internal/fixtures/testdata/databricks-payloads/clusters/get.response.1.json (about
 // 1 KB, an int64 above 2^53 included), so network and server costs are
 // the same at every level. The levels, run in this order:
 //   - Direct/Call: compute.ClustersGet.Call, request struct in, decoded

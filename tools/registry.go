@@ -73,6 +73,10 @@ type Options struct {
 	// Cloud is the workspace's cloud (one of Clouds), whose schemas leave
 	// out the other clouds' fields; "" keeps all of them.
 	Cloud string
+	// AllowSecretValues lets api_call reach the endpoints that answer with
+	// secret values or new credentials (see secretEndpoints), which it
+	// refuses otherwise.
+	AllowSecretValues bool
 }
 
 // Tool is one MCP tool, ready to serve.
@@ -235,7 +239,7 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		picked = append(picked, t)
 	}
 	if sel.wants(APICallName, RawToolset, true) {
-		api := newAPICallTool(getClient, opts.ReadOnly)
+		api := newAPICallTool(getClient, opts)
 		api.Default = true // force mode is part of everyday work
 		picked = append(picked, api)
 	}

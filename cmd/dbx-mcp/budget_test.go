@@ -24,16 +24,16 @@ const (
 	discoveryListBudget = 2 << 10
 )
 
-// rawSession speaks JSON-RPC over the binary's stdio line by line, so the
+// listingSession speaks JSON-RPC over the binary's stdio line by line, so the
 // tests see the exact bytes a client receives.
-type rawSession struct {
+type listingSession struct {
 	t      *testing.T
 	in     io.WriteCloser
 	out    *bufio.Reader
 	nextID atomic.Int64
 }
 
-func startRaw(t *testing.T, env []string, args ...string) *rawSession {
+func startListing(t *testing.T, env []string, args ...string) *listingSession {
 	t.Helper()
 	cmd := exec.Command(binPath, append([]string{"serve", "--emulator", "--emulator-delay", "200ms", "--log-level", "warn"}, args...)...)
 	cmd.Env = env
@@ -58,7 +58,7 @@ func startRaw(t *testing.T, env []string, args ...string) *rawSession {
 			cmd.Process.Kill()
 		}
 	})
-	s := &rawSession{t: t, in: in, out: bufio.NewReaderSize(out, 1<<20)}
+	s := &listingSession{t: t, in: in, out: bufio.NewReaderSize(out, 1<<20)}
 	s.request("initialize", `{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"budget","version":"1"}}`)
 	fmt.Fprintln(in, `{"jsonrpc":"2.0","method":"notifications/initialized"}`)
 	return s
@@ -66,7 +66,7 @@ func startRaw(t *testing.T, env []string, args ...string) *rawSession {
 
 // request sends one request and returns the raw result member of its
 // answer, failing the test on a JSON-RPC error.
-func (s *rawSession) request(method, params string) json.RawMessage {
+func (s *listingSession) request(method, params string) json.RawMessage {
 	s.t.Helper()
 	id := s.nextID.Add(1)
 	fmt.Fprintf(s.in, `{"jsonrpc":"2.0","id":%d,"method":%q,"params":%s}`+"\n", id, method, params)
@@ -96,7 +96,7 @@ type listedTool struct {
 	OutputSchema json.RawMessage `json:"outputSchema"`
 }
 
-func (s *rawSession) listTools() (raw json.RawMessage, list []listedTool) {
+func (s *listingSession) listTools() (raw json.RawMessage, list []listedTool) {
 	s.t.Helper()
 	raw = s.request("tools/list", `{}`)
 	var r struct {
@@ -128,7 +128,7 @@ func toolNames(list []listedTool) []string {
 
 func TestToolListBudgets(t *testing.T) {
 	t.Run("default", func(t *testing.T) {
-		raw, list := startRaw(t, cleanEnv(t)).listTools()
+		raw, list := startListing(t, cleanEnv(t)).listTools()
 		t.Logf("default tools/list: %d tools, %d bytes", len(list), len(raw))
 		if len(raw) > defaultListBudget {
 			t.Errorf("default tools/list is %d bytes, over the %d budget", len(raw), defaultListBudget)
@@ -143,9 +143,9 @@ func TestToolListBudgets(t *testing.T) {
 			t.Errorf("the default toolset offers all %d tools", len(names))
 		}
 	})
-	for name, s := range map[string]*rawSession{
-		"flag": startRaw(t, cleanEnv(t), "--toolsets", "all"),
-		"env":  startRaw(t, cleanEnv(t, "DBX_MCP_TOOLSETS=all")),
+	for name, s := range map[string]*listingSession{
+		"flag": startListing(t, cleanEnv(t), "--toolsets", "all"),
+		"env":  startListing(t, cleanEnv(t, "DBX_MCP_TOOLSETS=all")),
 	} {
 		t.Run("all by "+name, func(t *testing.T) {
 			raw, list := s.listTools()
@@ -163,9 +163,9 @@ func TestToolListBudgets(t *testing.T) {
 		})
 	}
 	t.Run("exact tools", func(t *testing.T) {
-		for _, s := range []*rawSession{
-			startRaw(t, cleanEnv(t), "--tools", "clusters_get,clusters_list"),
-			startRaw(t, cleanEnv(t, "DBX_MCP_TOOLS=clusters_get,clusters_list")),
+		for _, s := range []*listingSession{
+			startListing(t, cleanEnv(t), "--tools", "clusters_get,clusters_list"),
+			startListing(t, cleanEnv(t, "DBX_MCP_TOOLS=clusters_get,clusters_list")),
 		} {
 			_, list := s.listTools()
 			if got := toolNames(list); !slices.Equal(got, []string{"clusters_get", "clusters_list"}) {
@@ -174,7 +174,7 @@ func TestToolListBudgets(t *testing.T) {
 		}
 	})
 	t.Run("discovery", func(t *testing.T) {
-		s := startRaw(t, cleanEnv(t), "--tool-mode", "discovery")
+		s := startListing(t, cleanEnv(t), "--tool-mode", "discovery")
 		raw, list := s.listTools()
 		t.Logf("discovery tools/list: %d tools, %d bytes", len(list), len(raw))
 		if len(raw) > discoveryListBudget {
@@ -203,7 +203,7 @@ func TestToolListBudgets(t *testing.T) {
 		}
 	})
 	t.Run("discovery read-only", func(t *testing.T) {
-		s := startRaw(t, cleanEnv(t), "--tool-mode", "discovery", "--read-only")
+		s := startListing(t, cleanEnv(t), "--tool-mode", "discovery", "--read-only")
 		res := s.request("tools/call", `{"name":"invoke_operation","arguments":{"name":"clusters_create","arguments":{"cluster_name":"d","spark_version":"x","num_workers":0}}}`)
 		if !strings.Contains(string(res), `"isError":true`) || !strings.Contains(string(res), "No operation") {
 			t.Errorf("read-only discovery invoked clusters_create: %s", res)

@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
 	"github.com/dbx-mcp/dbx-mcp/emulator"
@@ -40,6 +39,7 @@ type commonFlags struct {
 	toolNames     string
 	toolMode      string
 	readOnly      bool
+	allowSecrets  bool
 	logLevel      string
 }
 
@@ -58,6 +58,7 @@ func (f *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.toolNames, "tools", "", "comma-separated tool names to offer besides the toolsets' (default $DBX_MCP_TOOLS); alone, only these")
 	fs.StringVar(&f.toolMode, "tool-mode", "", "tools (every selected operation is a tool) or discovery (three meta-tools that search, describe and invoke them) (default $DBX_MCP_TOOL_MODE, else tools)")
 	fs.BoolVar(&f.readOnly, "read-only", false, "offer only tools that change nothing (api_call limited to GET)")
+	fs.BoolVar(&f.allowSecrets, "allow-secret-values", false, "let api_call reach endpoints that answer with secret values or new credentials (such as /api/2.0/secrets/get), which it refuses by default")
 	fs.StringVar(&f.logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
 }
 
@@ -89,6 +90,8 @@ func (f *commonFlags) toolOptions() tools.Options {
 		Tools:    splitList(names),
 		ReadOnly: f.readOnly,
 		Mode:     strings.TrimSpace(pick(f.toolMode, "DBX_MCP_TOOL_MODE")),
+
+		AllowSecretValues: f.allowSecrets,
 	}
 }
 
@@ -146,6 +149,8 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	hosts := fs.String("allowed-hosts", "", "comma-separated extra Host header values allowed over HTTP")
 	sessionIdle := fs.Duration("http-session-idle", 0, "end an HTTP session after this long with nothing running in it; its id then gets 404 (default $DBX_MCP_HTTP_SESSION_IDLE, or 30m)")
 	maxBody := fs.Int64("http-max-body", 0, fmt.Sprintf("largest HTTP request body in bytes; a larger one gets 413 unread (default %d, 16 MiB)", tools.DefaultHTTPMaxBody))
+	maxLine := byteSize(defaultMaxLine)
+	fs.Var(&maxLine, "stdio-max-line", "over stdio, the longest message accepted (bytes, or with KiB/MiB/GiB); a longer one is answered with an error and skipped")
 	pos, code, ok := parseFlags(fs, args, s.err)
 	if !ok {
 		return code
@@ -192,10 +197,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	mcpServer := tools.NewServer(reg, log)
 	if *httpAddr == "" {
 		log.Info("serving MCP over stdio", "tools", len(reg.Tools()))
-		stdioServer := server.NewStdioServer(mcpServer)
-		stdioServer.SetErrorLogger(slogWriter(log))
-		drain := newStdioDrain(ctx, s.in, s.out)
-		if err := stdioServer.Listen(ctx, drain.Reader(), drain.Writer()); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
+		if err := serveStdio(ctx, mcpServer, reg, s, int(maxLine), log); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
 			log.Error("stdio transport stopped", "error", err.Error())
 			return exitFailure
 		}

@@ -4,9 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dbx-mcp/dbx-mcp/tools"
 )
@@ -15,27 +22,82 @@ import (
 // answers: the longest a tool may legitimately run, plus a margin.
 const drainTimeout = time.Duration(tools.MaxWaitSeconds+120) * time.Second
 
-// stdioDrain lets a client write its requests, close stdin and still read
-// every answer. The stdio transport cancels running requests when its
-// input ends; stdioDrain holds the end of input back until as many answers
-// have been written as requests were read (or ctx ends, or drainTimeout).
-// A tool call that may already have changed the workspace is thus never
-// abandoned unanswered.
+// defaultMaxLine is the default of --stdio-max-line: the longest message
+// stdin may carry. It leaves room for the largest bodies the REST API takes
+// (a 10 MB workspace import, base64-encoded, is about 13.4 MB) while keeping
+// what one line can make the process hold bounded.
+const defaultMaxLine = 16 << 20
+
+// readChunk is how much stdioDrain reads from stdin at a time.
+const readChunk = 64 << 10
+
+// idScanLimit is how much of an oversize line's start is searched for its
+// id. Clients put "id" before "params", so its first bytes show it.
+const idScanLimit = 64 << 10
+
+// keepBuffer is the capacity above which a buffer is released once used,
+// so one large message does not pin its size for the rest of the session.
+const keepBuffer = 1 << 20
+
+// stdioDrain sits between the process's stdin/stdout and mcp-go's stdio
+// transport, and does three things the transport does not:
+//
+//   - It lets a client write its requests, close stdin and still read every
+//     answer. The transport cancels running requests when its input ends;
+//     stdioDrain holds the end of input back until as many answers have been
+//     written as requests were read (or ctx ends, or drainTimeout). A tool
+//     call that may already have changed the workspace is thus never
+//     abandoned unanswered.
+//   - It bounds a line's length. The transport reads whole lines into memory
+//     however long they are; stdioDrain hands it only lines of at most
+//     maxLine bytes, answers a longer one itself with a JSON-RPC error and
+//     skips the rest of it without keeping it, so memory stays bounded
+//     whatever stdin holds. Each byte is searched for a newline once.
+//   - It holds back the answer to a request the client cancelled
+//     (notifications/cancelled), as MCP asks of the receiver: the transport
+//     would write the handler's "context canceled" error. Such an answer
+//     still counts as written for the end-of-input wait.
 type stdioDrain struct {
-	ctx context.Context
-	in  io.Reader
-	out io.Writer
+	ctx     context.Context
+	in      io.Reader
+	out     io.Writer
+	maxLine int
+	log     *slog.Logger
+
+	// Read side, used only by the transport's reading goroutine.
+	chunk    []byte
+	pending  []byte // accepted lines not yet handed to the transport
+	pendOff  int    // how much of pending was handed over
+	cur      []byte // the line being read, while it is within maxLine
+	skipping bool   // the line being read is over maxLine and being skipped
+	skipped  int64  // its length so far
+	skipID   json.RawMessage
+	inErr    error // the error that ended stdin, once it has
+
+	writeMu sync.Mutex // serialises writes to out
+	outLine []byte     // an incomplete line written by the transport, under writeMu
 
 	mu        sync.Mutex
 	changed   chan struct{} // closed and replaced on every count change
 	requests  int
 	responses int
-	inLine    []byte
-	outLine   []byte
+	open      map[string]int  // requests read and not yet answered, by id
+	cancelled map[string]bool // those of them the client cancelled
 }
 
-func newStdioDrain(ctx context.Context, in io.Reader, out io.Writer) *stdioDrain {
-	return &stdioDrain{ctx: ctx, in: in, out: out, changed: make(chan struct{})}
+func newStdioDrain(ctx context.Context, in io.Reader, out io.Writer, maxLine int, log *slog.Logger) *stdioDrain {
+	if maxLine <= 0 {
+		maxLine = defaultMaxLine
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &stdioDrain{
+		ctx: ctx, in: in, out: out, maxLine: maxLine, log: log,
+		chunk:   make([]byte, readChunk),
+		changed: make(chan struct{}),
+		open:    map[string]int{}, cancelled: map[string]bool{},
+	}
 }
 
 // Reader is the transport's stdin.
@@ -49,55 +111,296 @@ type drainWriter struct{ d *stdioDrain }
 
 func (r drainReader) Read(p []byte) (int, error) {
 	d := r.d
-	n, err := d.in.Read(p)
-	d.mu.Lock()
-	d.inLine = d.scan(d.inLine, p[:n], true)
-	d.mu.Unlock()
-	if err == io.EOF {
-		d.waitForAnswers()
+	for d.pendOff == len(d.pending) {
+		d.pending, d.pendOff = d.pending[:0], 0
+		if cap(d.pending) > keepBuffer {
+			d.pending = nil
+		}
+		if d.inErr != nil {
+			if d.inErr == io.EOF {
+				d.waitForAnswers()
+			}
+			return 0, d.inErr
+		}
+		n, err := d.in.Read(d.chunk)
+		d.take(d.chunk[:n])
+		if err != nil {
+			d.endOfInput()
+			d.inErr = err
+		}
 	}
-	return n, err
+	n := copy(p, d.pending[d.pendOff:])
+	d.pendOff += n
+	return n, nil
+}
+
+// take splits newly read bytes into lines. Only the new bytes are searched
+// for the end of a line, and a line is copied only while it is within
+// maxLine.
+func (d *stdioDrain) take(data []byte) {
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		piece := data
+		if i >= 0 {
+			piece = data[:i]
+		}
+		switch {
+		case d.skipping:
+			d.skipped += int64(len(piece))
+		case len(d.cur)+len(piece) > d.maxLine:
+			d.startSkipping(piece)
+		case i < 0:
+			d.cur = append(d.cur, piece...)
+		case len(d.cur) == 0:
+			d.accept(piece)
+		case len(d.pending) == 0:
+			// The line is all in cur: hand cur over instead of copying it.
+			d.cur = append(d.cur, piece...)
+			d.note(d.cur)
+			d.pending, d.cur = append(d.cur, '\n'), d.pending[:0]
+		default:
+			d.cur = append(d.cur, piece...)
+			d.accept(d.cur)
+			d.cur = d.cur[:0]
+			if cap(d.cur) > keepBuffer {
+				d.cur = nil
+			}
+		}
+		if i < 0 {
+			return
+		}
+		if d.skipping {
+			d.refuseSkipped()
+		}
+		data = data[i+1:]
+	}
+}
+
+// endOfInput settles the last line when stdin ends without a newline: an
+// oversize one is answered; any other goes to the transport as it is (which
+// ignores an unterminated last line, as it always did).
+func (d *stdioDrain) endOfInput() {
+	if d.skipping {
+		d.refuseSkipped()
+	}
+	d.pending = append(d.pending, d.cur...)
+	d.cur = nil
+}
+
+// accept hands a complete line within the limit to the transport, counting
+// it if it is a request and noting a cancellation.
+func (d *stdioDrain) accept(line []byte) {
+	d.note(line)
+	d.pending = append(d.pending, line...)
+	d.pending = append(d.pending, '\n')
+}
+
+// note counts a request (an id and a method) and records a cancellation.
+func (d *stdioDrain) note(line []byte) {
+	var m struct {
+		ID     json.RawMessage `json:"id"`
+		Method string          `json:"method"`
+	}
+	if json.Unmarshal(line, &m) != nil || m.Method == "" {
+		return
+	}
+	if m.Method == string(mcp.MethodNotificationCancelled) {
+		var n struct {
+			Params struct {
+				RequestID json.RawMessage `json:"requestId"`
+			} `json:"params"`
+		}
+		if json.Unmarshal(line, &n) != nil {
+			return
+		}
+		key, ok := idKey(n.Params.RequestID)
+		d.mu.Lock()
+		if ok && d.open[key] > 0 {
+			d.cancelled[key] = true
+		}
+		d.mu.Unlock()
+		return
+	}
+	key, ok := idKey(m.ID)
+	if !ok {
+		return
+	}
+	d.mu.Lock()
+	d.requests++
+	d.open[key]++
+	d.signal()
+	d.mu.Unlock()
+}
+
+// startSkipping begins skipping an oversize line, of which cur and piece
+// are the start, keeping its id when its first bytes show one.
+func (d *stdioDrain) startSkipping(piece []byte) {
+	head := d.cur
+	if len(head) < idScanLimit {
+		head = append(head, piece[:min(len(piece), idScanLimit-len(head))]...)
+	}
+	d.skipID = requestIDOf(head[:min(len(head), idScanLimit)])
+	d.skipping, d.skipped = true, int64(len(d.cur)+len(piece))
+	d.cur = nil
+}
+
+// refuseSkipped answers the oversize line just skipped. The answer is not
+// counted: the request never reached the transport.
+func (d *stdioDrain) refuseSkipped() {
+	id := d.skipID
+	if id == nil {
+		id = json.RawMessage("null")
+	}
+	msg := fmt.Sprintf("message of %d bytes exceeds the stdio transport's line limit of %d bytes (--stdio-max-line); it was discarded unread",
+		d.skipped, d.maxLine)
+	type details struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	}
+	resp, _ := json.Marshal(struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id"`
+		Error   details         `json:"error"`
+	}{mcp.JSONRPC_VERSION, id, details{mcp.INVALID_REQUEST, msg}})
+	d.log.Warn("discarded an oversize message from stdin", "bytes", d.skipped, "limit", d.maxLine, "id", string(id))
+	d.writeMu.Lock()
+	_, err := d.out.Write(append(resp, '\n'))
+	d.writeMu.Unlock()
+	if err != nil {
+		d.log.Warn("writing the answer to an oversize message", "error", err.Error())
+	}
+	d.skipping, d.skipped, d.skipID = false, 0, nil
+}
+
+// requestIDOf finds the top-level id of a request in the start of a JSON
+// object, or nil when that start shows no id and method (a notification,
+// a response of the client's, or too little to tell).
+func requestIDOf(head []byte) json.RawMessage {
+	dec := json.NewDecoder(bytes.NewReader(head))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var id json.RawMessage
+	method := false
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		key, _ := t.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			break // the value runs past what was kept
+		}
+		switch key {
+		case "id":
+			if _, ok := idKey(v); ok {
+				id = v
+			}
+		case "method":
+			method = true
+		}
+		if id != nil && method {
+			return id
+		}
+	}
+	return nil
+}
+
+// idKey is the identity of a JSON-RPC id, the same however its JSON is
+// spelt (1, 1.0 and 1e0; "a" and "\u0061"); ok is false for a missing or null id
+// and for one that is neither a string nor a number.
+func idKey(raw json.RawMessage) (string, bool) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if len(raw) == 0 || dec.Decode(&v) != nil {
+		return "", false
+	}
+	switch v := v.(type) {
+	case string:
+		return "s" + v, true
+	case json.Number:
+		// As float64, as mcp-go decodes the id it echoes.
+		if f, err := v.Float64(); err == nil {
+			return "n" + strconv.FormatFloat(f, 'g', -1, 64), true
+		}
+		return "n" + v.String(), true
+	}
+	return "", false
 }
 
 func (w drainWriter) Write(p []byte) (int, error) {
 	d := w.d
-	n, err := d.out.Write(p)
-	d.mu.Lock()
-	d.outLine = d.scan(d.outLine, p[:n], false)
-	d.mu.Unlock()
-	return n, err
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	done := 0
+	for done < len(p) {
+		rest := p[done:]
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			d.outLine = append(d.outLine, rest...)
+			return len(p), nil
+		}
+		line := rest[:i+1]
+		if len(d.outLine) > 0 {
+			d.outLine = append(d.outLine, line...)
+			line = d.outLine
+		}
+		if err := d.emit(line); err != nil {
+			return done, err
+		}
+		d.outLine = d.outLine[:0]
+		if cap(d.outLine) > keepBuffer {
+			d.outLine = nil
+		}
+		done += i + 1
+	}
+	return done, nil
 }
 
-// scan counts the complete JSON-RPC lines in buf+p: requests (an id and a
-// method) when reading, responses (an id and no method) when writing. It
-// returns the incomplete tail. d.mu is held.
-func (d *stdioDrain) scan(buf, p []byte, reading bool) []byte {
-	buf = append(buf, p...)
-	for {
-		i := bytes.IndexByte(buf, '\n')
-		if i < 0 {
-			return buf
-		}
-		line := buf[:i]
-		buf = buf[i+1:]
-		var m struct {
-			ID     json.RawMessage `json:"id"`
-			Method string          `json:"method"`
-		}
-		if json.Unmarshal(line, &m) != nil || len(m.ID) == 0 || string(m.ID) == "null" {
-			continue
-		}
-		switch {
-		case reading && m.Method != "":
-			d.requests++
-		case !reading && m.Method == "":
-			d.responses++
-		default:
-			continue
-		}
-		close(d.changed)
-		d.changed = make(chan struct{})
+// emit writes one complete line of the transport's, unless it is the
+// error answer to a request the client cancelled, and counts answers
+// (an id and no method). d.writeMu is held.
+func (d *stdioDrain) emit(line []byte) error {
+	var m struct {
+		ID     json.RawMessage `json:"id"`
+		Method string          `json:"method"`
+		Error  json.RawMessage `json:"error"`
 	}
+	key, answer := "", false
+	if json.Unmarshal(line, &m) == nil && m.Method == "" {
+		key, answer = idKey(m.ID)
+	}
+	drop := false
+	if answer {
+		d.mu.Lock()
+		drop = d.cancelled[key] && len(m.Error) > 0 && string(m.Error) != "null"
+		d.mu.Unlock()
+	}
+	if drop {
+		d.log.Debug("held back the answer to a cancelled request", "id", string(m.ID))
+	} else if _, err := d.out.Write(line); err != nil {
+		return err
+	}
+	if answer {
+		d.mu.Lock()
+		d.responses++
+		if d.open[key]--; d.open[key] <= 0 {
+			delete(d.open, key)
+			delete(d.cancelled, key)
+		}
+		d.signal()
+		d.mu.Unlock()
+	}
+	return nil
+}
+
+// signal wakes waitForAnswers. d.mu is held.
+func (d *stdioDrain) signal() {
+	close(d.changed)
+	d.changed = make(chan struct{})
 }
 
 func (d *stdioDrain) waitForAnswers() {
@@ -118,4 +421,128 @@ func (d *stdioDrain) waitForAnswers() {
 			return
 		}
 	}
+}
+
+// Over stdio, mcp-go runs tool calls on a fixed pool of workers (five by
+// default, at most 100), queueing the rest; a call that waits for a cluster
+// holds its worker for up to tools.MaxWaitSeconds. The pool is therefore
+// made as large as mcp-go allows, and waiting calls may take at most
+// stdioMaxWaits of its workers: a waiting call beyond that is refused before
+// it does anything, so the remaining workers always serve the calls that
+// do not wait.
+const (
+	stdioWorkers  = 100
+	stdioMaxWaits = 64
+	stdioQueue    = 1000
+)
+
+// limitWaits is the tool middleware bounding the calls that wait at once:
+// a call of a tool in waitTools with a positive wait_seconds needs one of
+// limit slots, and is refused with a tool error when none is free.
+func limitWaits(waitTools map[string]bool, limit int) server.ToolHandlerMiddleware {
+	slots := make(chan struct{}, limit)
+	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			if !waitTools[req.Params.Name] || !waits(req) {
+				return next(ctx, req)
+			}
+			select {
+			case slots <- struct{}{}:
+			default:
+				return mcp.NewToolResultError(fmt.Sprintf("%s: %d calls are already waiting, the most this server runs at once over stdio, "+
+					"so this call was refused and nothing was done. Call again without %s and follow the state with the get tool "+
+					"(clusters_get for a cluster), or once one of the waiting calls has finished.", tools.WaitOption, limit, tools.WaitOption)), nil
+			}
+			defer func() { <-slots }()
+			return next(ctx, req)
+		}
+	}
+}
+
+// waits reports whether a call asks to wait: a positive wait_seconds.
+// A value that is not a number counts as not waiting; the tool itself
+// rejects it.
+func waits(req mcp.CallToolRequest) bool {
+	var opt json.RawMessage
+	switch a := req.GetRawArguments().(type) {
+	case json.RawMessage:
+		var args map[string]json.RawMessage
+		if json.Unmarshal(a, &args) != nil {
+			return false
+		}
+		opt = args[tools.WaitOption]
+	case map[string]any:
+		v, ok := a[tools.WaitOption]
+		if !ok {
+			return false
+		}
+		opt, _ = json.Marshal(v)
+	}
+	var secs float64
+	return json.Unmarshal(opt, &secs) == nil && secs > 0
+}
+
+// waitingTools names the tools that take the wait option.
+func waitingTools(reg *tools.Registry) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range reg.Tools() {
+		var s struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		}
+		raw := t.Definition.RawInputSchema
+		if len(raw) == 0 {
+			raw, _ = json.Marshal(t.Definition.InputSchema)
+		}
+		if json.Unmarshal(raw, &s) == nil && s.Properties[tools.WaitOption] != nil {
+			out[t.Name()] = true
+		}
+	}
+	return out
+}
+
+// serveStdio runs the MCP server over the process's stdin and stdout.
+func serveStdio(ctx context.Context, mcpServer *server.MCPServer, reg *tools.Registry, s stdio, maxLine int, log *slog.Logger) error {
+	mcpServer.Use(limitWaits(waitingTools(reg), stdioMaxWaits))
+	stdioServer := server.NewStdioServer(mcpServer)
+	stdioServer.SetErrorLogger(slogWriter(log))
+	server.WithWorkerPoolSize(stdioWorkers)(stdioServer)
+	server.WithQueueSize(stdioQueue)(stdioServer)
+	drain := newStdioDrain(ctx, s.in, s.out, maxLine, log)
+	return stdioServer.Listen(ctx, drain.Reader(), drain.Writer())
+}
+
+// byteSize is a flag value in bytes: a plain number, or one with a KiB,
+// MiB or GiB suffix.
+type byteSize int
+
+func (b *byteSize) String() string {
+	switch n := int(*b); {
+	case n > 0 && n%(1<<30) == 0:
+		return strconv.Itoa(n>>30) + "GiB"
+	case n > 0 && n%(1<<20) == 0:
+		return strconv.Itoa(n>>20) + "MiB"
+	case n > 0 && n%(1<<10) == 0:
+		return strconv.Itoa(n>>10) + "KiB"
+	default:
+		return strconv.Itoa(n)
+	}
+}
+
+func (b *byteSize) Set(s string) error {
+	num, unit := s, 1
+	for _, u := range []struct {
+		suffix string
+		size   int
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if n, ok := strings.CutSuffix(s, u.suffix); ok {
+			num, unit = n, u.size
+			break
+		}
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n <= 0 || n > (1<<31-1)/unit {
+		return fmt.Errorf("want a positive size in bytes, optionally with KiB, MiB or GiB (got %q)", s)
+	}
+	*b = byteSize(n * unit)
+	return nil
 }
