@@ -46,7 +46,11 @@ func (r *Registry) Markdown() string {
 	}
 	fmt.Fprintf(&b, "%d tools in %d toolsets; ★ marks the %d of the default toolset.\n", len(r.tools), len(order), defaults)
 	for _, set := range order {
-		fmt.Fprintf(&b, "\n**%s**\n\n| Tool | What it does | Access | REST |\n|---|---|---|---|\n", set)
+		heading := "**" + set + "**"
+		if pkg := byset[set][0].Package; pkg != "" {
+			heading += fmt.Sprintf(" — declared in [`%s`](%s/)", pkg, pkg)
+		}
+		fmt.Fprintf(&b, "\n%s\n\n| Tool | What it does | Access | REST |\n|---|---|---|---|\n", heading)
 		for _, t := range byset[set] {
 			rest := "any"
 			if t.Method != "" {

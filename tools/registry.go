@@ -88,6 +88,9 @@ type Tool struct {
 	Method, Path string
 	// Default is set for the tools of the default toolset.
 	Default bool
+	// Package is the directory of the Go package that declares the
+	// operation ("client/compute"); "" for api_call and the meta-tools.
+	Package string
 }
 
 // Name is the tool's name.
@@ -354,7 +357,8 @@ func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalog
 		}
 		return success(raw), nil
 	}
-	return Tool{Definition: def, Toolset: info.Toolset, Handler: handler, Method: info.Method, Path: info.Path, Default: info.Default}, nil
+	pkg := strings.TrimPrefix(info.Request.PkgPath(), "github.com/dbx-mcp/dbx-mcp/")
+	return Tool{Definition: def, Toolset: info.Toolset, Handler: handler, Method: info.Method, Path: info.Path, Default: info.Default, Package: pkg}, nil
 }
 
 // describe is the tool description: the declaration's words and the REST
