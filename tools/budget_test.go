@@ -124,7 +124,7 @@ func TestCloudTailoringMatchesDerivation(t *testing.T) {
 			continue
 		}
 		for _, cloud := range Clouds {
-			got, _, err := tailor(entry.input, entry.cloudOnly, cloud)
+			_, got, err := tailor(entry.input, entry.cloudOnly, cloud)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,4 +154,43 @@ func TestCloudTailoringMatchesDerivation(t *testing.T) {
 func jsonEqual(a, b json.RawMessage) bool {
 	var x, y any
 	return json.Unmarshal(a, &x) == nil && json.Unmarshal(b, &y) == nil && reflect.DeepEqual(x, y)
+}
+
+// A field tagged advertise:"compact" is listed as its type and description
+// for every cloud, and still validated in full.
+func TestCompactAdvertisedField(t *testing.T) {
+	type spec struct {
+		Name          string  `json:"name" doc:"Name."`
+		AwsAttributes *struct {
+			ZoneID *string `json:"zone_id,omitzero" doc:"Zone."`
+		} `json:"aws_attributes,omitzero" cloud:"aws" doc:"AWS only."`
+	}
+	type req struct {
+		NewCluster *spec `json:"new_cluster,omitzero" advertise:"compact" doc:"The cluster spec clusters_create takes."`
+		Other      *int  `json:"other,omitzero" doc:"Other."`
+	}
+	paths := cloudPaths(reflect.TypeFor[req]())
+	if !reflect.DeepEqual(paths[compactKey], [][]string{{"new_cluster"}}) || !reflect.DeepEqual(paths["aws"], [][]string{{"new_cluster", "aws_attributes"}}) {
+		t.Fatalf("paths %v", paths)
+	}
+	in, err := schema.Input(reflect.TypeFor[req]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cloud := range []string{"", "aws", "azure"} {
+		adv, full, err := tailor(in, paths, cloud)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(adv), `"new_cluster":{"type":"object","description":"The cluster spec clusters_create takes."}`) {
+			t.Errorf("cloud %q: advertised %s", cloud, adv)
+		}
+		v, err := schema.NewValidator(full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := v.Validate(json.RawMessage(`{"new_cluster":{"name":"x","nmae":"y"}}`)); len(p) == 0 || !strings.Contains(p[0].String(), "new_cluster.nmae") {
+			t.Errorf("cloud %q: a wrong field inside the compact spec passed: %v", cloud, p)
+		}
+	}
 }

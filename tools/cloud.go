@@ -16,8 +16,16 @@ import (
 // which keeps the cluster specs within their budget.
 var Clouds = []string{"aws", "azure", "gcp"}
 
+// CompactTag marks a request field whose schema is advertised compactly,
+// as its type and description, while arguments are still validated against
+// the full schema: advertise:"compact" on a nested spec that another tool
+// already describes (a job's new_cluster is the spec clusters_create takes;
+// its description says so).
+const CompactTag = "advertise"
+
 // cloudPaths lists, per cloud, the argument paths (as schema.DeleteProperties
-// takes them) of request type t's fields that apply on that cloud only.
+// takes them) of request type t's fields that apply on that cloud only, and
+// under the key compactKey the paths of fields tagged advertise:"compact".
 func cloudPaths(t reflect.Type) map[string][][]string {
 	out := map[string][][]string{}
 	var walk func(t reflect.Type, path []string, depth int)
@@ -55,6 +63,9 @@ func cloudPaths(t reflect.Type) map[string][][]string {
 				name = f.Name
 			}
 			p := append(slices.Clip(path), name)
+			if f.Tag.Get(CompactTag) == "compact" {
+				out[compactKey] = append(out[compactKey], p)
+			}
 			if tag := f.Tag.Get("cloud"); tag != "" {
 				for c := range strings.SplitSeq(tag, ",") {
 					out[strings.TrimSpace(c)] = append(out[strings.TrimSpace(c)], p)
@@ -71,13 +82,27 @@ func cloudPaths(t reflect.Type) map[string][][]string {
 	return out
 }
 
+// compactKey is the cloudOnly entry listing the fields advertised
+// compactly whatever the cloud.
+const compactKey = "compact"
+
 // tailor returns the input schema to advertise and the one to validate
-// against. For a known cloud both leave out the fields of the other
+// against. Fields tagged advertise:"compact" are advertised as type and
+// description in every case. For a known cloud both leave out the fields of the other
 // clouds. For an unknown one every cloud's fields are accepted and checked
 // in full, but advertised compactly (type and description), which keeps a
 // cluster spec within the tool budget.
 func tailor(in json.RawMessage, cloudOnly map[string][][]string, cloud string) (advertised, full json.RawMessage, err error) {
-	if len(cloudOnly) == 0 {
+	advertised, full, err = tailorCloud(in, cloudOnly, cloud)
+	if err != nil || len(cloudOnly[compactKey]) == 0 {
+		return advertised, full, err
+	}
+	advertised, err = schema.CollapseProperties(advertised, cloudOnly[compactKey])
+	return advertised, full, err
+}
+
+func tailorCloud(in json.RawMessage, cloudOnly map[string][][]string, cloud string) (advertised, full json.RawMessage, err error) {
+	if len(cloudOnly) == 0 || (len(cloudOnly) == 1 && cloudOnly[compactKey] != nil) {
 		return in, in, nil
 	}
 	if cloud == "" {
@@ -96,7 +121,7 @@ func tailor(in json.RawMessage, cloudOnly map[string][][]string, cloud string) (
 	// when cloud is not among them.
 	var drop [][]string
 	for c, paths := range cloudOnly {
-		if c == cloud {
+		if c == cloud || c == compactKey {
 			continue
 		}
 		for _, p := range paths {
