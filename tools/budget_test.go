@@ -160,7 +160,7 @@ func jsonEqual(a, b json.RawMessage) bool {
 // for every cloud, and still validated in full.
 func TestCompactAdvertisedField(t *testing.T) {
 	type spec struct {
-		Name          string  `json:"name" doc:"Name."`
+		Name          string `json:"name" doc:"Name."`
 		AwsAttributes *struct {
 			ZoneID *string `json:"zone_id,omitzero" doc:"Zone."`
 		} `json:"aws_attributes,omitzero" cloud:"aws" doc:"AWS only."`
