@@ -73,6 +73,12 @@ type Endpoint[Req, Resp any] struct {
 	// Invoke returns it as {"contents": base64, ...the headers the Response
 	// type names by in:"header" fields}.
 	RawResponse bool
+	// Prepare, if set, rewrites the arguments (a JSON object of REST fields)
+	// before Invoke routes them, for every caller: typed Call, tools and
+	// discovery alike. It is for a rule the API leaves to the caller, such as
+	// supplying an idempotency_token when none was given so that a retried
+	// request cannot start a second run. An error stops the call.
+	Prepare func(args json.RawMessage) (json.RawMessage, error)
 
 	once sync.Once
 	plan *requestPlan
@@ -199,6 +205,12 @@ func (e *Endpoint[Req, Resp]) Call(ctx context.Context, c *Client, req *Req) (*R
 // Invoke implements Operation.
 func (e *Endpoint[Req, Resp]) Invoke(ctx context.Context, c *Client, args json.RawMessage) (json.RawMessage, error) {
 	p := e.mustPlan()
+	if e.Prepare != nil {
+		var err error
+		if args, err = e.Prepare(args); err != nil {
+			return nil, fmt.Errorf("%s: %w", e.fullName(), err)
+		}
+	}
 	r, err := p.build(args)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", e.fullName(), err)
