@@ -32,16 +32,23 @@ type Wait struct {
 	Until []string
 	// FailOn are the states in which the wait has failed.
 	FailOn []string
+	// Result is the dotted path of the outcome an object reports once it
+	// reached a state of Until ("state.result_state" of a job run), if it
+	// has one; Failed are the outcomes that make such an end a failure all
+	// the same (a run that finished FAILED, TIMEDOUT or CANCELED).
+	Result string
+	Failed []string
 }
 
 // WaitStatus is where a wait stands.
 type WaitStatus struct {
-	// State and Message are read from the object.
-	State, Message string
+	// State, Message and Result (see Wait.Result) are read from the object.
+	State, Message, Result string
 	// Object is the last answer of Get.
 	Object json.RawMessage
 	// Reached is set when State is one of Until; Failed when one of
-	// FailOn; neither, when the time ran out first.
+	// FailOn, or when Reached with a Result among Wait.Failed; neither, when
+	// the time ran out first.
 	Reached, Failed bool
 }
 
@@ -76,9 +83,9 @@ func (w *Wait) Poll(ctx context.Context, c *Client, ids json.RawMessage, deadlin
 		if err != nil {
 			return WaitStatus{}, err
 		}
-		st := WaitStatus{Object: cur, State: stringAt(cur, w.State), Message: stringAt(cur, w.Message)}
+		st := WaitStatus{Object: cur, State: stringAt(cur, w.State), Message: stringAt(cur, w.Message), Result: stringAt(cur, w.Result)}
 		st.Reached = slices.Contains(w.Until, st.State)
-		st.Failed = slices.Contains(w.FailOn, st.State)
+		st.Failed = slices.Contains(w.FailOn, st.State) || st.Reached && slices.Contains(w.Failed, st.Result)
 		if st.Reached || st.Failed || !time.Now().Before(deadline) {
 			return st, nil
 		}
@@ -102,6 +109,9 @@ func (w *Wait) Poll(ctx context.Context, c *Client, ids json.RawMessage, deadlin
 // Describe says in words what the status is, naming the object by id.
 func (w *Wait) Describe(id string, st WaitStatus) string {
 	s := fmt.Sprintf("%s %s is %s", w.Noun, id, st.State)
+	if st.Result != "" {
+		s += " (" + st.Result + ")"
+	}
 	if st.Message != "" {
 		s += ": " + st.Message
 	}

@@ -28,6 +28,9 @@ func waitOption(w *client.Wait) json.RawMessage {
 		"(at most %d) for the %s to become %s, reporting progress meanwhile; the result is then the %s's "+
 		"details (as its get tool returns them). If the time runs out first, the details show the state it "+
 		"is still in; check state before going on. Omit or 0 to return at once.", MaxWaitSeconds, w.Noun, strings.Join(w.Until, " or "), w.Noun)
+	if len(w.Failed) > 0 {
+		desc += fmt.Sprintf(" A %s that ends %s is reported as an error.", w.Noun, strings.Join(w.Failed, ", "))
+	}
 	b, _ := json.Marshal(map[string]any{"type": "integer", "minimum": 0, "maximum": MaxWaitSeconds, "description": desc})
 	return b
 }
@@ -76,6 +79,9 @@ func await(ctx context.Context, c *client.Client, w *client.Wait, req mcp.CallTo
 	}
 	if st.Failed {
 		text := fmt.Sprintf("The call succeeded, but the %s %s became %s while waiting for %s", w.Noun, id, st.State, strings.Join(w.Until, " or "))
+		if st.Reached {
+			text = fmt.Sprintf("The call succeeded, but the %s %s ended %s with result %s", w.Noun, id, st.State, st.Result)
+		}
 		if st.Message != "" {
 			text += ": " + st.Message
 		}
