@@ -312,7 +312,7 @@ func DeleteProperties(s json.RawMessage, paths [][]string) (json.RawMessage, err
 		return nil, err
 	}
 	for _, p := range paths {
-		deletePath(n, p)
+		deletePath(n, n, p)
 	}
 	pruneDefs(n)
 	return n.encode()
@@ -328,7 +328,7 @@ func CollapseProperties(s json.RawMessage, paths [][]string) (json.RawMessage, e
 		return nil, err
 	}
 	for _, p := range paths {
-		if target := lookupPath(n, p); target != nil && target.leaf == nil {
+		if target := lookupPath(n, n, p); target != nil && target.leaf == nil {
 			kept := &tree{}
 			if target.get("type") == nil {
 				if def := resolveRef(n, target); def != nil && def.get("type") != nil {
@@ -360,10 +360,16 @@ func resolveRef(root, t *tree) *tree {
 	return defs.get(strings.TrimPrefix(r, "#/$defs/"))
 }
 
-func lookupPath(t *tree, path []string) *tree {
+// lookupPath follows path from t, through the definitions of root that
+// local $refs on the way name (a recursive type, such as a job's task that
+// holds a task, sits in $defs): a change there is made once for every use.
+func lookupPath(root, t *tree, path []string) *tree {
 	for _, step := range path {
 		if t == nil || t.leaf != nil {
 			return nil
+		}
+		if def := resolveRef(root, t); def != nil && def.leaf == nil {
+			t = def
 		}
 		switch step {
 		case "[]":
@@ -381,16 +387,19 @@ func lookupPath(t *tree, path []string) *tree {
 	return t
 }
 
-func deletePath(t *tree, path []string) {
+func deletePath(root, t *tree, path []string) {
 	if t == nil || t.leaf != nil || len(path) == 0 {
 		return
 	}
+	if def := resolveRef(root, t); def != nil && def.leaf == nil {
+		t = def
+	}
 	switch path[0] {
 	case "[]":
-		deletePath(t.get("items"), path[1:])
+		deletePath(root, t.get("items"), path[1:])
 		return
 	case "{}":
-		deletePath(t.get("additionalProperties"), path[1:])
+		deletePath(root, t.get("additionalProperties"), path[1:])
 		return
 	}
 	props := t.get("properties")
@@ -398,7 +407,7 @@ func deletePath(t *tree, path []string) {
 		return
 	}
 	if len(path) > 1 {
-		deletePath(props.get(path[0]), path[1:])
+		deletePath(root, props.get(path[0]), path[1:])
 		return
 	}
 	props.del(path[0])

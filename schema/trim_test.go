@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -77,5 +78,29 @@ func TestTrimFollowsDefs(t *testing.T) {
 	}
 	if string(del) != `{"type":"object","properties":{"log":{"type":"object","properties":{}}}}` {
 		t.Errorf("unreferenced definitions kept: %s", del)
+	}
+}
+
+// A path may lead through a recursive type, which sits in $defs: the change
+// is made in the definition, once for all its uses.
+func TestPathsFollowRefsIntoDefs(t *testing.T) {
+	in := `{"type":"object","properties":{"tasks":{"type":"array","items":{"$ref":"#/$defs/Task"}}},"$defs":{` +
+		`"Task":{"type":"object","properties":{"new_cluster":{"$ref":"#/$defs/Spec","description":"The cluster spec."},"each":{"type":"object","properties":{"task":{"$ref":"#/$defs/Task"}}}}},` +
+		`"Spec":{"type":"object","properties":{"aws":{"type":"object"},"name":{"type":"string"}}}}}`
+	out, err := CollapseProperties(json.RawMessage(in), [][]string{{"tasks", "[]", "new_cluster"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"type":"object","properties":{"tasks":{"type":"array","items":{"$ref":"#/$defs/Task"}}},"$defs":{` +
+		`"Task":{"type":"object","properties":{"new_cluster":{"type":"object","description":"The cluster spec."},"each":{"type":"object","properties":{"task":{"$ref":"#/$defs/Task"}}}}}}}`
+	if string(out) != want {
+		t.Errorf("collapse\n got %s\nwant %s", out, want)
+	}
+	out, err = DeleteProperties(json.RawMessage(in), [][]string{{"tasks", "[]", "each", "task", "new_cluster", "aws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), `"aws"`) || !strings.Contains(string(out), `"name":{"type":"string"}`) {
+		t.Errorf("delete through refs: %s", out)
 	}
 }
