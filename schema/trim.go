@@ -340,6 +340,19 @@ func CollapseProperties(s json.RawMessage, paths [][]string) (json.RawMessage, e
 					kept.keys, kept.vals = append(kept.keys, k), append(kept.vals, v)
 				}
 			}
+			// An array keeps the type of its items: portable schemas need them.
+			if it := target.get("items"); it != nil && it.leaf == nil {
+				ty := it.get("type")
+				if ty == nil {
+					if def := resolveRef(n, it); def != nil {
+						ty = def.get("type")
+					}
+				}
+				if ty != nil {
+					kept.keys = append(kept.keys, "items")
+					kept.vals = append(kept.vals, &tree{keys: []string{"type"}, vals: []*tree{ty}})
+				}
+			}
 			*target = *kept
 		}
 	}

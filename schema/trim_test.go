@@ -104,3 +104,16 @@ func TestPathsFollowRefsIntoDefs(t *testing.T) {
 		t.Errorf("delete through refs: %s", out)
 	}
 }
+
+// A collapsed array keeps the type of its items, which portable schemas need.
+func TestCollapseArrayKeepsItemType(t *testing.T) {
+	in := `{"type":"object","properties":{"libs":{"type":"array","description":"Libraries.","items":{"$ref":"#/$defs/Lib"}},"acl":{"type":"array","items":{"type":"object","properties":{"user":{"type":"string"}}}}},"$defs":{"Lib":{"type":"object","properties":{"jar":{"type":"string"}}}}}`
+	out, err := CollapseProperties(json.RawMessage(in), [][]string{{"libs"}, {"acl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"type":"object","properties":{"libs":{"type":"array","description":"Libraries.","items":{"type":"object"}},"acl":{"type":"array","items":{"type":"object"}}}}`
+	if string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
