@@ -57,7 +57,7 @@ type ListJobsRequest struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// ListJobsResponse is one page of jobs, newest first.
+// ListJobsResponse is one page of jobs.
 type ListJobsResponse struct {
 	Jobs          []Job   `json:"jobs,omitzero" doc:"The jobs."`
 	HasMore       *bool   `json:"has_more,omitzero" doc:"Whether more jobs follow."`
@@ -165,7 +165,7 @@ type ListRunsRequest struct {
 	StartTimeFrom *int64   `json:"start_time_from,omitzero" doc:"Only runs started at or after this epoch millisecond."`
 	StartTimeTo   *int64   `json:"start_time_to,omitzero" doc:"Only runs started at or before this epoch millisecond."`
 	ExpandTasks   *bool    `json:"expand_tasks,omitzero" doc:"Include each run's tasks."`
-	Limit         *int     `json:"limit,omitzero" doc:"Runs per page, 1 to 25; default 25."`
+	Limit         *int     `json:"limit,omitzero" doc:"Runs per page, 1 to 25; default 20."`
 	Offset        *int     `json:"offset,omitzero" doc:"Deprecated; use page_token."`
 	PageToken     *string  `json:"page_token,omitzero" doc:"next_page_token of the previous page."`
 
@@ -315,7 +315,7 @@ var (
 		Access: client.Read, Default: true,
 		Paging: &client.Paging{Style: client.PageToken, Items: "jobs", Size: "limit"},
 		Title:  "List jobs",
-		Doc:    "List the workspace's jobs, newest first, with their settings (tasks only with expand_tasks). Find one by exact name with name; page with next_page_token.",
+		Doc:    "List the workspace's jobs with their settings (tasks only with expand_tasks). Find one by exact name with name; page with next_page_token.",
 	})
 	JobsGet = client.Declare(&client.Endpoint[GetJobRequest, Job]{
 		Service: "jobs", Name: "get", Method: "GET", Path: "/api/2.2/jobs/get",
@@ -339,7 +339,7 @@ var (
 		Service: "jobs", Name: "delete", Method: "POST", Path: "/api/2.2/jobs/delete",
 		Access: client.Destructive, Idempotent: true,
 		Title: "Delete job",
-		Doc:   "Delete a job and stop its schedule and triggers. Its run history is deleted too. This cannot be undone.",
+		Doc:   "Delete a job and stop its schedule and triggers. This cannot be undone.",
 	})
 	JobsRunNow = client.Declare(&client.Endpoint[RunNowRequest, RunNowResponse]{
 		Service: "jobs", Name: "run_now", Method: "POST", Path: "/api/2.2/jobs/run-now",

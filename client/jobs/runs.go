@@ -181,6 +181,7 @@ type RunClusterSpec struct {
 	ExistingClusterID *string              `json:"existing_cluster_id,omitzero" doc:"All-purpose cluster used."`
 	JobClusterKey     *string              `json:"job_cluster_key,omitzero" doc:"Job cluster used."`
 	NewCluster        *compute.ClusterSpec `json:"new_cluster,omitzero" advertise:"compact" doc:"The cluster spec clusters_create takes, as used for the run."`
+	Libraries         []compute.Library    `json:"libraries,omitzero" doc:"Libraries installed."`
 
 	Extra map[string]json.RawMessage `json:"-"`
 }

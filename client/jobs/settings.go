@@ -64,6 +64,7 @@ type TaskFields struct {
 	RunJobTask              *RunJobTask           `json:"run_job_task,omitzero" advertise:"compact" doc:"Run another job: job_id, job_parameters (name to value)."`
 	ExistingClusterID       *string               `json:"existing_cluster_id,omitzero" doc:"All-purpose cluster to run on."`
 	NewCluster              *compute.ClusterSpec  `json:"new_cluster,omitzero" advertise:"compact" doc:"New cluster for this task: the cluster spec clusters_create takes."`
+	Libraries               []compute.Library     `json:"libraries,omitzero" advertise:"compact" doc:"Libraries installed on the task's cluster: the Library objects libraries_install takes, e.g. {\"whl\": \"/Volumes/v/x.whl\"}, {\"jar\": ...}, {\"pypi\": {\"package\": \"pandas==2.2\"}}, {\"maven\": {\"coordinates\": \"g:a:v\"}}."`
 	EnvironmentKey          *string               `json:"environment_key,omitzero" doc:"Serverless environment to run in."`
 	MaxRetries              *int                  `json:"max_retries,omitzero" doc:"Retries on failure; -1: unlimited."`
 	MinRetryIntervalMillis  *int                  `json:"min_retry_interval_millis,omitzero" doc:"Milliseconds before a retry."`
