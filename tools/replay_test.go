@@ -152,6 +152,12 @@ func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 			continue
 		}
 		res := callTool(t, tool, fx.Body)
+		if want, known := knownRefused[fx.File]; known {
+			if !res.IsError || !strings.Contains(firstText(res), want) {
+				t.Errorf("%s: want a refusal naming %q, got %v %s", fx.File, want, res.IsError, firstText(res))
+			}
+			continue
+		}
 		if res.IsError {
 			t.Errorf("%s: a real request is refused by %s: %s", fx.File, tool.Name(), firstText(res))
 			continue
@@ -171,10 +177,45 @@ func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 			}
 			continue
 		}
+		got = withoutAddedToken(t, got, fx.Body)
 		if !sameJSON(got, fx.Body) {
 			t.Errorf("%s: the stub received other arguments than given\n got %s\nwant %s", fx.File, got, fx.Body)
 		}
 	}
+}
+
+// knownRefused are real requests the tools refuse before sending, each with
+// the words the refusal must contain: their sources wrote members the API
+// does not define or a null where an object goes.
+var knownRefused = map[string]string{
+	// The Azure client's example sends "git_source": null; a model is told
+	// to leave an optional object out instead.
+	"jobs/create.request.1.json": "git_source: expected an object, got null",
+	// The same null git_source; the example also has job-level parameters,
+	// which are not a field of a one-time run (the shared README notes it).
+	"jobs/runs-submit.request.1.json": "git_source: expected an object, got null",
+}
+
+// withoutAddedToken removes the idempotency_token a tool added to a run
+// request that had none (jobs_run_now, jobs_submit), after checking that it
+// is a non-empty string, so the rest can be compared with what was given.
+func withoutAddedToken(t *testing.T, got, given []byte) []byte {
+	t.Helper()
+	var g, w map[string]json.RawMessage
+	if json.Unmarshal(got, &g) != nil || json.Unmarshal(given, &w) != nil {
+		return got
+	}
+	tok, added := g["idempotency_token"]
+	if _, had := w["idempotency_token"]; had || !added {
+		return got
+	}
+	var s string
+	if json.Unmarshal(tok, &s) != nil || s == "" {
+		t.Errorf("added idempotency_token %s is not a non-empty string", tok)
+	}
+	delete(g, "idempotency_token")
+	out, _ := json.Marshal(g)
+	return out
 }
 
 // minimalArgs builds the smallest arguments an input schema accepts: its

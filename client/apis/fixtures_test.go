@@ -1,6 +1,7 @@
 package apis_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -48,13 +49,32 @@ var fxUnknown = map[string][]string{
 		"$.clusters[3].disk_spec", "$.clusters[3].init_scripts_safe_mode", "$.clusters[3].last_activity_time",
 		"$.clusters[3].pinned_by_user_name",
 	},
+	// jobs/get.response.2: run_as_owner is not in the SDK's Job.
+	"jobs/get.response.2.json": {"$.run_as_owner"},
+	// jobs/list.response.2 is a Jobs API 2.0 (single-task) list: the task's
+	// fields sit in settings, where the 2.2 JobSettings has none of them.
+	"jobs/list.response.2.json": {
+		"$.jobs[0].settings.libraries", "$.jobs[0].settings.new_cluster", "$.jobs[0].settings.notebook_task",
+		"$.jobs[1].settings.existing_cluster_id", "$.jobs[1].settings.notebook_task",
+		"$.jobs[2].settings.libraries", "$.jobs[2].settings.max_retries", "$.jobs[2].settings.min_retry_interval_millis",
+		"$.jobs[2].settings.new_cluster", "$.jobs[2].settings.retry_on_timeout", "$.jobs[2].settings.spark_jar_task",
+		"$.jobs[3].settings.libraries", "$.jobs[3].settings.max_retries", "$.jobs[3].settings.min_retry_interval_millis",
+		"$.jobs[3].settings.new_cluster", "$.jobs[3].settings.retry_on_timeout", "$.jobs[3].settings.spark_python_task",
+		"$.jobs[4].settings.new_cluster", "$.jobs[4].settings.spark_submit_task",
+	},
+	// jobs/runs-get-output.response.2: run_id is not in the SDK's RunOutput.
+	"jobs/runs-get-output.response.2.json": {"$.run_id"},
+	// jobs/runs-submit.request.1: job-level parameters are not a SubmitRun
+	// field (the shared README notes it).
+	"jobs/runs-submit.request.1.json":     {"$.parameters"},
 	"secrets/acls-list.response.2.json":   {"$.acls"},
 	"secrets/scopes-list.response.1.json": {"$.scopes[0].is_databricks_managed"},
 }
 
 // fxTypeFor maps a fixture's "METHOD /path" and kind to the Go type of the
 // declared operation. Clusters fixtures may use the /api/2.0/ prefix, which
-// Databricks serves with the same bodies as /api/2.1/.
+// Databricks serves with the same bodies as /api/2.1/; jobs fixtures 2.0 and
+// 2.1 for 2.2.
 func fxTypeFor(operation, kind string) (reflect.Type, error) {
 	method, path, ok := strings.Cut(operation, " ")
 	if !ok {
@@ -62,6 +82,13 @@ func fxTypeFor(operation, kind string) (reflect.Type, error) {
 	}
 	if rest, ok := strings.CutPrefix(path, "/api/2.0/clusters/"); ok {
 		path = "/api/2.1/clusters/" + rest
+	}
+	// Jobs fixtures use /api/2.0/ and /api/2.1/; the operations are declared
+	// at /api/2.2/, which takes and answers the same members.
+	for _, v := range []string{"/api/2.0/jobs/", "/api/2.1/jobs/"} {
+		if rest, ok := strings.CutPrefix(path, v); ok {
+			path = "/api/2.2/jobs/" + rest
+		}
 	}
 	for _, op := range client.Operations() {
 		info := op.Info()
@@ -96,7 +123,7 @@ func TestFixturesRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("encode %s: %v", typ, err)
 			}
-			if diffs := fixtures.SemanticDiff(fx.Body, out); len(diffs) > 0 {
+			if diffs := fixtures.SemanticDiff(withoutNulls(t, fx.Body), withoutNulls(t, out)); len(diffs) > 0 {
 				t.Errorf("round trip through %s changed the payload:\n  %s\nencoded: %s", typ, strings.Join(diffs, "\n  "), out)
 			}
 
@@ -116,6 +143,43 @@ func TestFixturesRoundTrip(t *testing.T) {
 			t.Errorf("fxUnknown names %s, which is not a fixture any more", f)
 		}
 	}
+}
+
+// withoutNulls drops the null members of every object: a null for an
+// optional field ("git_source": null, as the Azure client writes) leaves
+// the field unset and is not sent again, by design (see package lossless),
+// which Databricks reads as the same request.
+func withoutNulls(t *testing.T, b []byte) []byte {
+	t.Helper()
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	var strip func(v any) any
+	strip = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, m := range x {
+				if m == nil {
+					delete(x, k)
+				} else {
+					x[k] = strip(m)
+				}
+			}
+		case []any:
+			for i, m := range x {
+				x[i] = strip(m)
+			}
+		}
+		return v
+	}
+	out, err := json.Marshal(strip(v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // fxWalk calls visit for v and everything reachable from it, with a JSON
