@@ -55,7 +55,8 @@ type Options struct {
 	Token string
 	// ClusterStartDelay is how long PENDING, RESTARTING and RESIZING last
 	// before a cluster is RUNNING. Zero means DefaultClusterStartDelay; a
-	// negative value makes the transition immediate.
+	// negative value makes the transition immediate. It also paces job runs:
+	// a run's setup and each task take one delay (jobs.go).
 	ClusterStartDelay time.Duration
 	// ClusterStopDelay is how long TERMINATING lasts before TERMINATED. Zero
 	// means DefaultClusterStopDelay; a negative value makes it immediate.

@@ -129,21 +129,21 @@ type RunNowResponse struct {
 
 // SubmitRunRequest describes a one-time run that creates no job.
 type SubmitRunRequest struct {
-	RunName              *string                `json:"run_name,omitzero" doc:"Name of the run; default Untitled."`
+	RunName              *string                `json:"run_name,omitzero" doc:"Name; default Untitled."`
 	Tasks                []SubmitTask           `json:"tasks,omitzero" doc:"The tasks to run."`
 	IdempotencyToken     *string                `json:"idempotency_token,omitzero" doc:"Up to 64 characters; a repeat with the same token returns the first run. Generated when omitted; give one to make repeating this call safe."`
-	Environments         []Environment          `json:"environments,omitzero" doc:"Serverless environments tasks refer to by environment_key."`
-	GitSource            *GitSource             `json:"git_source,omitzero" doc:"Remote repository of the tasks' files."`
-	TimeoutSeconds       *int                   `json:"timeout_seconds,omitzero" doc:"Time out the run after this many seconds; 0: none."`
-	Queue                *QueueSettings         `json:"queue,omitzero" doc:"Queue the run when it cannot start yet."`
+	Environments         []Environment          `json:"environments,omitzero" doc:"Serverless environments tasks use by environment_key."`
+	GitSource            *GitSource             `json:"git_source,omitzero" doc:"Git repository of the tasks' files."`
+	TimeoutSeconds       *int                   `json:"timeout_seconds,omitzero" doc:"Timeout in seconds; 0: none."`
+	Queue                *QueueSettings         `json:"queue,omitzero" doc:"Queue the run if it cannot start yet."`
 	RunAs                *RunAs                 `json:"run_as,omitzero" doc:"Identity the run runs as."`
 	Health               *HealthRules           `json:"health,omitzero" advertise:"compact" doc:"Health rules: {rules: [{metric, op, value}]}."`
-	EmailNotifications   *EmailNotifications    `json:"email_notifications,omitzero" doc:"Email addresses told about the run."`
-	WebhookNotifications *WebhookNotifications  `json:"webhook_notifications,omitzero" doc:"Notification destinations called about the run."`
-	NotificationSettings *NotificationSettings  `json:"notification_settings,omitzero" doc:"Which outcomes send no notifications."`
+	EmailNotifications   *EmailNotifications    `json:"email_notifications,omitzero" doc:"Emails on run events."`
+	WebhookNotifications *WebhookNotifications  `json:"webhook_notifications,omitzero" doc:"Destinations on run events."`
+	NotificationSettings *NotificationSettings  `json:"notification_settings,omitzero" doc:"Silenced notifications."`
 	AccessControlList    []AccessControlRequest `json:"access_control_list,omitzero" advertise:"compact" doc:"Permissions on the run: [{user_name|group_name|service_principal_name, permission_level}]."`
-	BudgetPolicyID       *string                `json:"budget_policy_id,omitzero" doc:"Budget policy serverless usage is attributed to."`
-	UsagePolicyID        *string                `json:"usage_policy_id,omitzero" doc:"Usage policy the run is attributed to."`
+	BudgetPolicyID       *string                `json:"budget_policy_id,omitzero" doc:"Budget policy id."`
+	UsagePolicyID        *string                `json:"usage_policy_id,omitzero" doc:"Usage policy id."`
 	PerformanceTarget    *PerformanceTarget     `json:"performance_target,omitzero" doc:"Serverless: PERFORMANCE_OPTIMIZED or STANDARD."`
 
 	Extra map[string]json.RawMessage `json:"-"`
