@@ -7,8 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
-	"strings"
 	"sync"
 	"testing"
 
@@ -23,14 +21,11 @@ import (
 // and must reach structuredContent whole; requests are given as tool
 // arguments and must reach the stub exactly as given.
 
-var apiVersion = regexp.MustCompile(`^/api/2\.\d/`)
-
-// toolFor finds the tool of a fixture's "METHOD /api/x.y/path" operation;
-// /api/2.0 and /api/2.1 name the same clusters operations.
+// toolFor finds the tool of a fixture's "METHOD /api/x.y/path" operation
+// (fixtures.SameRoute: any API version, any path parameter names).
 func toolFor(reg *Registry, op string) (Tool, bool) {
-	method, path, _ := strings.Cut(op, " ")
 	for _, t := range reg.Tools() {
-		if t.Method == method && apiVersion.ReplaceAllString(t.Path, "/") == apiVersion.ReplaceAllString(path, "/") {
+		if t.Method != "" && fixtures.SameRoute(op, t.Method+" "+t.Path) {
 			return t, true
 		}
 	}

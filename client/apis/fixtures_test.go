@@ -53,19 +53,15 @@ var fxUnknown = map[string][]string{
 }
 
 // fxTypeFor maps a fixture's "METHOD /path" and kind to the Go type of the
-// declared operation. Clusters fixtures may use the /api/2.0/ prefix, which
-// Databricks serves with the same bodies as /api/2.1/.
+// declared operation (fixtures.SameRoute: any API version, any path
+// parameter names).
 func fxTypeFor(operation, kind string) (reflect.Type, error) {
-	method, path, ok := strings.Cut(operation, " ")
-	if !ok {
+	if _, _, ok := strings.Cut(operation, " "); !ok {
 		return nil, fmt.Errorf("operation %q is not METHOD PATH", operation)
-	}
-	if rest, ok := strings.CutPrefix(path, "/api/2.0/clusters/"); ok {
-		path = "/api/2.1/clusters/" + rest
 	}
 	for _, op := range client.Operations() {
 		info := op.Info()
-		if info.Method != method || info.Path != path {
+		if !fixtures.SameRoute(operation, info.Method+" "+info.Path) {
 			continue
 		}
 		switch kind {
