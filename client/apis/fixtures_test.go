@@ -48,8 +48,9 @@ var fxUnknown = map[string][]string{
 		"$.clusters[3].disk_spec", "$.clusters[3].init_scripts_safe_mode", "$.clusters[3].last_activity_time",
 		"$.clusters[3].pinned_by_user_name",
 	},
-	"secrets/acls-list.response.2.json":   {"$.acls"},
-	"secrets/scopes-list.response.1.json": {"$.scopes[0].is_databricks_managed"},
+	"secrets/acls-list.response.2.json":    {"$.acls"},
+	"secrets/scopes-list.response.1.json":  {"$.scopes[0].is_databricks_managed"},
+	"workspace/get-status.response.2.json": {"$.repos_export_format"},
 }
 
 // fxTypeFor maps a fixture's "METHOD /path" and kind to the Go type of the
