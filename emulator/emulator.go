@@ -81,6 +81,7 @@ type Emulator struct {
 	scopes   *store          // secret scopes; a scope's state is its *secretScope
 	tokens   *store          // personal access tokens
 	revoked  map[string]bool // ids of deleted tokens
+	ws       *wsTree         // the workspace file tree and its Git folders (workspace.go, repos.go)
 }
 
 // New returns an empty workspace configured by opts.

@@ -1,10 +1,12 @@
 package emulator_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	pathpkg "path"
 	"reflect"
 	"strings"
 	"testing"
@@ -55,7 +57,7 @@ func TestFixtureRequestsAccepted(t *testing.T) {
 					body[k] = strings.ReplaceAll(s, "[UNIQUE_NAME]", unique)
 				}
 			}
-			prepare(t, h, path, body)
+			path = prepare(t, h, path, body)
 
 			var r response
 			if method == http.MethodGet {
@@ -81,8 +83,9 @@ func TestFixtureRequestsAccepted(t *testing.T) {
 	}
 }
 
-// prepare creates what the payload refers to and points it there.
-func prepare(t *testing.T, h *harness, path string, body map[string]any) {
+// prepare creates what the payload refers to and points it there; it
+// returns the path to call, with its path parameters filled in.
+func prepare(t *testing.T, h *harness, path string, body map[string]any) string {
 	t.Helper()
 	switch {
 	case strings.HasSuffix(path, "/clusters/edit"), strings.HasSuffix(path, "/clusters/events"):
@@ -93,7 +96,21 @@ func prepare(t *testing.T, h *harness, path string, body map[string]any) {
 	case path == "/api/2.0/token/delete":
 		r := h.ok(h.post("/api/2.0/token/create", map[string]any{}))
 		body["token_id"] = obj(t, r.body["token_info"], "token_info")["token_id"]
+	case path == "/api/2.0/workspace/delete":
+		h.ok(h.post("/api/2.0/workspace/mkdirs", map[string]any{"path": body["path"]}))
+	case path == "/api/2.0/workspace/import":
+		p, _ := body["path"].(string)
+		h.ok(h.post("/api/2.0/workspace/mkdirs", map[string]any{"path": pathpkg.Dir(p)}))
+		// The CLI harness redacts content to "[HELLO-WORLD]", which is not
+		// base64; the workspace would refuse it too.
+		if c, _ := body["content"].(string); c == "[HELLO-WORLD]" {
+			body["content"] = base64.StdEncoding.EncodeToString([]byte("Hello, World!\n"))
+		}
+	case path == "/api/2.0/repos/{repo_id}":
+		r := h.ok(h.post("/api/2.0/repos", map[string]any{"url": "https://github.com/jsmith/test", "provider": "gitHub"}))
+		return strings.Replace(path, "{repo_id}", fmt.Sprint(r.body["id"]), 1)
 	}
+	return path
 }
 
 // checkEchoed verifies that a created cluster reports every field of its

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
@@ -146,7 +149,8 @@ func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
 			continue
 		}
-		res := callTool(t, tool, fx.Body)
+		args, wantPath := withPathArgs(t, tool, fx.Body)
+		res := callTool(t, tool, args)
 		if res.IsError {
 			t.Errorf("%s: a real request is refused by %s: %s", fx.File, tool.Name(), firstText(res))
 			continue
@@ -154,8 +158,8 @@ func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 		rec.mu.Lock()
 		method, path, query, got := rec.method, rec.path, rec.query, rec.got
 		rec.mu.Unlock()
-		if method != tool.Method || path != tool.Path {
-			t.Errorf("%s: stub got %s %s, want %s %s", fx.File, method, path, tool.Method, tool.Path)
+		if method != tool.Method || path != wantPath {
+			t.Errorf("%s: stub got %s %s, want %s %s", fx.File, method, path, tool.Method, wantPath)
 		}
 		if method == http.MethodGet {
 			if len(got) != 0 {
@@ -170,6 +174,37 @@ func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 			t.Errorf("%s: the stub received other arguments than given\n got %s\nwant %s", fx.File, got, fx.Body)
 		}
 	}
+}
+
+var pathParamRE = regexp.MustCompile(`\{([a-z0-9_]+)\}`)
+
+// withPathArgs adds placeholder values for the tool's path parameters to a
+// request fixture, which is a body and never carries them, and returns the
+// path the call must then reach.
+func withPathArgs(t *testing.T, tool Tool, body json.RawMessage) (json.RawMessage, string) {
+	t.Helper()
+	params := pathParamRE.FindAllStringSubmatch(tool.Path, -1)
+	if len(params) == 0 {
+		return body, tool.Path
+	}
+	var args map[string]any
+	var s struct {
+		Properties map[string]map[string]any `json:"properties"`
+	}
+	if err := json.Unmarshal(body, &args); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(tool.Definition.RawInputSchema, &s); err != nil {
+		t.Fatal(err)
+	}
+	path := tool.Path
+	for _, m := range params {
+		v := placeholder(s.Properties[m[1]])
+		args[m[1]] = v
+		path = strings.Replace(path, m[0], fmt.Sprint(v), 1)
+	}
+	b, _ := json.Marshal(args)
+	return b, path
 }
 
 // minimalArgs builds the smallest arguments an input schema accepts: its
