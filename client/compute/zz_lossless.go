@@ -352,6 +352,18 @@ func (v InitScriptInfo) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes Library and keeps unknown members in Extra.
+func (v *Library) UnmarshalJSON(b []byte) error {
+	type plain Library
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes Library with the members kept in Extra.
+func (v Library) MarshalJSON() ([]byte, error) {
+	type plain Library
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes ListClustersFilterBy and keeps unknown members in Extra.
 func (v *ListClustersFilterBy) UnmarshalJSON(b []byte) error {
 	type plain ListClustersFilterBy
@@ -484,6 +496,18 @@ func (v LogSyncStatus) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes MavenLibrary and keeps unknown members in Extra.
+func (v *MavenLibrary) UnmarshalJSON(b []byte) error {
+	type plain MavenLibrary
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes MavenLibrary with the members kept in Extra.
+func (v MavenLibrary) MarshalJSON() ([]byte, error) {
+	type plain MavenLibrary
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes NodeInstanceType and keeps unknown members in Extra.
 func (v *NodeInstanceType) UnmarshalJSON(b []byte) error {
 	type plain NodeInstanceType
@@ -541,6 +565,30 @@ func (v *PinClusterRequest) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes PinClusterRequest with the members kept in Extra.
 func (v PinClusterRequest) MarshalJSON() ([]byte, error) {
 	type plain PinClusterRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes PythonPyPiLibrary and keeps unknown members in Extra.
+func (v *PythonPyPiLibrary) UnmarshalJSON(b []byte) error {
+	type plain PythonPyPiLibrary
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes PythonPyPiLibrary with the members kept in Extra.
+func (v PythonPyPiLibrary) MarshalJSON() ([]byte, error) {
+	type plain PythonPyPiLibrary
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes RCranLibrary and keeps unknown members in Extra.
+func (v *RCranLibrary) UnmarshalJSON(b []byte) error {
+	type plain RCranLibrary
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes RCranLibrary with the members kept in Extra.
+func (v RCranLibrary) MarshalJSON() ([]byte, error) {
+	type plain RCranLibrary
 	return lossless.Encode(plain(v), v.Extra)
 }
 
