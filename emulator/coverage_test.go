@@ -12,19 +12,7 @@ import (
 // notEmulated lists the declared operations the emulator deliberately does
 // not serve, by tool name, each with the reason. An operation must be
 // emulated or listed here.
-var notEmulated = map[string]string{
-	"instance_pools_create":          "not emulated yet",
-	"instance_pools_edit":            "not emulated yet",
-	"instance_pools_get":             "not emulated yet",
-	"instance_pools_list":            "not emulated yet",
-	"instance_pools_delete":          "not emulated yet",
-	"policy_families_list":           "not emulated yet",
-	"policy_families_get":            "not emulated yet",
-	"libraries_install":              "not emulated yet",
-	"libraries_uninstall":            "not emulated yet",
-	"libraries_cluster_status":       "not emulated yet",
-	"libraries_all_cluster_statuses": "not emulated yet",
-}
+var notEmulated = map[string]string{}
 
 var placeholder = regexp.MustCompile(`\{[a-z0-9_]+(\.\.\.)?\}`)
 
