@@ -120,7 +120,7 @@ func compactJSON(raw json.RawMessage) json.RawMessage {
 	return b
 }
 
-// libraries returns the library entry of cluster c, making it when make is
+// libraries returns the library entry of cluster c, making it when create is
 // set, after dropping the libraries a start has since uninstalled.
 func (e *Emulator) libraries(s *store, c *cluster, create bool) *clusterLibraries {
 	r := s.find(c.id)
