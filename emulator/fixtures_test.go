@@ -8,6 +8,7 @@ import (
 	"net/url"
 	pathpkg "path"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -73,7 +74,7 @@ func TestFixtureRequestsAccepted(t *testing.T) {
 				t.Fatalf("%s rejected the fixture: %d %s", fx.Operation, r.status, r.raw)
 			}
 			sent++
-			if strings.HasSuffix(path, "/clusters/create") {
+			if clustersAPI.MatchString(path) && strings.HasSuffix(path, "/create") {
 				checkEchoed(t, h, r.str("cluster_id"), body)
 			}
 		})
@@ -83,13 +84,22 @@ func TestFixtureRequestsAccepted(t *testing.T) {
 	}
 }
 
+// clustersAPI matches the Clusters API's paths (not the cluster policies').
+var clustersAPI = regexp.MustCompile(`^/api/2\.[01]/clusters/`)
+
 // prepare creates what the payload refers to and points it there; it
 // returns the path to call, with its path parameters filled in.
 func prepare(t *testing.T, h *harness, path string, body map[string]any) string {
 	t.Helper()
 	switch {
-	case strings.HasSuffix(path, "/clusters/edit"), strings.HasSuffix(path, "/clusters/events"):
+	case clustersAPI.MatchString(path) && (strings.HasSuffix(path, "/edit") || strings.HasSuffix(path, "/events")):
 		body["cluster_id"] = h.createCluster(map[string]any{"spark_version": "15.4.x-scala2.12", "num_workers": 1})
+	case path == "/api/2.0/policies/clusters/edit":
+		r := h.ok(h.post("/api/2.0/policies/clusters/create", map[string]any{"name": fmt.Sprintf("for %v", body["name"]), "definition": "{}"}))
+		body["policy_id"] = r.body["policy_id"]
+		// An earlier fixture created a policy of the same name, which
+		// Databricks would refuse as well.
+		body["name"] = fmt.Sprintf("%v %v", body["name"], r.body["policy_id"])
 	case path == "/api/2.0/secrets/put", path == "/api/2.0/secrets/acls/put":
 		scope, _ := body["scope"].(string)
 		h.ok(h.post("/api/2.0/secrets/scopes/create", map[string]any{"scope": scope}))
