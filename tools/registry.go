@@ -77,6 +77,10 @@ type Options struct {
 	// secret values or new credentials (see secretEndpoints), which it
 	// refuses otherwise.
 	AllowSecretValues bool
+	// LocalDir is the one directory of this machine whose files tools may
+	// read and write (the local-file transfer tools are offered only when
+	// it is set). Leave it empty for a server reachable over HTTP.
+	LocalDir string
 }
 
 // Tool is one MCP tool, ready to serve.
@@ -124,6 +128,9 @@ func Toolsets() []string {
 	for _, op := range client.Operations() {
 		set[op.Info().Toolset] = true
 	}
+	for _, h := range handwritten {
+		set[h.toolset] = true
+	}
 	names := slices.Sorted(maps.Keys(set))
 	return append(names, DefaultToolset, AllToolsets)
 }
@@ -134,7 +141,34 @@ func ToolNames() []string {
 	for _, op := range client.Operations() {
 		names = append(names, op.Info().FullName())
 	}
+	for _, h := range handwritten {
+		names = append(names, h.name)
+	}
 	return names
+}
+
+// handwrittenTool is a tool whose handler is written by hand rather than
+// derived from one operation: the exception for work that takes many
+// calls (chunked transfers). Each is registered from its own file with
+// addHandwritten, so the registry keeps no list of names.
+type handwrittenTool struct {
+	name, toolset string
+	// readOnly tools change nothing, here or on this machine, and are
+	// offered in read-only mode.
+	readOnly bool
+	// localFiles tools touch files under Options.LocalDir and exist only
+	// when it is set.
+	localFiles bool
+	build      func(getClient ClientFunc, opts Options) Tool
+}
+
+var handwritten []handwrittenTool
+
+// addHandwritten registers a hand-written tool; files call it in a package
+// variable's initializer.
+func addHandwritten(h handwrittenTool) bool {
+	handwritten = append(handwritten, h)
+	return true
 }
 
 // NewRegistry builds the tools opts select. getClient is called on each tool
@@ -195,6 +229,11 @@ func (o Options) selection() (*selection, error) {
 			return nil, errors.New(msg + " ('dbx-mcp tools' lists every tool)")
 		}
 		sel.names[n] = true
+		for _, h := range handwritten {
+			if h.name == n && h.localFiles && o.LocalDir == "" {
+				return nil, fmt.Errorf("tool %q reads or writes local files; it is offered only when the server is started with --local-dir DIR (and never over HTTP)", n)
+			}
+		}
 	}
 	if len(o.Toolsets) == 0 && len(o.Tools) == 0 {
 		if o.Mode == ModeDiscovery {
@@ -237,6 +276,17 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		}
 		if seen[t.Name()] {
 			return nil, fmt.Errorf("tool %s is declared twice", t.Name())
+		}
+		seen[t.Name()] = true
+		picked = append(picked, t)
+	}
+	for _, h := range handwritten {
+		if !sel.wants(h.name, h.toolset, false) || (opts.ReadOnly && !h.readOnly) || (h.localFiles && opts.LocalDir == "") {
+			continue
+		}
+		t := h.build(getClient, opts)
+		if seen[t.Name()] || t.Name() != h.name {
+			return nil, fmt.Errorf("tool %s is declared twice or misnamed", h.name)
 		}
 		seen[t.Name()] = true
 		picked = append(picked, t)
