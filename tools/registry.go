@@ -135,14 +135,29 @@ func Toolsets() []string {
 	return append(names, DefaultToolset, AllToolsets)
 }
 
-// ToolNames lists the name of every tool there is, in any mode.
+// ToolNames lists the name of every tool there is, in any mode, but for
+// the tools that exist only with a local directory (LocalFileToolNames).
 func ToolNames() []string {
 	names := []string{APICallName}
 	for _, op := range client.Operations() {
 		names = append(names, op.Info().FullName())
 	}
 	for _, h := range handwritten {
-		names = append(names, h.name)
+		if !h.localFiles {
+			names = append(names, h.name)
+		}
+	}
+	return names
+}
+
+// LocalFileToolNames lists the tools offered only when Options.LocalDir is
+// set, which read or write files of the machine the server runs on.
+func LocalFileToolNames() []string {
+	var names []string
+	for _, h := range handwritten {
+		if h.localFiles {
+			names = append(names, h.name)
+		}
 	}
 	return names
 }
@@ -221,6 +236,13 @@ func (o Options) selection() (*selection, error) {
 	}
 	names := ToolNames()
 	for _, n := range o.Tools {
+		if slices.Contains(LocalFileToolNames(), n) {
+			if o.LocalDir == "" {
+				return nil, fmt.Errorf("tool %q reads or writes local files; it is offered only when the server is started with --local-dir DIR (and never over HTTP)", n)
+			}
+			sel.names[n] = true
+			continue
+		}
 		if !slices.Contains(names, n) {
 			msg := fmt.Sprintf("unknown tool %q", n)
 			if s := Suggest(n, names); s != "" {
@@ -229,11 +251,6 @@ func (o Options) selection() (*selection, error) {
 			return nil, errors.New(msg + " ('dbx-mcp tools' lists every tool)")
 		}
 		sel.names[n] = true
-		for _, h := range handwritten {
-			if h.name == n && h.localFiles && o.LocalDir == "" {
-				return nil, fmt.Errorf("tool %q reads or writes local files; it is offered only when the server is started with --local-dir DIR (and never over HTTP)", n)
-			}
-		}
 	}
 	if len(o.Toolsets) == 0 && len(o.Tools) == 0 {
 		if o.Mode == ModeDiscovery {
