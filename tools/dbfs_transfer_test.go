@@ -166,6 +166,11 @@ func TestDBFSTransferRoundTrip(t *testing.T) {
 	mustFail(t, callDBFS(t, mc, "dbfs_download", map[string]any{"path": "/up/big.bin", "max_bytes": DBFSDownloadCap + 1}, nil), "max_bytes")
 	mustFail(t, callDBFS(t, mc, "dbfs_download", map[string]any{"path": "/up"}, nil), "is a directory")
 
+	// The plain tools refuse what is over 1 MB before sending it.
+	mustFail(t, callDBFS(t, mc, "dbfs_put", map[string]any{"path": "/over", "contents": base64.StdEncoding.EncodeToString(make([]byte, 1<<20+3))}, nil), "nothing was sent")
+	mustFail(t, callDBFS(t, mc, "dbfs_read", map[string]any{"path": "/up/big.bin", "length": 1<<20 + 1}, nil), "nothing was sent")
+	mustOK(t, callDBFS(t, mc, "dbfs_put", map[string]any{"path": "/exact", "contents": base64.StdEncoding.EncodeToString(make([]byte, 1<<20))}, nil))
+
 	// Local files, both ways.
 	if err := os.WriteFile(filepath.Join(dir, "in.bin"), content, 0o600); err != nil {
 		t.Fatal(err)
