@@ -103,6 +103,12 @@ func prepare(t *testing.T, h *harness, path string, body map[string]any) string 
 	case path == "/api/2.0/secrets/put", path == "/api/2.0/secrets/acls/put":
 		scope, _ := body["scope"].(string)
 		h.ok(h.post("/api/2.0/secrets/scopes/create", map[string]any{"scope": scope}))
+	case path == "/api/2.0/dbfs/add-block":
+		body["handle"] = h.ok(h.post("/api/2.0/dbfs/create", map[string]any{"path": "/fixtures/add-block", "overwrite": true})).body["handle"]
+	case path == "/api/2.0/dbfs/put" && body["path"] == "PATH":
+		// The doc example's placeholders ("PATH", "BASE64") stand for a path
+		// and base64 contents, which Databricks would require too.
+		body["path"], body["contents"] = "/fixtures/put", "QkFTRTY0"
 	case path == "/api/2.0/token/delete":
 		r := h.ok(h.post("/api/2.0/token/create", map[string]any{}))
 		body["token_id"] = obj(t, r.body["token_info"], "token_info")["token_id"]

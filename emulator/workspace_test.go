@@ -11,7 +11,7 @@ import (
 	"github.com/dbx-mcp/dbx-mcp/emulator"
 )
 
-func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+func b64s(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
 func unb64(t *testing.T, s string) string {
 	t.Helper()
@@ -29,7 +29,7 @@ func status(h *harness, p string) response {
 
 func TestWorkspaceImportNeedsParent(t *testing.T) {
 	h := newHarness(t, emulator.Options{})
-	nb := map[string]any{"path": "/Users/a@example.com/proj/nb", "format": "SOURCE", "language": "PYTHON", "content": b64("print(1)")}
+	nb := map[string]any{"path": "/Users/a@example.com/proj/nb", "format": "SOURCE", "language": "PYTHON", "content": b64s("print(1)")}
 	wantError(t, h.post("/api/2.0/workspace/import", nb), http.StatusNotFound, "RESOURCE_DOES_NOT_EXIST",
 		"The parent folder (/Users/a@example.com/proj) does not exist.")
 	h.ok(h.post("/api/2.0/workspace/mkdirs", map[string]any{"path": "/Users/a@example.com/proj"}))
@@ -37,7 +37,7 @@ func TestWorkspaceImportNeedsParent(t *testing.T) {
 	h.ok(h.post("/api/2.0/workspace/import", nb))
 	wantError(t, h.post("/api/2.0/workspace/import", nb), http.StatusBadRequest, "RESOURCE_ALREADY_EXISTS",
 		"Path (/Users/a@example.com/proj/nb) already exists.")
-	nb["overwrite"], nb["content"] = true, b64("print(2)")
+	nb["overwrite"], nb["content"] = true, b64s("print(2)")
 	h.ok(h.post("/api/2.0/workspace/import", nb))
 
 	st := h.ok(status(h, "/Users/a@example.com/proj/nb"))
@@ -64,7 +64,7 @@ func TestWorkspaceImportNeedsParent(t *testing.T) {
 func TestWorkspaceSourceRoundTrip(t *testing.T) {
 	h := newHarness(t, emulator.Options{})
 	src := "// Databricks notebook source\nval x = 1\n\n// COMMAND ----------\n\nprintln(x)"
-	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/nb", "language": "SCALA", "content": b64(src)}))
+	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/nb", "language": "SCALA", "content": b64s(src)}))
 	exp := h.ok(h.get("/api/2.0/workspace/export", url.Values{"path": {"/Shared/nb"}, "format": {"SOURCE"}}))
 	if got := unb64(t, exp.str("content")); got != src || exp.str("file_type") != "scala" {
 		t.Errorf("export = %q (%s), want %q", got, exp.str("file_type"), src)
@@ -81,15 +81,15 @@ func TestWorkspaceSourceRoundTrip(t *testing.T) {
 	if got := unb64(t, ht.str("content")); !strings.Contains(got, "println(x)") || ht.str("file_type") != "html" {
 		t.Errorf("HTML export = %q", got)
 	}
-	wantError(t, h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/nolang", "content": b64("1")}),
+	wantError(t, h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/nolang", "content": b64s("1")}),
 		http.StatusBadRequest, "INVALID_PARAMETER_VALUE", "")
 }
 
 func TestWorkspaceFilesAndAuto(t *testing.T) {
 	h := newHarness(t, emulator.Options{})
-	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/data.csv", "format": "AUTO", "content": b64("a,b\n1,2\n")}))
-	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/job.py", "format": "AUTO", "content": b64("# Databricks notebook source\nprint(1)")}))
-	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/raw.py", "format": "RAW", "content": b64("# Databricks notebook source\n")}))
+	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/data.csv", "format": "AUTO", "content": b64s("a,b\n1,2\n")}))
+	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/job.py", "format": "AUTO", "content": b64s("# Databricks notebook source\nprint(1)")}))
+	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/raw.py", "format": "RAW", "content": b64s("# Databricks notebook source\n")}))
 	if st := h.ok(status(h, "/Shared/data.csv")); st.str("object_type") != "FILE" || st.body["size"] != json.Number("8") {
 		t.Errorf("csv = %s", st.raw)
 	}
@@ -126,7 +126,7 @@ func TestWorkspaceFilesAndAuto(t *testing.T) {
 func TestWorkspaceDelete(t *testing.T) {
 	h := newHarness(t, emulator.Options{})
 	h.ok(h.post("/api/2.0/workspace/mkdirs", map[string]any{"path": "/Shared/a/b"}))
-	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/a/b/nb", "language": "SQL", "content": b64("select 1")}))
+	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/a/b/nb", "language": "SQL", "content": b64s("select 1")}))
 	wantError(t, h.post("/api/2.0/workspace/delete", map[string]any{"path": "/Shared/a"}),
 		http.StatusBadRequest, "DIRECTORY_NOT_EMPTY", "Folder (/Shared/a) is not empty.")
 	h.ok(h.post("/api/2.0/workspace/delete", map[string]any{"path": "/Shared/a", "recursive": true}))
@@ -139,7 +139,7 @@ func TestWorkspaceDelete(t *testing.T) {
 func TestWorkspaceDirectoryArchive(t *testing.T) {
 	h := newHarness(t, emulator.Options{})
 	h.ok(h.post("/api/2.0/workspace/mkdirs", map[string]any{"path": "/Shared/src/lib"}))
-	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/src/lib/nb", "language": "R", "content": b64("x <- 1")}))
+	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": "/Shared/src/lib/nb", "language": "R", "content": b64s("x <- 1")}))
 	exp := h.ok(h.get("/api/2.0/workspace/export", url.Values{"path": {"/Shared/src"}, "format": {"DBC"}}))
 	if exp.str("file_type") != "dbc" {
 		t.Errorf("file_type = %q", exp.str("file_type"))
