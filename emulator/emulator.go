@@ -81,6 +81,7 @@ type Emulator struct {
 	scopes   *store          // secret scopes; a scope's state is its *secretScope
 	tokens   *store          // personal access tokens
 	revoked  map[string]bool // ids of deleted tokens
+	iam      *iam            // users, groups, service principals and object permissions
 }
 
 // New returns an empty workspace configured by opts.

@@ -4,9 +4,10 @@ package apis
 
 import (
 	_ "github.com/dbx-mcp/dbx-mcp/client/compute"
+	_ "github.com/dbx-mcp/dbx-mcp/client/iam"
 	_ "github.com/dbx-mcp/dbx-mcp/client/settings"
 	_ "github.com/dbx-mcp/dbx-mcp/client/workspace"
 )
 
 // Areas are the API area packages linked here, by directory name.
-var Areas = []string{"compute", "settings", "workspace"}
+var Areas = []string{"compute", "iam", "settings", "workspace"}
