@@ -26,15 +26,70 @@ import (
 var apiVersion = regexp.MustCompile(`^/api/2\.\d/`)
 
 // toolFor finds the tool of a fixture's "METHOD /api/x.y/path" operation;
-// /api/2.0 and /api/2.1 name the same clusters operations.
-func toolFor(reg *Registry, op string) (Tool, bool) {
+// /api/2.0 and /api/2.1 name the same clusters operations. A declared path
+// parameter matches any one segment of the fixture's path (the generic
+// /permissions/{request_object_type}/{request_object_id} matches a recorded
+// /permissions/clusters/{cluster_id}); an exact path wins. args are the
+// path parameters the fixture's path gives: its literal segments, and "1"
+// for those it names only by placeholder.
+func toolFor(reg *Registry, op string) (tool Tool, args map[string]string, ok bool) {
 	method, path, _ := strings.Cut(op, " ")
+	want := strings.Split(apiVersion.ReplaceAllString(path, "/"), "/")
+	best := -1
 	for _, t := range reg.Tools() {
-		if t.Method == method && apiVersion.ReplaceAllString(t.Path, "/") == apiVersion.ReplaceAllString(path, "/") {
-			return t, true
+		if t.Method != method {
+			continue
+		}
+		have := strings.Split(apiVersion.ReplaceAllString(t.Path, "/"), "/")
+		if len(have) != len(want) {
+			continue
+		}
+		literals, vals := 0, map[string]string{}
+		for i, seg := range have {
+			switch {
+			case seg == want[i]:
+				literals++
+			case strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}"):
+				v := want[i]
+				if strings.HasPrefix(v, "{") {
+					v = "1"
+				}
+				vals[strings.TrimSuffix(seg[1:len(seg)-1], "...")] = v
+			default:
+				literals = -1
+			}
+			if literals < 0 {
+				break
+			}
+		}
+		if literals > best {
+			best, tool, args, ok = literals, t, vals, true
 		}
 	}
-	return Tool{}, false
+	return tool, args, ok
+}
+
+// withPathArgs adds path parameters to a request body given as arguments
+// and returns the path the stub must see.
+func withPathArgs(t *testing.T, tool Tool, body json.RawMessage, path map[string]string) (json.RawMessage, string) {
+	t.Helper()
+	if len(path) == 0 {
+		return body, tool.Path
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m == nil {
+		m = map[string]json.RawMessage{}
+	}
+	want := tool.Path
+	for k, v := range path {
+		m[k], _ = json.Marshal(v)
+		want = strings.Replace(want, "{"+k+"}", v, 1)
+	}
+	b, _ := json.Marshal(m)
+	return b, want
 }
 
 // recorder is a workspace stub that answers with a fixed body and keeps the
@@ -121,7 +176,7 @@ func payloadsOf(t *testing.T, kind string, least int) []fixtures.Payload {
 func TestReplayResponsesReachStructuredContent(t *testing.T) {
 	reg, rec := newReplay(t)
 	for _, fx := range payloadsOf(t, "response", 15) {
-		tool, ok := toolFor(reg, fx.Operation)
+		tool, _, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
 			continue
@@ -146,12 +201,13 @@ func TestReplayResponsesReachStructuredContent(t *testing.T) {
 func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 	reg, rec := newReplay(t)
 	for _, fx := range payloadsOf(t, "request", 12) {
-		tool, ok := toolFor(reg, fx.Operation)
+		tool, pathArgs, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
 			continue
 		}
-		res := callTool(t, tool, fx.Body)
+		args, wantPath := withPathArgs(t, tool, fx.Body, pathArgs)
+		res := callTool(t, tool, args)
 		if res.IsError {
 			t.Errorf("%s: a real request is refused by %s: %s", fx.File, tool.Name(), firstText(res))
 			continue
@@ -159,8 +215,8 @@ func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 		rec.mu.Lock()
 		method, path, query, got := rec.method, rec.path, rec.query, rec.got
 		rec.mu.Unlock()
-		if method != tool.Method || path != tool.Path {
-			t.Errorf("%s: stub got %s %s, want %s %s", fx.File, method, path, tool.Method, tool.Path)
+		if method != tool.Method || path != wantPath {
+			t.Errorf("%s: stub got %s %s, want %s %s", fx.File, method, path, tool.Method, wantPath)
 		}
 		if method == http.MethodGet {
 			if len(got) != 0 {

@@ -54,7 +54,11 @@ var fxUnknown = map[string][]string{
 
 // fxTypeFor maps a fixture's "METHOD /path" and kind to the Go type of the
 // declared operation. Clusters fixtures may use the /api/2.0/ prefix, which
-// Databricks serves with the same bodies as /api/2.1/.
+// Databricks serves with the same bodies as /api/2.1/. A declared path
+// parameter matches any one segment of the fixture's path (the generic
+// /permissions/{request_object_type}/{request_object_id} matches a recorded
+// /permissions/clusters/{cluster_id}); the declaration with the most literal
+// segments in common wins, so an exact path always does.
 func fxTypeFor(operation, kind string) (reflect.Type, error) {
 	method, path, ok := strings.Cut(operation, " ")
 	if !ok {
@@ -63,20 +67,38 @@ func fxTypeFor(operation, kind string) (reflect.Type, error) {
 	if rest, ok := strings.CutPrefix(path, "/api/2.0/clusters/"); ok {
 		path = "/api/2.1/clusters/" + rest
 	}
+	want := strings.Split(path, "/")
+	var found *client.OperationInfo
+	best := -1
 	for _, op := range client.Operations() {
 		info := op.Info()
-		if info.Method != method || info.Path != path {
+		have := strings.Split(info.Path, "/")
+		if info.Method != method || len(have) != len(want) {
 			continue
 		}
-		switch kind {
-		case "request":
-			return info.Request, nil
-		case "response":
-			return info.Response, nil
+		literals := 0
+		for i, seg := range have {
+			if seg == want[i] {
+				literals++
+			} else if !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") {
+				literals = -1
+				break
+			}
 		}
-		return nil, fmt.Errorf("unknown kind %q", kind)
+		if literals > best {
+			best, found = literals, &info
+		}
 	}
-	return nil, fmt.Errorf("no declared operation for %q", operation)
+	if found == nil {
+		return nil, fmt.Errorf("no declared operation for %q", operation)
+	}
+	switch kind {
+	case "request":
+		return found.Request, nil
+	case "response":
+		return found.Response, nil
+	}
+	return nil, fmt.Errorf("unknown kind %q", kind)
 }
 
 func TestFixturesRoundTrip(t *testing.T) {
