@@ -60,6 +60,21 @@ var fxUnknown = map[string][]string{
 // /permissions/clusters/{cluster_id}); the declaration with the most literal
 // segments in common wins, so an exact path always does.
 func fxTypeFor(operation, kind string) (reflect.Type, error) {
+	found, err := fxOperation(operation)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case "request":
+		return found.Request, nil
+	case "response":
+		return found.Response, nil
+	}
+	return nil, fmt.Errorf("unknown kind %q", kind)
+}
+
+// fxOperation finds the declared operation of a fixture's "METHOD /path".
+func fxOperation(operation string) (*client.OperationInfo, error) {
 	method, path, ok := strings.Cut(operation, " ")
 	if !ok {
 		return nil, fmt.Errorf("operation %q is not METHOD PATH", operation)
@@ -92,13 +107,41 @@ func fxTypeFor(operation, kind string) (reflect.Type, error) {
 	if found == nil {
 		return nil, fmt.Errorf("no declared operation for %q", operation)
 	}
-	switch kind {
-	case "request":
-		return found.Request, nil
-	case "response":
-		return found.Response, nil
+	return found, nil
+}
+
+// fxRequestBody is a recorded request body with the path parameters its
+// path carries added as members, as the tool's arguments hold them: the
+// fixture path's segment, or "1" where it names the parameter only by
+// placeholder. A recorded body never has them, and a request struct
+// always does.
+func fxRequestBody(operation string, body json.RawMessage) (json.RawMessage, error) {
+	info, err := fxOperation(operation)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("unknown kind %q", kind)
+	_, path, _ := strings.Cut(operation, " ")
+	want, have := strings.Split(path, "/"), strings.Split(info.Path, "/")
+	var m map[string]json.RawMessage
+	for i, seg := range have {
+		if !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") {
+			continue
+		}
+		if m == nil {
+			if err := json.Unmarshal(body, &m); err != nil {
+				return nil, err
+			}
+		}
+		v := want[i]
+		if strings.HasPrefix(v, "{") {
+			v = "1"
+		}
+		m[strings.TrimSuffix(seg[1:len(seg)-1], "...")], _ = json.Marshal(v)
+	}
+	if m == nil {
+		return body, nil
+	}
+	return json.Marshal(m)
 }
 
 func TestFixturesRoundTrip(t *testing.T) {
@@ -110,15 +153,21 @@ func TestFixturesRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("no type mapping: %v", err)
 			}
+			body := fx.Body
+			if fx.Kind == "request" {
+				if body, err = fxRequestBody(fx.Operation, fx.Body); err != nil {
+					t.Fatal(err)
+				}
+			}
 			ptr := reflect.New(typ)
-			if err := json.Unmarshal(fx.Body, ptr.Interface()); err != nil {
+			if err := json.Unmarshal(body, ptr.Interface()); err != nil {
 				t.Fatalf("decode into %s: %v", typ, err)
 			}
 			out, err := json.Marshal(ptr.Interface())
 			if err != nil {
 				t.Fatalf("encode %s: %v", typ, err)
 			}
-			if diffs := fixtures.SemanticDiff(fx.Body, out); len(diffs) > 0 {
+			if diffs := fixtures.SemanticDiff(body, out); len(diffs) > 0 {
 				t.Errorf("round trip through %s changed the payload:\n  %s\nencoded: %s", typ, strings.Join(diffs, "\n  "), out)
 			}
 
