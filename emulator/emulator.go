@@ -82,6 +82,7 @@ type Emulator struct {
 	tokens   *store          // personal access tokens
 	revoked  map[string]bool // ids of deleted tokens
 	ws       *wsTree         // the workspace file tree and its Git folders (workspace.go, repos.go)
+	iam      *iam            // users, groups, service principals and object permissions
 }
 
 // New returns an empty workspace configured by opts.

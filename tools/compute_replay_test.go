@@ -19,7 +19,7 @@ func TestReplayComputeDirs(t *testing.T) {
 		t.Fatalf("only %d payloads", len(payloads))
 	}
 	for _, fx := range payloads {
-		tool, ok := toolFor(reg, fx.Operation)
+		tool, _, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
 			continue

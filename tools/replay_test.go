@@ -24,15 +24,50 @@ import (
 // and must reach structuredContent whole; requests are given as tool
 // arguments and must reach the stub exactly as given.
 
-// toolFor finds the tool of a fixture's "METHOD /api/x.y/path" operation
-// (fixtures.SameRoute: any API version, any path parameter names).
-func toolFor(reg *Registry, op string) (Tool, bool) {
+var apiVersion = regexp.MustCompile(`^/api/2\.\d/`)
+
+// toolFor finds the tool of a fixture's "METHOD /api/x.y/path" operation;
+// /api/2.0 and /api/2.1 name the same clusters operations. A declared path
+// parameter matches any one segment of the fixture's path (the generic
+// /permissions/{request_object_type}/{request_object_id} matches a recorded
+// /permissions/clusters/{cluster_id}); an exact path wins. args are the
+// path parameters the fixture's path gives: its literal segments, and "1"
+// for those it names only by placeholder.
+func toolFor(reg *Registry, op string) (tool Tool, args map[string]string, ok bool) {
+	method, path, _ := strings.Cut(op, " ")
+	want := strings.Split(apiVersion.ReplaceAllString(path, "/"), "/")
+	best := -1
 	for _, t := range reg.Tools() {
-		if t.Method != "" && fixtures.SameRoute(op, t.Method+" "+t.Path) {
-			return t, true
+		if t.Method != method {
+			continue
+		}
+		have := strings.Split(apiVersion.ReplaceAllString(t.Path, "/"), "/")
+		if len(have) != len(want) {
+			continue
+		}
+		literals, vals := 0, map[string]string{}
+		for i, seg := range have {
+			switch {
+			case seg == want[i]:
+				literals++
+			case strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}"):
+				v := want[i]
+				if strings.HasPrefix(v, "{") {
+					v = "1"
+				}
+				vals[strings.TrimSuffix(seg[1:len(seg)-1], "...")] = v
+			default:
+				literals = -1
+			}
+			if literals < 0 {
+				break
+			}
+		}
+		if literals > best {
+			best, tool, args, ok = literals, t, vals, true
 		}
 	}
-	return Tool{}, false
+	return tool, args, ok
 }
 
 // recorder is a workspace stub that answers with a fixed body and keeps the
@@ -119,7 +154,7 @@ func payloadsOf(t *testing.T, kind string, least int) []fixtures.Payload {
 func TestReplayResponsesReachStructuredContent(t *testing.T) {
 	reg, rec := newReplay(t)
 	for _, fx := range payloadsOf(t, "response", 15) {
-		tool, ok := toolFor(reg, fx.Operation)
+		tool, _, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
 			continue
@@ -144,12 +179,12 @@ func TestReplayResponsesReachStructuredContent(t *testing.T) {
 func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 	reg, rec := newReplay(t)
 	for _, fx := range payloadsOf(t, "request", 12) {
-		tool, ok := toolFor(reg, fx.Operation)
+		tool, pathArgs, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
 			continue
 		}
-		args, wantPath := withPathArgs(t, tool, fx.Body)
+		args, wantPath := withPathArgs(t, tool, fx.Body, pathArgs)
 		res := callTool(t, tool, args)
 		if res.IsError {
 			t.Errorf("%s: a real request is refused by %s: %s", fx.File, tool.Name(), firstText(res))
@@ -178,10 +213,11 @@ func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 
 var pathParamRE = regexp.MustCompile(`\{([a-z0-9_]+)\}`)
 
-// withPathArgs adds placeholder values for the tool's path parameters to a
-// request fixture, which is a body and never carries them, and returns the
-// path the call must then reach.
-func withPathArgs(t *testing.T, tool Tool, body json.RawMessage) (json.RawMessage, string) {
+// withPathArgs adds values for the tool's path parameters to a request
+// fixture, which is a body and never carries them: the literal segment of the
+// fixture's path where it has one (given), else a placeholder of the
+// parameter's type. It returns the path the call must then reach.
+func withPathArgs(t *testing.T, tool Tool, body json.RawMessage, given map[string]string) (json.RawMessage, string) {
 	t.Helper()
 	params := pathParamRE.FindAllStringSubmatch(tool.Path, -1)
 	if len(params) == 0 {
@@ -200,6 +236,15 @@ func withPathArgs(t *testing.T, tool Tool, body json.RawMessage) (json.RawMessag
 	path := tool.Path
 	for _, m := range params {
 		v := placeholder(s.Properties[m[1]])
+		if lit, ok := given[m[1]]; ok && lit != "1" {
+			v = lit
+			if _, isNum := placeholder(s.Properties[m[1]]).(int); isNum {
+				v = json.Number(lit)
+			}
+		}
+		if args == nil {
+			args = map[string]any{}
+		}
 		args[m[1]] = v
 		path = strings.Replace(path, m[0], fmt.Sprint(v), 1)
 	}

@@ -5,9 +5,10 @@ package apis
 import (
 	_ "github.com/dbx-mcp/dbx-mcp/client/compute"
 	_ "github.com/dbx-mcp/dbx-mcp/client/files"
+	_ "github.com/dbx-mcp/dbx-mcp/client/iam"
 	_ "github.com/dbx-mcp/dbx-mcp/client/settings"
 	_ "github.com/dbx-mcp/dbx-mcp/client/workspace"
 )
 
 // Areas are the API area packages linked here, by directory name.
-var Areas = []string{"compute", "files", "settings", "workspace"}
+var Areas = []string{"compute", "files", "iam", "settings", "workspace"}
