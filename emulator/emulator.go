@@ -83,6 +83,8 @@ type Emulator struct {
 	tokens   *store          // personal access tokens
 	revoked  map[string]bool // ids of deleted tokens
 	jobs     *jobsState      // the Jobs API's jobs and runs (jobs.go)
+	ws       *wsTree         // the workspace file tree and its Git folders (workspace.go, repos.go)
+	iam      *iam            // users, groups, service principals and object permissions
 }
 
 // New returns an empty workspace configured by opts.

@@ -90,8 +90,8 @@ func TestRequestIDIsFreshOnEveryResponse(t *testing.T) {
 
 func TestUnknownEndpointAndWrongMethod(t *testing.T) {
 	h := newHarness(t, emulator.Options{})
-	wantError(t, h.get("/api/2.0/repos", nil), http.StatusNotFound, "ENDPOINT_NOT_FOUND",
-		"No API found for 'GET /repos'")
+	wantError(t, h.get("/api/2.0/no-such-api", nil), http.StatusNotFound, "ENDPOINT_NOT_FOUND",
+		"No API found for 'GET /no-such-api'")
 	wantError(t, h.post("/api/2.1/clusters/frobnicate", map[string]any{}), http.StatusNotFound,
 		"ENDPOINT_NOT_FOUND", "No API found for 'POST /clusters/frobnicate'")
 	// Databricks routes by method and path, so a known path with the wrong

@@ -1,11 +1,14 @@
 package emulator_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	pathpkg "path"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -55,7 +58,7 @@ func TestFixtureRequestsAccepted(t *testing.T) {
 					body[k] = strings.ReplaceAll(s, "[UNIQUE_NAME]", unique)
 				}
 			}
-			prepare(t, h, path, body)
+			path = prepare(t, h, path, body)
 
 			var r response
 			if method == http.MethodGet {
@@ -71,7 +74,7 @@ func TestFixtureRequestsAccepted(t *testing.T) {
 				t.Fatalf("%s rejected the fixture: %d %s", fx.Operation, r.status, r.raw)
 			}
 			sent++
-			if strings.HasSuffix(path, "/clusters/create") {
+			if clustersAPI.MatchString(path) && strings.HasSuffix(path, "/create") {
 				checkEchoed(t, h, r.str("cluster_id"), body)
 			}
 		})
@@ -81,19 +84,49 @@ func TestFixtureRequestsAccepted(t *testing.T) {
 	}
 }
 
-// prepare creates what the payload refers to and points it there.
-func prepare(t *testing.T, h *harness, path string, body map[string]any) {
+// clustersAPI matches the Clusters API's paths (not the cluster policies').
+var clustersAPI = regexp.MustCompile(`^/api/2\.[01]/clusters/`)
+
+// prepare creates what the payload refers to and points it there; it
+// returns the path to call, with its path parameters filled in.
+func prepare(t *testing.T, h *harness, path string, body map[string]any) string {
 	t.Helper()
 	switch {
-	case strings.HasSuffix(path, "/clusters/edit"), strings.HasSuffix(path, "/clusters/events"):
+	case clustersAPI.MatchString(path) && (strings.HasSuffix(path, "/edit") || strings.HasSuffix(path, "/events")):
 		body["cluster_id"] = h.createCluster(map[string]any{"spark_version": "15.4.x-scala2.12", "num_workers": 1})
+	case path == "/api/2.0/policies/clusters/edit":
+		r := h.ok(h.post("/api/2.0/policies/clusters/create", map[string]any{"name": fmt.Sprintf("for %v", body["name"]), "definition": "{}"}))
+		body["policy_id"] = r.body["policy_id"]
+		// An earlier fixture created a policy of the same name, which
+		// Databricks would refuse as well.
+		body["name"] = fmt.Sprintf("%v %v", body["name"], r.body["policy_id"])
 	case path == "/api/2.0/secrets/put", path == "/api/2.0/secrets/acls/put":
 		scope, _ := body["scope"].(string)
 		h.ok(h.post("/api/2.0/secrets/scopes/create", map[string]any{"scope": scope}))
+	case path == "/api/2.0/dbfs/add-block":
+		body["handle"] = h.ok(h.post("/api/2.0/dbfs/create", map[string]any{"path": "/fixtures/add-block", "overwrite": true})).body["handle"]
+	case path == "/api/2.0/dbfs/put" && body["path"] == "PATH":
+		// The doc example's placeholders ("PATH", "BASE64") stand for a path
+		// and base64 contents, which Databricks would require too.
+		body["path"], body["contents"] = "/fixtures/put", "QkFTRTY0"
 	case path == "/api/2.0/token/delete":
 		r := h.ok(h.post("/api/2.0/token/create", map[string]any{}))
 		body["token_id"] = obj(t, r.body["token_info"], "token_info")["token_id"]
+	case path == "/api/2.0/workspace/delete":
+		h.ok(h.post("/api/2.0/workspace/mkdirs", map[string]any{"path": body["path"]}))
+	case path == "/api/2.0/workspace/import":
+		p, _ := body["path"].(string)
+		h.ok(h.post("/api/2.0/workspace/mkdirs", map[string]any{"path": pathpkg.Dir(p)}))
+		// The CLI harness redacts content to "[HELLO-WORLD]", which is not
+		// base64; the workspace would refuse it too.
+		if c, _ := body["content"].(string); c == "[HELLO-WORLD]" {
+			body["content"] = base64.StdEncoding.EncodeToString([]byte("Hello, World!\n"))
+		}
+	case path == "/api/2.0/repos/{repo_id}":
+		r := h.ok(h.post("/api/2.0/repos", map[string]any{"url": "https://github.com/jsmith/test", "provider": "gitHub"}))
+		return strings.Replace(path, "{repo_id}", fmt.Sprint(r.body["id"]), 1)
 	}
+	return path
 }
 
 // checkEchoed verifies that a created cluster reports every field of its

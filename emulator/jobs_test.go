@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,11 +15,22 @@ import (
 
 const jobsAPI = "/api/2.2/jobs/"
 
+// importNotebook puts a notebook at p (its folder made first), as a
+// notebook task needs.
+func importNotebook(h *harness, p string) {
+	h.t.Helper()
+	h.ok(h.post("/api/2.0/workspace/mkdirs", map[string]any{"path": path.Dir(p)}))
+	h.ok(h.post("/api/2.0/workspace/import", map[string]any{"path": p, "format": "SOURCE", "language": "PYTHON", "content": b64s("print(1)")}))
+}
+
 func runQuery(id int64) url.Values { return url.Values{"run_id": {strconv.FormatInt(id, 10)}} }
 
 // twoTaskJob is a job whose notebook task "report" runs after "ingest".
 func twoTaskJob(h *harness) int64 {
 	h.t.Helper()
+	if h.get("/api/2.0/workspace/get-status", url.Values{"path": {"/Users/me/report"}}).status != http.StatusOK {
+		importNotebook(h, "/Users/me/report")
+	}
 	r := h.ok(h.post(jobsAPI+"create", map[string]any{
 		"name":       "nightly",
 		"parameters": []any{map[string]any{"name": "day", "default": "mon"}},
@@ -247,12 +259,14 @@ func TestJobsCancelRepairDelete(t *testing.T) {
 // A condition task's outcome decides which dependants run.
 func TestJobsConditionTaskExcludesTheOtherBranch(t *testing.T) {
 	h := newHarness(t, emulator.Options{ClusterStartDelay: -1})
+	importNotebook(h, "/Shared/y")
+	importNotebook(h, "/Shared/n")
 	dep := func(outcome string) []any {
 		return []any{map[string]any{"task_key": "check", "outcome": outcome}}
 	}
 	sub := h.ok(h.post(jobsAPI+"runs/submit", map[string]any{"run_name": "branch", "tasks": []any{
 		map[string]any{"task_key": "check", "condition_task": map[string]any{"left": "3", "op": "GREATER_THAN", "right": "2"}},
-		map[string]any{"task_key": "yes", "depends_on": dep("true"), "notebook_task": map[string]any{"notebook_path": "/y"}},
+		map[string]any{"task_key": "yes", "depends_on": dep("true"), "notebook_task": map[string]any{"notebook_path": "/Shared/y"}},
 		map[string]any{"task_key": "no", "depends_on": dep("false"), "notebook_task": map[string]any{"notebook_path": "/n"}},
 	}}))
 	r := h.ok(h.get(jobsAPI+"runs/get", runQuery(num(t, sub.body["run_id"], "run_id"))))
@@ -266,5 +280,30 @@ func TestJobsConditionTaskExcludesTheOtherBranch(t *testing.T) {
 	}
 	if _, res := runState(t, r); res != "SUCCESS" {
 		t.Errorf("run result %s", res)
+	}
+}
+
+// A notebook task whose notebook was never imported fails with Databricks'
+// message, its dependants are UPSTREAM_FAILED, and the run is FAILED.
+func TestJobsMissingNotebookFailsTheRun(t *testing.T) {
+	h := newHarness(t, emulator.Options{ClusterStartDelay: -1})
+	sub := h.ok(h.post(jobsAPI+"runs/submit", map[string]any{"tasks": []any{
+		map[string]any{"task_key": "nb", "notebook_task": map[string]any{"notebook_path": "/Users/me/missing"}},
+		map[string]any{"task_key": "after", "depends_on": []any{map[string]any{"task_key": "nb"}}, "spark_python_task": map[string]any{"python_file": "/x.py"}},
+	}}))
+	r := h.ok(h.get(jobsAPI+"runs/get", runQuery(num(t, sub.body["run_id"], "run_id"))))
+	life, res := runState(t, r)
+	msg := obj(t, r.body["state"], "state")["state_message"].(string)
+	if life != "TERMINATED" || res != "FAILED" || !strings.Contains(msg, `Unable to access the notebook "/Users/me/missing"`) || !strings.Contains(msg, "downstream tasks") {
+		t.Errorf("run %s %s %q", life, res, msg)
+	}
+	tasks := arr(t, r.body["tasks"], "tasks")
+	nb := obj(t, tasks[0], "task")
+	if obj(t, obj(t, tasks[1], "task")["state"], "state")["result_state"] != "UPSTREAM_FAILED" {
+		t.Errorf("dependant %v", tasks[1])
+	}
+	out := h.ok(h.get(jobsAPI+"runs/get-output", runQuery(num(t, nb["run_id"], "run_id"))))
+	if !strings.Contains(out.str("error"), "Unable to access the notebook") || out.body["notebook_output"] != nil {
+		t.Errorf("output %s", out.raw)
 	}
 }

@@ -18,8 +18,9 @@ var _ = declareArea((*Emulator).declarePolicies)
 
 // declarePolicies serves the Cluster Policies API. Edit replaces every
 // writable field; the name is unique in the workspace. The emulated
-// workspace has no built-in (is_default) policies and no policy families:
-// a policy made from a family shows its overrides as its definition.
+// workspace has no built-in (is_default) policies; a policy made from one
+// of the policy families (families.go) shows the family's definition with
+// its overrides merged in.
 func (e *Emulator) declarePolicies() {
 	s := e.store("cluster policies", storeOpts{
 		noun:    "cluster policy",
@@ -85,7 +86,11 @@ func policyRules(o *op) *apiError {
 	}
 	delete(o.r.out, "definition")
 	if family != "" {
-		o.r.set("definition", cmp.Or(overrides, "{}"))
+		f := findFamily(family)
+		if f == nil {
+			return invalidParam("Policy family %s does not exist.", family)
+		}
+		o.r.set("definition", familyDefinition(f, overrides))
 	}
 	return nil
 }

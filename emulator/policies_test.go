@@ -136,12 +136,23 @@ func TestClusterPolicyRules(t *testing.T) {
 		t.Errorf("refused creates left policies behind: %s", r.raw)
 	}
 
-	// A family policy's definition comes from the family; moving it off the
-	// family makes the written definition the one shown.
+	// A family policy's definition is the family's with the overrides merged
+	// over it; moving it off the family makes the written definition the one
+	// shown.
+	wantError(t, h.post(policies+"create", map[string]any{"name": "nofam", "policy_family_id": "no-such-family"}),
+		http.StatusBadRequest, "INVALID_PARAMETER_VALUE", "Policy family no-such-family does not exist.")
 	id := h.createPolicy(map[string]any{"name": "fam", "policy_family_id": "personal-vm",
 		"policy_family_definition_overrides": `{"autotermination_minutes":{"type":"fixed","value":30}}`})
-	if p := h.policy(id); p.str("definition") != `{"autotermination_minutes":{"type":"fixed","value":30}}` || p.str("policy_family_id") != "personal-vm" {
-		t.Errorf("family policy = %s", p.raw)
+	p := h.policy(id)
+	var rules map[string]map[string]any
+	if err := json.Unmarshal([]byte(p.str("definition")), &rules); err != nil || p.str("policy_family_id") != "personal-vm" {
+		t.Fatalf("family policy = %s (%v)", p.raw, err)
+	}
+	if r := rules["autotermination_minutes"]; r["type"] != "fixed" || r["value"] != 30.0 {
+		t.Errorf("override not merged: autotermination_minutes = %v", r)
+	}
+	if r := rules["num_workers"]; r["type"] != "fixed" || r["value"] != 0.0 {
+		t.Errorf("family rule lost: num_workers = %v", r)
 	}
 	h.ok(h.post(policies+"edit", map[string]any{"policy_id": id, "name": "fam", "definition": `{"a":{"type":"fixed","value":1}}`}))
 	if p := h.policy(id); p.str("definition") != `{"a":{"type":"fixed","value":1}}` || p.body["policy_family_id"] != nil {

@@ -25,7 +25,8 @@ func callJSON(t *testing.T, ctx context.Context, call func(context.Context, mcp.
 }
 
 // jobs_run_now with wait_seconds returns the finished run; a run that
-// ends CANCELED while the tool waits is an error result naming the result.
+// ends CANCELED while the tool waits, or one that finishes FAILED, is an
+// error result naming the result state.
 func TestJobsRunNowWaits(t *testing.T) {
 	old := client.PollIntervals
 	client.PollIntervals = []time.Duration{20 * time.Millisecond}
@@ -33,6 +34,14 @@ func TestJobsRunNowWaits(t *testing.T) {
 	mc := emulatedSession(t, 400*time.Millisecond)
 	ctx := context.Background()
 
+	for _, c := range []struct{ tool, args string }{
+		{"workspace_mkdirs", `{"path":"/Users/me"}`},
+		{"workspace_import", `{"path":"/Users/me/a","format":"SOURCE","language":"PYTHON","content":"cHJpbnQoMSk="}`},
+	} {
+		if res := callJSON(t, ctx, mc.CallTool, c.tool, c.args); res.IsError {
+			t.Fatalf("%s: %s", c.tool, firstText(res))
+		}
+	}
 	res := callJSON(t, ctx, mc.CallTool, "jobs_create", `{"name":"w","tasks":[{"task_key":"a","notebook_task":{"notebook_path":"/Users/me/a"}}]}`)
 	if res.IsError {
 		t.Fatalf("create: %s", firstText(res))
@@ -67,6 +76,12 @@ func TestJobsRunNowWaits(t *testing.T) {
 	res = <-done
 	if !res.IsError || !strings.Contains(firstText(res), "ended TERMINATED with result CANCELED") {
 		t.Errorf("canceled run: %v %s", res.IsError, firstText(res))
+	}
+
+	// A one-time run of a notebook never imported finishes FAILED.
+	res = callJSON(t, ctx, mc.CallTool, "jobs_submit", `{"tasks":[{"task_key":"b","notebook_task":{"notebook_path":"/Users/me/missing"}}],"wait_seconds":30}`)
+	if text := firstText(res); !res.IsError || !strings.Contains(text, "ended TERMINATED with result FAILED: Task b failed with message: Unable to access the notebook") {
+		t.Errorf("failed run: %v %s", res.IsError, text)
 	}
 }
 

@@ -69,7 +69,9 @@ func (r *Registry) Markdown() string {
 // ReadmeSection is the README's generated tool reference, markers included,
 // for every tool there is.
 func ReadmeSection() (string, error) {
-	reg, err := newRegistry(nil, Options{Toolsets: []string{AllToolsets}}, derivedCatalog)
+	// A local directory is named so that the table lists the local-file
+	// tools too; nothing is read from it.
+	reg, err := newRegistry(nil, Options{Toolsets: []string{AllToolsets}, LocalDir: "DIR"}, derivedCatalog)
 	if err != nil {
 		return "", err
 	}

@@ -77,6 +77,10 @@ type Options struct {
 	// secret values or new credentials (see secretEndpoints), which it
 	// refuses otherwise.
 	AllowSecretValues bool
+	// LocalDir is the one directory of this machine whose files tools may
+	// read and write (the local-file transfer tools are offered only when
+	// it is set). Leave it empty for a server reachable over HTTP.
+	LocalDir string
 }
 
 // Tool is one MCP tool, ready to serve.
@@ -124,17 +128,62 @@ func Toolsets() []string {
 	for _, op := range client.Operations() {
 		set[op.Info().Toolset] = true
 	}
+	for _, h := range handwritten {
+		set[h.toolset] = true
+	}
 	names := slices.Sorted(maps.Keys(set))
 	return append(names, DefaultToolset, AllToolsets)
 }
 
-// ToolNames lists the name of every tool there is, in any mode.
+// ToolNames lists the name of every tool there is, in any mode, but for
+// the tools that exist only with a local directory (LocalFileToolNames).
 func ToolNames() []string {
 	names := []string{APICallName}
 	for _, op := range client.Operations() {
 		names = append(names, op.Info().FullName())
 	}
+	for _, h := range handwritten {
+		if !h.localFiles {
+			names = append(names, h.name)
+		}
+	}
 	return names
+}
+
+// LocalFileToolNames lists the tools offered only when Options.LocalDir is
+// set, which read or write files of the machine the server runs on.
+func LocalFileToolNames() []string {
+	var names []string
+	for _, h := range handwritten {
+		if h.localFiles {
+			names = append(names, h.name)
+		}
+	}
+	return names
+}
+
+// handwrittenTool is a tool whose handler is written by hand rather than
+// derived from one operation: the exception for work that takes many
+// calls (chunked transfers). Each is registered from its own file with
+// addHandwritten, so the registry keeps no list of names.
+type handwrittenTool struct {
+	name, toolset string
+	// readOnly tools change nothing, here or on this machine, and are
+	// offered in read-only mode.
+	readOnly bool
+	// localFiles tools touch files under Options.LocalDir and exist only
+	// when it is set.
+	localFiles bool
+	build      func(getClient ClientFunc, opts Options) Tool
+}
+
+var handwritten []handwrittenTool
+
+// addHandwritten registers a hand-written tool; files call it in a package
+// variable's initializer.
+func addHandwritten(h handwrittenTool) bool {
+	handwritten = append(handwritten, h)
+	return true
 }
 
 // NewRegistry builds the tools opts select. getClient is called on each tool
@@ -187,6 +236,13 @@ func (o Options) selection() (*selection, error) {
 	}
 	names := ToolNames()
 	for _, n := range o.Tools {
+		if slices.Contains(LocalFileToolNames(), n) {
+			if o.LocalDir == "" {
+				return nil, fmt.Errorf("tool %q reads or writes local files; it is offered only when the server is started with --local-dir DIR (and never over HTTP)", n)
+			}
+			sel.names[n] = true
+			continue
+		}
 		if !slices.Contains(names, n) {
 			msg := fmt.Sprintf("unknown tool %q", n)
 			if s := Suggest(n, names); s != "" {
@@ -237,6 +293,17 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		}
 		if seen[t.Name()] {
 			return nil, fmt.Errorf("tool %s is declared twice", t.Name())
+		}
+		seen[t.Name()] = true
+		picked = append(picked, t)
+	}
+	for _, h := range handwritten {
+		if !sel.wants(h.name, h.toolset, false) || (opts.ReadOnly && !h.readOnly) || (h.localFiles && opts.LocalDir == "") {
+			continue
+		}
+		t := h.build(getClient, opts)
+		if seen[t.Name()] || t.Name() != h.name {
+			return nil, fmt.Errorf("tool %s is declared twice or misnamed", h.name)
 		}
 		seen[t.Name()] = true
 		picked = append(picked, t)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -26,15 +27,47 @@ import (
 var apiVersion = regexp.MustCompile(`^/api/2\.\d/`)
 
 // toolFor finds the tool of a fixture's "METHOD /api/x.y/path" operation;
-// /api/2.0 and /api/2.1 name the same clusters operations.
-func toolFor(reg *Registry, op string) (Tool, bool) {
+// /api/2.0 and /api/2.1 name the same clusters operations. A declared path
+// parameter matches any one segment of the fixture's path (the generic
+// /permissions/{request_object_type}/{request_object_id} matches a recorded
+// /permissions/clusters/{cluster_id}); an exact path wins. args are the
+// path parameters the fixture's path gives: its literal segments, and "1"
+// for those it names only by placeholder.
+func toolFor(reg *Registry, op string) (tool Tool, args map[string]string, ok bool) {
 	method, path, _ := strings.Cut(op, " ")
+	want := strings.Split(apiVersion.ReplaceAllString(path, "/"), "/")
+	best := -1
 	for _, t := range reg.Tools() {
-		if t.Method == method && apiVersion.ReplaceAllString(t.Path, "/") == apiVersion.ReplaceAllString(path, "/") {
-			return t, true
+		if t.Method != method {
+			continue
+		}
+		have := strings.Split(apiVersion.ReplaceAllString(t.Path, "/"), "/")
+		if len(have) != len(want) {
+			continue
+		}
+		literals, vals := 0, map[string]string{}
+		for i, seg := range have {
+			switch {
+			case seg == want[i]:
+				literals++
+			case strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}"):
+				v := want[i]
+				if strings.HasPrefix(v, "{") {
+					v = "1"
+				}
+				vals[strings.TrimSuffix(seg[1:len(seg)-1], "...")] = v
+			default:
+				literals = -1
+			}
+			if literals < 0 {
+				break
+			}
+		}
+		if literals > best {
+			best, tool, args, ok = literals, t, vals, true
 		}
 	}
-	return Tool{}, false
+	return tool, args, ok
 }
 
 // recorder is a workspace stub that answers with a fixed body and keeps the
@@ -121,7 +154,7 @@ func payloadsOf(t *testing.T, kind string, least int) []fixtures.Payload {
 func TestReplayResponsesReachStructuredContent(t *testing.T) {
 	reg, rec := newReplay(t)
 	for _, fx := range payloadsOf(t, "response", 15) {
-		tool, ok := toolFor(reg, fx.Operation)
+		tool, _, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
 			continue
@@ -146,12 +179,13 @@ func TestReplayResponsesReachStructuredContent(t *testing.T) {
 func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 	reg, rec := newReplay(t)
 	for _, fx := range payloadsOf(t, "request", 12) {
-		tool, ok := toolFor(reg, fx.Operation)
+		tool, pathArgs, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
 			continue
 		}
-		res := callTool(t, tool, fx.Body)
+		args, wantPath := withPathArgs(t, tool, fx.Body, pathArgs)
+		res := callTool(t, tool, args)
 		if want, known := knownRefused[fx.File]; known {
 			if !res.IsError || !strings.Contains(firstText(res), want) {
 				t.Errorf("%s: want a refusal naming %q, got %v %s", fx.File, want, res.IsError, firstText(res))
@@ -165,8 +199,8 @@ func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 		rec.mu.Lock()
 		method, path, query, got := rec.method, rec.path, rec.query, rec.got
 		rec.mu.Unlock()
-		if method != tool.Method || path != tool.Path {
-			t.Errorf("%s: stub got %s %s, want %s %s", fx.File, method, path, tool.Method, tool.Path)
+		if method != tool.Method || path != wantPath {
+			t.Errorf("%s: stub got %s %s, want %s %s", fx.File, method, path, tool.Method, wantPath)
 		}
 		if method == http.MethodGet {
 			if len(got) != 0 {
@@ -216,6 +250,47 @@ func withoutAddedToken(t *testing.T, got, given []byte) []byte {
 	delete(g, "idempotency_token")
 	out, _ := json.Marshal(g)
 	return out
+}
+
+var pathParamRE = regexp.MustCompile(`\{([a-z0-9_]+)\}`)
+
+// withPathArgs adds values for the tool's path parameters to a request
+// fixture, which is a body and never carries them: the literal segment of the
+// fixture's path where it has one (given), else a placeholder of the
+// parameter's type. It returns the path the call must then reach.
+func withPathArgs(t *testing.T, tool Tool, body json.RawMessage, given map[string]string) (json.RawMessage, string) {
+	t.Helper()
+	params := pathParamRE.FindAllStringSubmatch(tool.Path, -1)
+	if len(params) == 0 {
+		return body, tool.Path
+	}
+	var args map[string]any
+	var s struct {
+		Properties map[string]map[string]any `json:"properties"`
+	}
+	if err := json.Unmarshal(body, &args); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(tool.Definition.RawInputSchema, &s); err != nil {
+		t.Fatal(err)
+	}
+	path := tool.Path
+	for _, m := range params {
+		v := placeholder(s.Properties[m[1]])
+		if lit, ok := given[m[1]]; ok && lit != "1" {
+			v = lit
+			if _, isNum := placeholder(s.Properties[m[1]]).(int); isNum {
+				v = json.Number(lit)
+			}
+		}
+		if args == nil {
+			args = map[string]any{}
+		}
+		args[m[1]] = v
+		path = strings.Replace(path, m[0], fmt.Sprint(v), 1)
+	}
+	b, _ := json.Marshal(args)
+	return b, path
 }
 
 // minimalArgs builds the smallest arguments an input schema accepts: its

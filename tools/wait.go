@@ -38,7 +38,9 @@ func waitOption(w *client.Wait) json.RawMessage {
 // takeWaitOption removes the option from the arguments (which were
 // validated already), leaving the API's own arguments byte for byte.
 func takeWaitOption(args json.RawMessage) (json.RawMessage, int, error) {
-	if !bytes.Contains(args, []byte(`"`+WaitOption+`"`)) {
+	// A key may be written with escapes ("wait\u005fseconds"), which the
+	// validator decodes; only then is a decode needed to be sure.
+	if !bytes.Contains(args, []byte(`"`+WaitOption+`"`)) && !bytes.Contains(args, []byte(`\u`)) {
 		return args, 0, nil
 	}
 	var m map[string]json.RawMessage

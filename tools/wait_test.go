@@ -137,3 +137,16 @@ func stringMember(obj json.RawMessage, name string) string {
 	}
 	return s
 }
+
+// The option is taken out however its key is spelt in JSON, so it never
+// reaches Databricks.
+func TestTakeWaitOptionEscapedKey(t *testing.T) {
+	args, secs, err := takeWaitOption(json.RawMessage(`{"cluster_id":"c","wait\u005fseconds":30}`))
+	if err != nil || secs != 30 || strings.Contains(string(args), "wait") {
+		t.Errorf("got %s, %d, %v", args, secs, err)
+	}
+	args, secs, err = takeWaitOption(json.RawMessage(`{"cluster_id":"c\u0041"}`))
+	if err != nil || secs != 0 || string(args) != `{"cluster_id":"c\u0041"}` {
+		t.Errorf("arguments without the option changed: %s, %d, %v", args, secs, err)
+	}
+}

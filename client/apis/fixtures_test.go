@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -66,44 +67,124 @@ var fxUnknown = map[string][]string{
 	"jobs/runs-get-output.response.2.json": {"$.run_id"},
 	// jobs/runs-submit.request.1: job-level parameters are not a SubmitRun
 	// field (the shared README notes it).
-	"jobs/runs-submit.request.1.json":     {"$.parameters"},
-	"secrets/acls-list.response.2.json":   {"$.acls"},
-	"secrets/scopes-list.response.1.json": {"$.scopes[0].is_databricks_managed"},
+	"jobs/runs-submit.request.1.json":      {"$.parameters"},
+	"secrets/acls-list.response.2.json":    {"$.acls"},
+	"secrets/scopes-list.response.1.json":  {"$.scopes[0].is_databricks_managed"},
+	"workspace/get-status.response.2.json": {"$.repos_export_format"},
 }
 
 // fxTypeFor maps a fixture's "METHOD /path" and kind to the Go type of the
-// declared operation. Clusters fixtures may use the /api/2.0/ prefix, which
-// Databricks serves with the same bodies as /api/2.1/; jobs fixtures 2.0 and
-// 2.1 for 2.2.
+// declared operation. The API version does not count (a payload recorded
+// against /api/2.0/clusters/ or /api/2.1/jobs/ belongs to the operation
+// declared at /api/2.1/ or /api/2.2/: the bodies are the same). A declared
+// path parameter matches any one segment of the fixture's path (the generic
+// /permissions/{request_object_type}/{request_object_id} matches a recorded
+// /permissions/clusters/{cluster_id}); the declaration with the most literal
+// segments in common wins, so an exact path always does.
 func fxTypeFor(operation, kind string) (reflect.Type, error) {
+	found, err := fxOperation(operation)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case "request":
+		return found.Request, nil
+	case "response":
+		return found.Response, nil
+	}
+	return nil, fmt.Errorf("unknown kind %q", kind)
+}
+
+// fxOperation finds the declared operation of a fixture's "METHOD /path".
+func fxOperation(operation string) (*client.OperationInfo, error) {
 	method, path, ok := strings.Cut(operation, " ")
 	if !ok {
 		return nil, fmt.Errorf("operation %q is not METHOD PATH", operation)
 	}
-	if rest, ok := strings.CutPrefix(path, "/api/2.0/clusters/"); ok {
-		path = "/api/2.1/clusters/" + rest
-	}
-	// Jobs fixtures use /api/2.0/ and /api/2.1/; the operations are declared
-	// at /api/2.2/, which takes and answers the same members.
-	for _, v := range []string{"/api/2.0/jobs/", "/api/2.1/jobs/"} {
-		if rest, ok := strings.CutPrefix(path, v); ok {
-			path = "/api/2.2/jobs/" + rest
-		}
-	}
+	want := strings.Split(path, "/")
+	var found *client.OperationInfo
+	best := -1
 	for _, op := range client.Operations() {
 		info := op.Info()
-		if info.Method != method || info.Path != path {
+		have := strings.Split(info.Path, "/")
+		if info.Method != method || len(have) != len(want) {
 			continue
 		}
-		switch kind {
-		case "request":
-			return info.Request, nil
-		case "response":
-			return info.Response, nil
+		literals := 0
+		for i, seg := range have {
+			if seg == want[i] || (i == 2 && apiVersion.MatchString(seg) && apiVersion.MatchString(want[i])) {
+				literals++
+			} else if !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") {
+				literals = -1
+				break
+			}
 		}
-		return nil, fmt.Errorf("unknown kind %q", kind)
+		if literals > best {
+			best, found = literals, &info
+		}
 	}
-	return nil, fmt.Errorf("no declared operation for %q", operation)
+	if found == nil {
+		return nil, fmt.Errorf("no declared operation for %q", operation)
+	}
+	return found, nil
+}
+
+// apiVersion is the version segment of an /api/ path.
+var apiVersion = regexp.MustCompile(`^\d+\.\d+$`)
+
+// fxRequestBody is a recorded request body with the path parameters its
+// path carries added as members, as the tool's arguments hold them: the
+// fixture path's segment, or "1" where it names the parameter only by
+// placeholder. A recorded body never has them, and a request struct
+// always does.
+func fxRequestBody(operation string, body json.RawMessage) (json.RawMessage, error) {
+	info, err := fxOperation(operation)
+	if err != nil {
+		return nil, err
+	}
+	_, path, _ := strings.Cut(operation, " ")
+	want, have := strings.Split(path, "/"), strings.Split(info.Path, "/")
+	var m map[string]json.RawMessage
+	for i, seg := range have {
+		if !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") {
+			continue
+		}
+		if m == nil {
+			if err := json.Unmarshal(body, &m); err != nil {
+				return nil, err
+			}
+		}
+		v := want[i]
+		if strings.HasPrefix(v, "{") {
+			v = "1"
+		}
+		name := strings.TrimSuffix(seg[1:len(seg)-1], "...")
+		if f, ok := fieldByJSONName(info.Request, name); ok && f.Type.Kind() >= reflect.Int && f.Type.Kind() <= reflect.Uint64 {
+			m[name] = json.RawMessage(v) // an integer id travels as a number in the arguments
+			continue
+		}
+		m[name], _ = json.Marshal(v)
+	}
+	if m == nil {
+		return body, nil
+	}
+	return json.Marshal(m)
+}
+
+// fieldByJSONName finds the field of struct type t a JSON member fills.
+func fieldByJSONName(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if n, _, _ := strings.Cut(f.Tag.Get("json"), ","); n == name {
+			return f, true
+		}
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			if g, ok := fieldByJSONName(f.Type, name); ok {
+				return g, true
+			}
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 func TestFixturesRoundTrip(t *testing.T) {
@@ -115,15 +196,21 @@ func TestFixturesRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("no type mapping: %v", err)
 			}
+			body := fx.Body
+			if fx.Kind == "request" {
+				if body, err = fxRequestBody(fx.Operation, fx.Body); err != nil {
+					t.Fatal(err)
+				}
+			}
 			ptr := reflect.New(typ)
-			if err := json.Unmarshal(fx.Body, ptr.Interface()); err != nil {
+			if err := json.Unmarshal(body, ptr.Interface()); err != nil {
 				t.Fatalf("decode into %s: %v", typ, err)
 			}
 			out, err := json.Marshal(ptr.Interface())
 			if err != nil {
 				t.Fatalf("encode %s: %v", typ, err)
 			}
-			if diffs := fixtures.SemanticDiff(withoutNulls(t, fx.Body), withoutNulls(t, out)); len(diffs) > 0 {
+			if diffs := fixtures.SemanticDiff(withoutNulls(t, body), withoutNulls(t, out)); len(diffs) > 0 {
 				t.Errorf("round trip through %s changed the payload:\n  %s\nencoded: %s", typ, strings.Join(diffs, "\n  "), out)
 			}
 

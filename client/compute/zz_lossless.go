@@ -16,6 +16,30 @@ func (v AbfssStorageInfo) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes AllClusterStatusesRequest and keeps unknown members in Extra.
+func (v *AllClusterStatusesRequest) UnmarshalJSON(b []byte) error {
+	type plain AllClusterStatusesRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes AllClusterStatusesRequest with the members kept in Extra.
+func (v AllClusterStatusesRequest) MarshalJSON() ([]byte, error) {
+	type plain AllClusterStatusesRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes AllClusterStatusesResponse and keeps unknown members in Extra.
+func (v *AllClusterStatusesResponse) UnmarshalJSON(b []byte) error {
+	type plain AllClusterStatusesResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes AllClusterStatusesResponse with the members kept in Extra.
+func (v AllClusterStatusesResponse) MarshalJSON() ([]byte, error) {
+	type plain AllClusterStatusesResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes AutoScale and keeps unknown members in Extra.
 func (v *AutoScale) UnmarshalJSON(b []byte) error {
 	type plain AutoScale
@@ -112,6 +136,18 @@ func (v ClusterEvent) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes ClusterLibraryStatuses and keeps unknown members in Extra.
+func (v *ClusterLibraryStatuses) UnmarshalJSON(b []byte) error {
+	type plain ClusterLibraryStatuses
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ClusterLibraryStatuses with the members kept in Extra.
+func (v ClusterLibraryStatuses) MarshalJSON() ([]byte, error) {
+	type plain ClusterLibraryStatuses
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes ClusterLogConf and keeps unknown members in Extra.
 func (v *ClusterLogConf) UnmarshalJSON(b []byte) error {
 	type plain ClusterLogConf
@@ -148,6 +184,18 @@ func (v ClusterSpec) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes ClusterStatusRequest and keeps unknown members in Extra.
+func (v *ClusterStatusRequest) UnmarshalJSON(b []byte) error {
+	type plain ClusterStatusRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ClusterStatusRequest with the members kept in Extra.
+func (v ClusterStatusRequest) MarshalJSON() ([]byte, error) {
+	type plain ClusterStatusRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes CreateClusterRequest and keeps unknown members in Extra.
 func (v *CreateClusterRequest) UnmarshalJSON(b []byte) error {
 	type plain CreateClusterRequest
@@ -169,6 +217,54 @@ func (v *CreateClusterResponse) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes CreateClusterResponse with the members kept in Extra.
 func (v CreateClusterResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateClusterResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes CreateInstancePoolRequest and keeps unknown members in Extra.
+func (v *CreateInstancePoolRequest) UnmarshalJSON(b []byte) error {
+	type plain CreateInstancePoolRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes CreateInstancePoolRequest with the members kept in Extra.
+func (v CreateInstancePoolRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateInstancePoolRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes CreateInstancePoolResponse and keeps unknown members in Extra.
+func (v *CreateInstancePoolResponse) UnmarshalJSON(b []byte) error {
+	type plain CreateInstancePoolResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes CreateInstancePoolResponse with the members kept in Extra.
+func (v CreateInstancePoolResponse) MarshalJSON() ([]byte, error) {
+	type plain CreateInstancePoolResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes CreatePolicyRequest and keeps unknown members in Extra.
+func (v *CreatePolicyRequest) UnmarshalJSON(b []byte) error {
+	type plain CreatePolicyRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes CreatePolicyRequest with the members kept in Extra.
+func (v CreatePolicyRequest) MarshalJSON() ([]byte, error) {
+	type plain CreatePolicyRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes CreatePolicyResponse and keeps unknown members in Extra.
+func (v *CreatePolicyResponse) UnmarshalJSON(b []byte) error {
+	type plain CreatePolicyResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes CreatePolicyResponse with the members kept in Extra.
+func (v CreatePolicyResponse) MarshalJSON() ([]byte, error) {
+	type plain CreatePolicyResponse
 	return lossless.Encode(plain(v), v.Extra)
 }
 
@@ -208,6 +304,54 @@ func (v DeleteClusterRequest) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes DeleteInstancePoolRequest and keeps unknown members in Extra.
+func (v *DeleteInstancePoolRequest) UnmarshalJSON(b []byte) error {
+	type plain DeleteInstancePoolRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DeleteInstancePoolRequest with the members kept in Extra.
+func (v DeleteInstancePoolRequest) MarshalJSON() ([]byte, error) {
+	type plain DeleteInstancePoolRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DeletePolicyRequest and keeps unknown members in Extra.
+func (v *DeletePolicyRequest) UnmarshalJSON(b []byte) error {
+	type plain DeletePolicyRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DeletePolicyRequest with the members kept in Extra.
+func (v DeletePolicyRequest) MarshalJSON() ([]byte, error) {
+	type plain DeletePolicyRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DiskSpec and keeps unknown members in Extra.
+func (v *DiskSpec) UnmarshalJSON(b []byte) error {
+	type plain DiskSpec
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DiskSpec with the members kept in Extra.
+func (v DiskSpec) MarshalJSON() ([]byte, error) {
+	type plain DiskSpec
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DiskType and keeps unknown members in Extra.
+func (v *DiskType) UnmarshalJSON(b []byte) error {
+	type plain DiskType
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DiskType with the members kept in Extra.
+func (v DiskType) MarshalJSON() ([]byte, error) {
+	type plain DiskType
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes DockerBasicAuth and keeps unknown members in Extra.
 func (v *DockerBasicAuth) UnmarshalJSON(b []byte) error {
 	type plain DockerBasicAuth
@@ -241,6 +385,30 @@ func (v *EditClusterRequest) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes EditClusterRequest with the members kept in Extra.
 func (v EditClusterRequest) MarshalJSON() ([]byte, error) {
 	type plain EditClusterRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes EditInstancePoolRequest and keeps unknown members in Extra.
+func (v *EditInstancePoolRequest) UnmarshalJSON(b []byte) error {
+	type plain EditInstancePoolRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes EditInstancePoolRequest with the members kept in Extra.
+func (v EditInstancePoolRequest) MarshalJSON() ([]byte, error) {
+	type plain EditInstancePoolRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes EditPolicyRequest and keeps unknown members in Extra.
+func (v *EditPolicyRequest) UnmarshalJSON(b []byte) error {
+	type plain EditPolicyRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes EditPolicyRequest with the members kept in Extra.
+func (v EditPolicyRequest) MarshalJSON() ([]byte, error) {
+	type plain EditPolicyRequest
 	return lossless.Encode(plain(v), v.Extra)
 }
 
@@ -316,6 +484,42 @@ func (v GetEventsResponse) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes GetInstancePoolRequest and keeps unknown members in Extra.
+func (v *GetInstancePoolRequest) UnmarshalJSON(b []byte) error {
+	type plain GetInstancePoolRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GetInstancePoolRequest with the members kept in Extra.
+func (v GetInstancePoolRequest) MarshalJSON() ([]byte, error) {
+	type plain GetInstancePoolRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes GetPolicyFamilyRequest and keeps unknown members in Extra.
+func (v *GetPolicyFamilyRequest) UnmarshalJSON(b []byte) error {
+	type plain GetPolicyFamilyRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GetPolicyFamilyRequest with the members kept in Extra.
+func (v GetPolicyFamilyRequest) MarshalJSON() ([]byte, error) {
+	type plain GetPolicyFamilyRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes GetPolicyRequest and keeps unknown members in Extra.
+func (v *GetPolicyRequest) UnmarshalJSON(b []byte) error {
+	type plain GetPolicyRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GetPolicyRequest with the members kept in Extra.
+func (v GetPolicyRequest) MarshalJSON() ([]byte, error) {
+	type plain GetPolicyRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes InitScriptEventDetails and keeps unknown members in Extra.
 func (v *InitScriptEventDetails) UnmarshalJSON(b []byte) error {
 	type plain InitScriptEventDetails
@@ -352,6 +556,90 @@ func (v InitScriptInfo) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes InstallLibrariesRequest and keeps unknown members in Extra.
+func (v *InstallLibrariesRequest) UnmarshalJSON(b []byte) error {
+	type plain InstallLibrariesRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes InstallLibrariesRequest with the members kept in Extra.
+func (v InstallLibrariesRequest) MarshalJSON() ([]byte, error) {
+	type plain InstallLibrariesRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes InstancePool and keeps unknown members in Extra.
+func (v *InstancePool) UnmarshalJSON(b []byte) error {
+	type plain InstancePool
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes InstancePool with the members kept in Extra.
+func (v InstancePool) MarshalJSON() ([]byte, error) {
+	type plain InstancePool
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes InstancePoolAwsAttributes and keeps unknown members in Extra.
+func (v *InstancePoolAwsAttributes) UnmarshalJSON(b []byte) error {
+	type plain InstancePoolAwsAttributes
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes InstancePoolAwsAttributes with the members kept in Extra.
+func (v InstancePoolAwsAttributes) MarshalJSON() ([]byte, error) {
+	type plain InstancePoolAwsAttributes
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes InstancePoolAzureAttributes and keeps unknown members in Extra.
+func (v *InstancePoolAzureAttributes) UnmarshalJSON(b []byte) error {
+	type plain InstancePoolAzureAttributes
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes InstancePoolAzureAttributes with the members kept in Extra.
+func (v InstancePoolAzureAttributes) MarshalJSON() ([]byte, error) {
+	type plain InstancePoolAzureAttributes
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes InstancePoolGcpAttributes and keeps unknown members in Extra.
+func (v *InstancePoolGcpAttributes) UnmarshalJSON(b []byte) error {
+	type plain InstancePoolGcpAttributes
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes InstancePoolGcpAttributes with the members kept in Extra.
+func (v InstancePoolGcpAttributes) MarshalJSON() ([]byte, error) {
+	type plain InstancePoolGcpAttributes
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes InstancePoolStats and keeps unknown members in Extra.
+func (v *InstancePoolStats) UnmarshalJSON(b []byte) error {
+	type plain InstancePoolStats
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes InstancePoolStats with the members kept in Extra.
+func (v InstancePoolStats) MarshalJSON() ([]byte, error) {
+	type plain InstancePoolStats
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes InstancePoolStatus and keeps unknown members in Extra.
+func (v *InstancePoolStatus) UnmarshalJSON(b []byte) error {
+	type plain InstancePoolStatus
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes InstancePoolStatus with the members kept in Extra.
+func (v InstancePoolStatus) MarshalJSON() ([]byte, error) {
+	type plain InstancePoolStatus
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes Library and keeps unknown members in Extra.
 func (v *Library) UnmarshalJSON(b []byte) error {
 	type plain Library
@@ -361,6 +649,18 @@ func (v *Library) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes Library with the members kept in Extra.
 func (v Library) MarshalJSON() ([]byte, error) {
 	type plain Library
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes LibraryFullStatus and keeps unknown members in Extra.
+func (v *LibraryFullStatus) UnmarshalJSON(b []byte) error {
+	type plain LibraryFullStatus
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes LibraryFullStatus with the members kept in Extra.
+func (v LibraryFullStatus) MarshalJSON() ([]byte, error) {
+	type plain LibraryFullStatus
 	return lossless.Encode(plain(v), v.Extra)
 }
 
@@ -412,6 +712,30 @@ func (v ListClustersSortBy) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes ListInstancePoolsRequest and keeps unknown members in Extra.
+func (v *ListInstancePoolsRequest) UnmarshalJSON(b []byte) error {
+	type plain ListInstancePoolsRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListInstancePoolsRequest with the members kept in Extra.
+func (v ListInstancePoolsRequest) MarshalJSON() ([]byte, error) {
+	type plain ListInstancePoolsRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListInstancePoolsResponse and keeps unknown members in Extra.
+func (v *ListInstancePoolsResponse) UnmarshalJSON(b []byte) error {
+	type plain ListInstancePoolsResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListInstancePoolsResponse with the members kept in Extra.
+func (v ListInstancePoolsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListInstancePoolsResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes ListNodeTypesRequest and keeps unknown members in Extra.
 func (v *ListNodeTypesRequest) UnmarshalJSON(b []byte) error {
 	type plain ListNodeTypesRequest
@@ -433,6 +757,54 @@ func (v *ListNodeTypesResponse) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes ListNodeTypesResponse with the members kept in Extra.
 func (v ListNodeTypesResponse) MarshalJSON() ([]byte, error) {
 	type plain ListNodeTypesResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListPoliciesRequest and keeps unknown members in Extra.
+func (v *ListPoliciesRequest) UnmarshalJSON(b []byte) error {
+	type plain ListPoliciesRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListPoliciesRequest with the members kept in Extra.
+func (v ListPoliciesRequest) MarshalJSON() ([]byte, error) {
+	type plain ListPoliciesRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListPoliciesResponse and keeps unknown members in Extra.
+func (v *ListPoliciesResponse) UnmarshalJSON(b []byte) error {
+	type plain ListPoliciesResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListPoliciesResponse with the members kept in Extra.
+func (v ListPoliciesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListPoliciesResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListPolicyFamiliesRequest and keeps unknown members in Extra.
+func (v *ListPolicyFamiliesRequest) UnmarshalJSON(b []byte) error {
+	type plain ListPolicyFamiliesRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListPolicyFamiliesRequest with the members kept in Extra.
+func (v ListPolicyFamiliesRequest) MarshalJSON() ([]byte, error) {
+	type plain ListPolicyFamiliesRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListPolicyFamiliesResponse and keeps unknown members in Extra.
+func (v *ListPolicyFamiliesResponse) UnmarshalJSON(b []byte) error {
+	type plain ListPolicyFamiliesResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListPolicyFamiliesResponse with the members kept in Extra.
+func (v ListPolicyFamiliesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListPolicyFamiliesResponse
 	return lossless.Encode(plain(v), v.Extra)
 }
 
@@ -544,6 +916,18 @@ func (v NodeTypeFlexibility) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes PendingInstanceError and keeps unknown members in Extra.
+func (v *PendingInstanceError) UnmarshalJSON(b []byte) error {
+	type plain PendingInstanceError
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes PendingInstanceError with the members kept in Extra.
+func (v PendingInstanceError) MarshalJSON() ([]byte, error) {
+	type plain PendingInstanceError
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes PermanentDeleteClusterRequest and keeps unknown members in Extra.
 func (v *PermanentDeleteClusterRequest) UnmarshalJSON(b []byte) error {
 	type plain PermanentDeleteClusterRequest
@@ -565,6 +949,30 @@ func (v *PinClusterRequest) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes PinClusterRequest with the members kept in Extra.
 func (v PinClusterRequest) MarshalJSON() ([]byte, error) {
 	type plain PinClusterRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes Policy and keeps unknown members in Extra.
+func (v *Policy) UnmarshalJSON(b []byte) error {
+	type plain Policy
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes Policy with the members kept in Extra.
+func (v Policy) MarshalJSON() ([]byte, error) {
+	type plain Policy
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes PolicyFamily and keeps unknown members in Extra.
+func (v *PolicyFamily) UnmarshalJSON(b []byte) error {
+	type plain PolicyFamily
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes PolicyFamily with the members kept in Extra.
+func (v PolicyFamily) MarshalJSON() ([]byte, error) {
+	type plain PolicyFamily
 	return lossless.Encode(plain(v), v.Extra)
 }
 
@@ -709,6 +1117,18 @@ func (v *TerminationReason) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes TerminationReason with the members kept in Extra.
 func (v TerminationReason) MarshalJSON() ([]byte, error) {
 	type plain TerminationReason
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes UninstallLibrariesRequest and keeps unknown members in Extra.
+func (v *UninstallLibrariesRequest) UnmarshalJSON(b []byte) error {
+	type plain UninstallLibrariesRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes UninstallLibrariesRequest with the members kept in Extra.
+func (v UninstallLibrariesRequest) MarshalJSON() ([]byte, error) {
+	type plain UninstallLibrariesRequest
 	return lossless.Encode(plain(v), v.Extra)
 }
 

@@ -28,6 +28,18 @@ func (v AzureKeyVaultMetadata) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes CreateRepoRequest and keeps unknown members in Extra.
+func (v *CreateRepoRequest) UnmarshalJSON(b []byte) error {
+	type plain CreateRepoRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes CreateRepoRequest with the members kept in Extra.
+func (v CreateRepoRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateRepoRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes CreateScopeRequest and keeps unknown members in Extra.
 func (v *CreateScopeRequest) UnmarshalJSON(b []byte) error {
 	type plain CreateScopeRequest
@@ -49,6 +61,18 @@ func (v *DeleteAclRequest) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes DeleteAclRequest with the members kept in Extra.
 func (v DeleteAclRequest) MarshalJSON() ([]byte, error) {
 	type plain DeleteAclRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DeleteRequest and keeps unknown members in Extra.
+func (v *DeleteRequest) UnmarshalJSON(b []byte) error {
+	type plain DeleteRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DeleteRequest with the members kept in Extra.
+func (v DeleteRequest) MarshalJSON() ([]byte, error) {
+	type plain DeleteRequest
 	return lossless.Encode(plain(v), v.Extra)
 }
 
@@ -76,6 +100,42 @@ func (v DeleteSecretRequest) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes DirectoryInfo and keeps unknown members in Extra.
+func (v *DirectoryInfo) UnmarshalJSON(b []byte) error {
+	type plain DirectoryInfo
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DirectoryInfo with the members kept in Extra.
+func (v DirectoryInfo) MarshalJSON() ([]byte, error) {
+	type plain DirectoryInfo
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ExportRequest and keeps unknown members in Extra.
+func (v *ExportRequest) UnmarshalJSON(b []byte) error {
+	type plain ExportRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ExportRequest with the members kept in Extra.
+func (v ExportRequest) MarshalJSON() ([]byte, error) {
+	type plain ExportRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ExportResponse and keeps unknown members in Extra.
+func (v *ExportResponse) UnmarshalJSON(b []byte) error {
+	type plain ExportResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ExportResponse with the members kept in Extra.
+func (v ExportResponse) MarshalJSON() ([]byte, error) {
+	type plain ExportResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes GetAclRequest and keeps unknown members in Extra.
 func (v *GetAclRequest) UnmarshalJSON(b []byte) error {
 	type plain GetAclRequest
@@ -85,6 +145,30 @@ func (v *GetAclRequest) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes GetAclRequest with the members kept in Extra.
 func (v GetAclRequest) MarshalJSON() ([]byte, error) {
 	type plain GetAclRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes GetStatusRequest and keeps unknown members in Extra.
+func (v *GetStatusRequest) UnmarshalJSON(b []byte) error {
+	type plain GetStatusRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GetStatusRequest with the members kept in Extra.
+func (v GetStatusRequest) MarshalJSON() ([]byte, error) {
+	type plain GetStatusRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ImportRequest and keeps unknown members in Extra.
+func (v *ImportRequest) UnmarshalJSON(b []byte) error {
+	type plain ImportRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ImportRequest with the members kept in Extra.
+func (v ImportRequest) MarshalJSON() ([]byte, error) {
+	type plain ImportRequest
 	return lossless.Encode(plain(v), v.Extra)
 }
 
@@ -109,6 +193,54 @@ func (v *ListAclsResponse) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes ListAclsResponse with the members kept in Extra.
 func (v ListAclsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListAclsResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListReposRequest and keeps unknown members in Extra.
+func (v *ListReposRequest) UnmarshalJSON(b []byte) error {
+	type plain ListReposRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListReposRequest with the members kept in Extra.
+func (v ListReposRequest) MarshalJSON() ([]byte, error) {
+	type plain ListReposRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListReposResponse and keeps unknown members in Extra.
+func (v *ListReposResponse) UnmarshalJSON(b []byte) error {
+	type plain ListReposResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListReposResponse with the members kept in Extra.
+func (v ListReposResponse) MarshalJSON() ([]byte, error) {
+	type plain ListReposResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListRequest and keeps unknown members in Extra.
+func (v *ListRequest) UnmarshalJSON(b []byte) error {
+	type plain ListRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListRequest with the members kept in Extra.
+func (v ListRequest) MarshalJSON() ([]byte, error) {
+	type plain ListRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListResponse and keeps unknown members in Extra.
+func (v *ListResponse) UnmarshalJSON(b []byte) error {
+	type plain ListResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListResponse with the members kept in Extra.
+func (v ListResponse) MarshalJSON() ([]byte, error) {
+	type plain ListResponse
 	return lossless.Encode(plain(v), v.Extra)
 }
 
@@ -160,6 +292,30 @@ func (v ListSecretsResponse) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes MkdirsRequest and keeps unknown members in Extra.
+func (v *MkdirsRequest) UnmarshalJSON(b []byte) error {
+	type plain MkdirsRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes MkdirsRequest with the members kept in Extra.
+func (v MkdirsRequest) MarshalJSON() ([]byte, error) {
+	type plain MkdirsRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ObjectInfo and keeps unknown members in Extra.
+func (v *ObjectInfo) UnmarshalJSON(b []byte) error {
+	type plain ObjectInfo
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ObjectInfo with the members kept in Extra.
+func (v ObjectInfo) MarshalJSON() ([]byte, error) {
+	type plain ObjectInfo
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes PutAclRequest and keeps unknown members in Extra.
 func (v *PutAclRequest) UnmarshalJSON(b []byte) error {
 	type plain PutAclRequest
@@ -184,6 +340,30 @@ func (v PutSecretRequest) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes RepoIDRequest and keeps unknown members in Extra.
+func (v *RepoIDRequest) UnmarshalJSON(b []byte) error {
+	type plain RepoIDRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes RepoIDRequest with the members kept in Extra.
+func (v RepoIDRequest) MarshalJSON() ([]byte, error) {
+	type plain RepoIDRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes RepoInfo and keeps unknown members in Extra.
+func (v *RepoInfo) UnmarshalJSON(b []byte) error {
+	type plain RepoInfo
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes RepoInfo with the members kept in Extra.
+func (v RepoInfo) MarshalJSON() ([]byte, error) {
+	type plain RepoInfo
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes SecretMetadata and keeps unknown members in Extra.
 func (v *SecretMetadata) UnmarshalJSON(b []byte) error {
 	type plain SecretMetadata
@@ -205,5 +385,29 @@ func (v *SecretScope) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes SecretScope with the members kept in Extra.
 func (v SecretScope) MarshalJSON() ([]byte, error) {
 	type plain SecretScope
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes SparseCheckout and keeps unknown members in Extra.
+func (v *SparseCheckout) UnmarshalJSON(b []byte) error {
+	type plain SparseCheckout
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes SparseCheckout with the members kept in Extra.
+func (v SparseCheckout) MarshalJSON() ([]byte, error) {
+	type plain SparseCheckout
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes UpdateRepoRequest and keeps unknown members in Extra.
+func (v *UpdateRepoRequest) UnmarshalJSON(b []byte) error {
+	type plain UpdateRepoRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes UpdateRepoRequest with the members kept in Extra.
+func (v UpdateRepoRequest) MarshalJSON() ([]byte, error) {
+	type plain UpdateRepoRequest
 	return lossless.Encode(plain(v), v.Extra)
 }

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -41,6 +42,7 @@ type commonFlags struct {
 	readOnly      bool
 	allowSecrets  bool
 	logLevel      string
+	localDir      string // serve only: the resolved --local-dir
 }
 
 func (f *commonFlags) register(fs *flag.FlagSet) {
@@ -92,6 +94,7 @@ func (f *commonFlags) toolOptions() tools.Options {
 		Mode:     strings.TrimSpace(pick(f.toolMode, "DBX_MCP_TOOL_MODE")),
 
 		AllowSecretValues: f.allowSecrets,
+		LocalDir:          f.localDir,
 	}
 }
 
@@ -149,6 +152,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	hosts := fs.String("allowed-hosts", "", "comma-separated extra Host header values allowed over HTTP")
 	sessionIdle := fs.Duration("http-session-idle", 0, "end an HTTP session after this long with nothing running in it; its id then gets 404 (default $DBX_MCP_HTTP_SESSION_IDLE, or 30m)")
 	maxBody := fs.Int64("http-max-body", 0, fmt.Sprintf("largest HTTP request body in bytes; a larger one gets 413 unread (default %d, 16 MiB)", tools.DefaultHTTPMaxBody))
+	localDir := fs.String("local-dir", "", "over stdio only: offer tools that copy files between DBFS and this local directory (nothing outside it is reachable); off by default")
 	maxLine := byteSize(defaultMaxLine)
 	fs.Var(&maxLine, "stdio-max-line", "over stdio, the longest message accepted (bytes, or with KiB/MiB/GiB); a longer one is answered with an error and skipped")
 	pos, code, ok := parseFlags(fs, args, s.err)
@@ -172,6 +176,18 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	if *maxBody < 0 {
 		fmt.Fprintf(s.err, "dbx-mcp serve: --http-max-body %d: want a positive number of bytes\n", *maxBody)
 		return exitUsage
+	}
+	if *localDir != "" {
+		if *httpAddr != "" {
+			fmt.Fprintln(s.err, "dbx-mcp serve: --local-dir cannot be combined with --http: local files are offered only over stdio")
+			return exitUsage
+		}
+		dir, err := resolveLocalDir(*localDir)
+		if err != nil {
+			fmt.Fprintln(s.err, "dbx-mcp serve: --local-dir:", err)
+			return exitUsage
+		}
+		f.localDir = dir
 	}
 	var c *client.Client // set before any tool can run
 	getClient := func(context.Context) (*client.Client, error) { return c, nil }
@@ -235,6 +251,26 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	defer cancel()
 	_ = srv.Shutdown(shutdownCtx)
 	return exitOK
+}
+
+// resolveLocalDir makes --local-dir absolute with its links resolved, and
+// checks that it is a directory.
+func resolveLocalDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if abs, err = filepath.EvalSymlinks(abs); err != nil {
+		return "", err
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return "", err
+	}
+	if !st.IsDir() {
+		return "", fmt.Errorf("%s is not a directory", dir)
+	}
+	return abs, nil
 }
 
 // httpSessionIdle is --http-session-idle, else $DBX_MCP_HTTP_SESSION_IDLE;

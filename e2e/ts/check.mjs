@@ -267,7 +267,9 @@ class Session {
           checkRefs(schema, node, path, path === kind, problems);
           // A definition is described where it is referenced; the
           // properties inside it still need descriptions.
+          // So is each branch of a combinator, by the node that holds it.
           if (kind === 'inputSchema' && path !== kind && !path.endsWith('[]') && !path.endsWith('}') &&
+            !/\/(anyOf|oneOf|allOf)\[\d+\]$/.test(path) &&
             !/\{additionalProperties\}|\{not\}|\{contains\}|\{propertyNames\}|\{if\}|\{then\}|\{else\}/.test(path) &&
             !(typeof node.description === 'string' && node.description !== '')) {
             problems.push(`${path} has no description`);
