@@ -3,6 +3,7 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -32,35 +33,45 @@ func TrimOutput(s json.RawMessage, maxDepth int) (json.RawMessage, error) {
 // inlineRefs replaces each local $ref above maxDepth by a copy of the
 // definition it names, and each one at or below it by the definition's bare
 // type, so that trimming by depth sees the schema as it is used.
-func inlineRefs(t, defs *tree, depth, maxDepth int) {
+func inlineRefs(t, defs *tree, depth, maxDepth int) { inlineWithin(t, defs, depth, maxDepth, nil) }
+
+// inlineWithin is inlineRefs with the definitions being inlined on the way
+// down: a definition that refers to itself (any JSON value, whose arrays hold
+// JSON values) keeps its $ref rather than being copied into itself for ever,
+// and so does one without a type of its own to stand for it below maxDepth.
+func inlineWithin(t, defs *tree, depth, maxDepth int, inlining []string) {
 	if t == nil || t.leaf != nil {
 		return
 	}
 	if ref := t.get("$ref"); ref != nil && ref.leaf != nil && defs != nil {
 		var r string
 		if json.Unmarshal(ref.leaf, &r) == nil {
-			if def := defs.get(strings.TrimPrefix(r, "#/$defs/")); def != nil && def.leaf == nil {
+			name := strings.TrimPrefix(r, "#/$defs/")
+			def := defs.get(name)
+			switch {
+			case def == nil || def.leaf != nil || slices.Contains(inlining, name):
+			case depth >= maxDepth:
+				if ty := def.get("type"); ty != nil {
+					t.del("$ref")
+					t.keys, t.vals = append([]string{"type"}, t.keys...), append([]*tree{ty}, t.vals...)
+				}
+			default:
 				desc := t.get("description")
 				t.del("$ref")
-				if depth >= maxDepth {
-					if ty := def.get("type"); ty != nil {
-						t.keys, t.vals = append([]string{"type"}, t.keys...), append([]*tree{ty}, t.vals...)
+				cp := def.clone()
+				for i, k := range cp.keys {
+					if k == "description" && desc != nil {
+						continue
 					}
-				} else {
-					cp := def.clone()
-					for i, k := range cp.keys {
-						if k == "description" && desc != nil {
-							continue
-						}
-						t.keys, t.vals = append(t.keys, k), append(t.vals, cp.vals[i])
-					}
+					t.keys, t.vals = append(t.keys, k), append(t.vals, cp.vals[i])
 				}
+				inlining = append(slices.Clip(inlining), name)
 			}
 		}
 	}
 	t.children(depth, func(c *tree, d int) {
 		if c != defs {
-			inlineRefs(c, defs, d, maxDepth)
+			inlineWithin(c, defs, d, maxDepth, inlining)
 		}
 	})
 }

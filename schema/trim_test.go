@@ -2,8 +2,10 @@ package schema
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestTrimOutputKeepsTheTop(t *testing.T) {
@@ -115,5 +117,41 @@ func TestCollapseArrayKeepsItemType(t *testing.T) {
 	want := `{"type":"object","properties":{"libs":{"type":"array","description":"Libraries.","items":{"type":"object"}},"acl":{"type":"array","items":{"type":"object"}}}}`
 	if string(out) != want {
 		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
+
+// Any JSON value refers to itself through its arrays' items: trimming an
+// output that holds one ends, keeps the reference and stays portable.
+func TestTrimOutputWithAnyJSONValue(t *testing.T) {
+	type resp struct {
+		Data  json.RawMessage   `json:"data,omitzero" doc:"Data."`
+		Items []json.RawMessage `json:"items,omitzero" doc:"Items."`
+	}
+	out, err := Output(reflect.TypeFor[resp]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan json.RawMessage, 1)
+	go func() {
+		trimmed, err := TrimOutput(out, 2)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- trimmed
+	}()
+	select {
+	case trimmed := <-done:
+		if p := PortabilityProblems(trimmed); len(p) > 0 {
+			t.Errorf("trimmed schema %s: %v", trimmed, p)
+		}
+		v, err := NewValidator(trimmed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := v.Validate(json.RawMessage(`{"data":[[1,{"a":null}]],"items":["x",2]}`)); len(p) > 0 {
+			t.Errorf("a valid answer is refused: %v", p)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("TrimOutput does not end on a self-referring definition")
 	}
 }
