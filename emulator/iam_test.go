@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -278,11 +279,25 @@ func TestPermissions(t *testing.T) {
 		t.Errorf("permission levels = %v", levels)
 	}
 
-	// Jobs are not emulated yet: any id is taken, levels are still checked.
-	h.ok(h.call("PUT", "/api/2.0/permissions/jobs/123", nil, map[string]any{"access_control_list": []any{
+	// Jobs and workspace objects are checked against their areas: an id
+	// that names nothing is refused, a real one takes its type's levels.
+	wantError(t, h.call("PUT", "/api/2.0/permissions/jobs/123", nil, map[string]any{"access_control_list": []any{
+		map[string]any{"user_name": emulator.UserName, "permission_level": "IS_OWNER"},
+	}}), http.StatusNotFound, "RESOURCE_DOES_NOT_EXIST", "job 123 does not exist.")
+	job := h.ok(h.post("/api/2.2/jobs/create", map[string]any{"name": "perm"})).body["job_id"]
+	jobPath := fmt.Sprintf("/api/2.0/permissions/jobs/%v", job)
+	h.ok(h.call("PUT", jobPath, nil, map[string]any{"access_control_list": []any{
 		map[string]any{"user_name": emulator.UserName, "permission_level": "IS_OWNER"},
 	}}))
-	wantError(t, h.call("PUT", "/api/2.0/permissions/jobs/123", nil, map[string]any{"access_control_list": []any{
+	wantError(t, h.call("PUT", jobPath, nil, map[string]any{"access_control_list": []any{
 		map[string]any{"user_name": emulator.UserName, "permission_level": "CAN_RESTART"},
 	}}), http.StatusBadRequest, "INVALID_PARAMETER_VALUE", "")
+	h.ok(h.post("/api/2.0/workspace/mkdirs", map[string]any{"path": "/Shared/perm"}))
+	dir := h.ok(h.get("/api/2.0/workspace/get-status", url.Values{"path": {"/Shared/perm"}})).body["object_id"]
+	h.ok(h.call("PATCH", fmt.Sprintf("/api/2.0/permissions/directories/%v", dir), nil, map[string]any{"access_control_list": []any{
+		map[string]any{"group_name": "users", "permission_level": "CAN_READ"},
+	}}))
+	wantError(t, h.call("PATCH", fmt.Sprintf("/api/2.0/permissions/notebooks/%v", dir), nil, map[string]any{"access_control_list": []any{
+		map[string]any{"group_name": "users", "permission_level": "CAN_READ"},
+	}}), http.StatusNotFound, "RESOURCE_DOES_NOT_EXIST", "")
 }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -23,9 +24,9 @@ var notebookLevels = []string{"CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"}
 
 // objectTypes are the request_object_type values of the Permissions API,
 // with the levels the Databricks access control documentation gives each.
-// Objects of the types the emulator does not hold (jobs, pipelines,
-// notebooks, directories, repos, instance pools, ...) are taken to exist,
-// whatever their id, until their areas are emulated.
+// Objects of the types the emulator does not hold (pipelines, experiments,
+// warehouses, ...) are taken to exist, whatever their id, until their
+// areas are emulated.
 var objectTypes = map[string]objectType{
 	"clusters": {singular: "cluster", levels: []string{"CAN_MANAGE", "CAN_RESTART", "CAN_ATTACH_TO"},
 		exists: func(e *Emulator, id string) bool { return e.clusters[id] != nil }},
@@ -34,13 +35,21 @@ var objectTypes = map[string]objectType{
 			s := e.stores["cluster policies"]
 			return s == nil || s.find(id) != nil
 		}},
-	"instance-pools":          {singular: "instance-pool", levels: []string{"CAN_MANAGE", "CAN_ATTACH_TO"}},
-	"jobs":                    {singular: "job", levels: []string{"CAN_MANAGE", "IS_OWNER", "CAN_MANAGE_RUN", "CAN_VIEW"}},
+	"instance-pools": {singular: "instance-pool", levels: []string{"CAN_MANAGE", "CAN_ATTACH_TO"},
+		exists: func(e *Emulator, id string) bool {
+			s := e.stores["instance pools"]
+			return s == nil || s.find(id) != nil
+		}},
+	"jobs": {singular: "job", levels: []string{"CAN_MANAGE", "IS_OWNER", "CAN_MANAGE_RUN", "CAN_VIEW"},
+		exists: func(e *Emulator, id string) bool {
+			n, err := strconv.ParseInt(id, 10, 64)
+			return err == nil && e.jobs != nil && e.jobs.jobs[n] != nil
+		}},
 	"pipelines":               {singular: "pipelines", levels: []string{"CAN_MANAGE", "IS_OWNER", "CAN_RUN", "CAN_VIEW"}},
-	"notebooks":               {singular: "notebook", levels: notebookLevels},
-	"directories":             {singular: "directory", levels: notebookLevels},
-	"files":                   {singular: "file", levels: notebookLevels},
-	"repos":                   {singular: "repo", levels: notebookLevels},
+	"notebooks":               {singular: "notebook", levels: notebookLevels, exists: wsObjectOf("NOTEBOOK")},
+	"directories":             {singular: "directory", levels: notebookLevels, exists: wsObjectOf("DIRECTORY")},
+	"files":                   {singular: "file", levels: notebookLevels, exists: wsObjectOf("FILE")},
+	"repos":                   {singular: "repo", levels: notebookLevels, exists: wsObjectOf("REPO")},
 	"experiments":             {singular: "mlflowExperiment", levels: []string{"CAN_MANAGE", "CAN_EDIT", "CAN_READ"}},
 	"registered-models":       {singular: "registered-model", levels: []string{"CAN_MANAGE", "CAN_MANAGE_PRODUCTION_VERSIONS", "CAN_MANAGE_STAGING_VERSIONS", "CAN_EDIT", "CAN_READ"}},
 	"serving-endpoints":       {singular: "serving-endpoint", levels: []string{"CAN_MANAGE", "CAN_QUERY", "CAN_VIEW"}},
@@ -57,6 +66,23 @@ var objectTypes = map[string]objectType{
 	"supervisor-agents":       {singular: "supervisor-agent", levels: []string{"CAN_MANAGE", "CAN_QUERY"}},
 	"authorization": {singular: "tokens", levels: []string{"CAN_MANAGE", "CAN_USE"},
 		exists: func(_ *Emulator, id string) bool { return id == "tokens" || id == "passwords" }},
+}
+
+// wsObjectOf tells whether an id is the object_id of a workspace object of
+// one type (the Permissions API names workspace objects by object id).
+func wsObjectOf(objectType string) func(e *Emulator, id string) bool {
+	return func(e *Emulator, id string) bool {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil || e.ws == nil {
+			return false
+		}
+		for _, node := range e.ws.byPath {
+			if node.id == n && node.objectType == objectType {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // levelWords turns CAN_MANAGE_RUN into "Can Manage Run", as permission
