@@ -100,6 +100,16 @@ func prepare(t *testing.T, h *harness, path string, body map[string]any) string 
 		// An earlier fixture created a policy of the same name, which
 		// Databricks would refuse as well.
 		body["name"] = fmt.Sprintf("%v %v", body["name"], r.body["policy_id"])
+	case path == "/api/2.0/groups/add-member", path == "/api/2.0/groups/list-members":
+		// The groups and users the payload names, made through SCIM.
+		for _, key := range []string{"parent_name", "group_name"} {
+			if name, ok := body[key].(string); ok {
+				h.call("POST", "/api/2.0/preview/scim/v2/Groups", nil, map[string]any{"displayName": name})
+			}
+		}
+		if name, ok := body["user_name"].(string); ok {
+			h.call("POST", "/api/2.0/preview/scim/v2/Users", nil, map[string]any{"userName": name})
+		}
 	case path == "/api/2.0/secrets/put", path == "/api/2.0/secrets/acls/put":
 		scope, _ := body["scope"].(string)
 		h.ok(h.post("/api/2.0/secrets/scopes/create", map[string]any{"scope": scope}))

@@ -141,7 +141,7 @@ func payloadsOf(t *testing.T, kind string, least int) []fixtures.Payload {
 	t.Helper()
 	var out []fixtures.Payload
 	for _, fx := range fixtures.Load(t, fixtures.Declared(t, client.Services())...) {
-		if fx.Kind == kind {
+		if _, undeclared := fixtures.Undeclared[fx.Operation]; fx.Kind == kind && !undeclared {
 			out = append(out, fx)
 		}
 	}

@@ -191,6 +191,9 @@ func TestFixturesRoundTrip(t *testing.T) {
 	payloads := fixtures.Load(t, fixtures.Declared(t, client.Services())...)
 	seenUnknown := map[string]bool{}
 	for _, fx := range payloads {
+		if _, skip := fixtures.Undeclared[fx.Operation]; skip {
+			continue
+		}
 		t.Run(fx.File, func(t *testing.T) {
 			typ, err := fxTypeFor(fx.Operation, fx.Kind)
 			if err != nil {

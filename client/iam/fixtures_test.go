@@ -2,14 +2,10 @@ package iam_test
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/dbx-mcp/dbx-mcp/client"
 	"github.com/dbx-mcp/dbx-mcp/client/iam"
 	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 )
@@ -88,70 +84,4 @@ func extraMembers(path string, v reflect.Value) []string {
 		}
 	}
 	return out
-}
-
-// TestGroups20FixturesRoundTrip round-trips the shared set's Groups 2.0
-// payloads of the declared membership calls. The directory (groups) also
-// holds Groups 2.0 create, delete and list, which are not declared (their
-// tool names are the SCIM groups_create, groups_delete and groups_list), so
-// it is not copied into the repository, where the generic round trip would
-// require them: this test reads the shared set itself, when it is beside
-// the repository.
-func TestGroups20FixturesRoundTrip(t *testing.T) {
-	dir := sharedGroupsDir(t)
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no payloads in %s: %v", dir, err)
-	}
-	types := map[string]reflect.Type{
-		"POST /api/2.0/groups/add-member request":   reflect.TypeFor[iam.MembershipRequest](),
-		"POST /api/2.0/groups/add-member response":  reflect.TypeFor[client.Empty](),
-		"GET /api/2.0/groups/list-members request":  reflect.TypeFor[iam.ListMembersRequest](),
-		"GET /api/2.0/groups/list-members response": reflect.TypeFor[iam.ListMembersResponse](),
-		"GET /api/2.0/groups/list-parents response": reflect.TypeFor[iam.GroupNamesResponse](),
-	}
-	undeclared := []string{"POST /api/2.0/groups/create", "POST /api/2.0/groups/delete", "GET /api/2.0/groups/list"}
-	tested := 0
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var fx fixtures.Payload
-			if err := json.Unmarshal(data, &fx); err != nil {
-				t.Fatal(err)
-			}
-			typ, ok := types[fx.Operation+" "+fx.Kind]
-			if !ok {
-				if !slices.Contains(undeclared, fx.Operation) {
-					t.Fatalf("%s %s: no type, and not one of the undeclared Groups 2.0 calls", fx.Operation, fx.Kind)
-				}
-				return
-			}
-			tested++
-			roundTrip(t, typ, fx.Body)
-		})
-	}
-	if tested < 6 {
-		t.Errorf("only %d membership payloads round-tripped", tested)
-	}
-}
-
-func sharedGroupsDir(t *testing.T) string {
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		cand := filepath.Join(dir, "shared", "fixtures", "databricks-payloads", "groups")
-		if st, err := os.Stat(cand); err == nil && st.IsDir() {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/fixtures/databricks-payloads is not beside the repository")
-		}
-		dir = parent
-	}
 }

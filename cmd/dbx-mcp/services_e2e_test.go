@@ -1,0 +1,581 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	mcpclient "github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// TestServicesEndToEnd drives the services beyond clusters, secrets and
+// tokens (workspace, jobs, DBFS, identity, libraries, permissions) the way
+// an agent would, with a real MCP client over stdio and over streamable
+// HTTP at once, each against its own `serve --emulator`. Every successful
+// result's structuredContent is checked against the tool's outputSchema
+// (toolSession.call, callProgress).
+func TestServicesEndToEnd(t *testing.T) {
+	args := []string{"--emulator", "--emulator-delay", "300ms", "--toolsets", "all"}
+	t.Run("stdio", func(t *testing.T) {
+		t.Parallel()
+		c, err := mcpclient.NewStdioMCPClient(binPath, cleanEnv(t), append([]string{"serve"}, args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Drain the server's log so it can never block on a full pipe.
+		drained := make(chan struct{})
+		var log bytes.Buffer
+		if st, ok := c.GetTransport().(*transport.Stdio); ok {
+			go func() {
+				defer close(drained)
+				var buf [4096]byte
+				for {
+					n, err := st.Stderr().Read(buf[:])
+					if log.Len() < 1<<20 {
+						log.Write(buf[:n])
+					}
+					if err != nil {
+						return
+					}
+				}
+			}()
+		} else {
+			close(drained)
+		}
+		defer func() {
+			c.Close()
+			select {
+			case <-drained:
+			case <-time.After(5 * time.Second):
+				return
+			}
+			if t.Failed() {
+				t.Logf("server log:\n%s", log.String())
+			}
+		}()
+		servicesScenario(t, c)
+	})
+	t.Run("http", func(t *testing.T) {
+		t.Parallel()
+		url := startHTTPServer(t, cleanEnv(t), args...)
+		c, err := mcpclient.NewStreamableHttpClient(url, transport.WithHTTPTimeout(30*time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := c.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		servicesScenario(t, c)
+	})
+}
+
+// progressLog collects the progress notifications a client receives, by
+// progress token.
+type progressLog struct {
+	mu       sync.Mutex
+	messages map[string][]string
+}
+
+func (p *progressLog) handle(n mcp.JSONRPCNotification) {
+	if n.Method != string(mcp.MethodNotificationProgress) {
+		return
+	}
+	tok := fmt.Sprint(n.Params.AdditionalFields["progressToken"])
+	msg, _ := n.Params.AdditionalFields["message"].(string)
+	p.mu.Lock()
+	p.messages[tok] = append(p.messages[tok], msg)
+	p.mu.Unlock()
+}
+
+func (p *progressLog) of(tok string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.messages[tok])
+}
+
+// callProgress is toolSession.call with a progress token: it returns the
+// structured content of a successful result (validated against the
+// tool's outputSchema) or the error result, and the progress messages
+// that came for the call.
+func (s *toolSession) callProgress(p *progressLog, name, args string) (json.RawMessage, *mcp.CallToolResult, []string) {
+	s.t.Helper()
+	tok := fmt.Sprintf("%s-%d", name, time.Now().UnixNano())
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req := mcp.CallToolRequest{}
+	req.Params.Name = name
+	req.Params.Arguments = json.RawMessage(args)
+	req.Params.Meta = &mcp.Meta{ProgressToken: tok}
+	res, err := s.c.CallTool(ctx, req)
+	if err != nil {
+		s.t.Fatalf("%s: %v", name, err)
+	}
+	// A notification sent before the result may be handled just after it.
+	time.Sleep(20 * time.Millisecond)
+	if res.IsError {
+		return nil, res, p.of(tok)
+	}
+	raw := res.RawStructuredContent
+	if len(raw) == 0 {
+		s.t.Fatalf("%s: result has no structuredContent", name)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		s.t.Fatalf("%s: structuredContent is not JSON: %v", name, err)
+	}
+	if err := s.schemas[name].Validate(doc); err != nil {
+		s.t.Errorf("%s: structuredContent does not validate against outputSchema: %v\n%.2000s", name, err, raw)
+	}
+	return raw, res, p.of(tok)
+}
+
+// decode unmarshals raw into v, failing the test if it does not fit.
+func decode(t *testing.T, raw json.RawMessage, v any) {
+	t.Helper()
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if err := d.Decode(v); err != nil {
+		t.Fatalf("decoding %.500s: %v", raw, err)
+	}
+}
+
+// poll calls check every 100ms until it returns true or timeout passes.
+func poll(t *testing.T, timeout time.Duration, what string, check func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ok, last := check()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not after %v; last seen: %s", what, timeout, last)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// aclEntry is one entry of an object's access control list.
+type aclEntry struct {
+	UserName       string `json:"user_name"`
+	AllPermissions []struct {
+		PermissionLevel string `json:"permission_level"`
+		Inherited       bool   `json:"inherited"`
+	} `json:"all_permissions"`
+}
+
+func servicesScenario(t *testing.T, c *mcpclient.Client) {
+	progress := &progressLog{messages: map[string][]string{}}
+	c.OnNotification(progress.handle)
+	s := newSession(t, c)
+	for _, name := range []string{"workspace_import", "jobs_create", "dbfs_add_block", "groups_add_member", "libraries_install", "permissions_set"} {
+		if s.schemas[name] == nil {
+			t.Fatalf("tool %s is not listed with --toolsets all", name)
+		}
+	}
+	// Each step is a subtest with its own session view, so that a failure
+	// stops the step that found it (s.t is the step's t).
+	step := func(name string, f func(t *testing.T, s *toolSession)) {
+		t.Run(name, func(t *testing.T) {
+			f(t, &toolSession{t: t, c: s.c, tools: s.tools, schemas: s.schemas})
+		})
+	}
+
+	const dir = "/Users/e2e@example.com/etl"
+	notebooks := map[string]string{
+		dir + "/prepare": "# Databricks notebook source\nprint(\"prepare\")\n\n# COMMAND ----------\n\nspark.range(10).count()\n",
+		dir + "/report":  "# Databricks notebook source\ndbutils.notebook.exit(\"done\")\n",
+	}
+	step("workspace", func(t *testing.T, s *toolSession) {
+		s.mustCall("workspace_mkdirs", fmt.Sprintf(`{"path":%q}`, dir))
+		for _, p := range slices.Sorted(maps.Keys(notebooks)) {
+			s.mustCall("workspace_import", fmt.Sprintf(`{"path":%q,"format":"SOURCE","language":"PYTHON","content":%q}`,
+				p, base64.StdEncoding.EncodeToString([]byte(notebooks[p]))))
+		}
+		st := s.mustCall("workspace_get_status", fmt.Sprintf(`{"path":%q}`, dir+"/prepare"))
+		if str(t, st, "object_type") != "NOTEBOOK" || str(t, st, "language") != "PYTHON" {
+			t.Errorf("imported notebook's status: %s", st)
+		}
+		list := s.mustCall("workspace_list", fmt.Sprintf(`{"path":%q}`, dir))
+		for p := range notebooks {
+			if !strings.Contains(string(list), fmt.Sprintf("%q", p)) {
+				t.Errorf("workspace_list lacks %s: %s", p, list)
+			}
+		}
+		exp := s.mustCall("workspace_export", fmt.Sprintf(`{"path":%q,"format":"SOURCE"}`, dir+"/prepare"))
+		got, err := base64.StdEncoding.DecodeString(str(t, exp, "content"))
+		if err != nil || string(got) != notebooks[dir+"/prepare"] {
+			t.Errorf("exported notebook differs from the imported one (%v):\n%q\nwant\n%q", err, got, notebooks[dir+"/prepare"])
+		}
+		s.mustFail("workspace_import", fmt.Sprintf(`{"path":%q,"format":"SOURCE","language":"PYTHON","content":"eA=="}`, dir+"/prepare"),
+			"RESOURCE_ALREADY_EXISTS")
+	})
+
+	// The cluster spec every compute step uses, from the emulator's lists.
+	var sparkVersion, nodeType string
+	step("compute lists", func(t *testing.T, s *toolSession) {
+		var sv struct {
+			Versions []struct{ Key string } `json:"versions"`
+		}
+		decode(t, s.mustCall("clusters_spark_versions", `{}`), &sv)
+		var nt struct {
+			NodeTypes []struct {
+				NodeTypeID string `json:"node_type_id"`
+			} `json:"node_types"`
+		}
+		decode(t, s.mustCall("clusters_list_node_types", `{}`), &nt)
+		if len(sv.Versions) == 0 || len(nt.NodeTypes) == 0 || sv.Versions[0].Key == "" || nt.NodeTypes[0].NodeTypeID == "" {
+			t.Fatalf("no spark versions or node types: %+v %+v", sv, nt)
+		}
+		sparkVersion, nodeType = sv.Versions[0].Key, nt.NodeTypes[0].NodeTypeID
+	})
+	if sparkVersion == "" {
+		t.Fatal("no cluster spec to go on with")
+	}
+	newCluster := fmt.Sprintf(`{"spark_version":%q,"node_type_id":%q,"num_workers":1}`, sparkVersion, nodeType)
+
+	step("jobs", func(t *testing.T, s *toolSession) {
+		created := s.mustCall("jobs_create", fmt.Sprintf(`{"name":"e2e-etl","max_concurrent_runs":2,"tasks":[
+			{"task_key":"prepare","notebook_task":{"notebook_path":%q},"new_cluster":%s},
+			{"task_key":"report","depends_on":[{"task_key":"prepare"}],"notebook_task":{"notebook_path":%q,"base_parameters":{"day":"monday"}},"new_cluster":%s}]}`,
+			dir+"/prepare", newCluster, dir+"/report", newCluster))
+		jobID := string(field(t, created, "job_id"))
+		if jobID == "" || jobID == "null" {
+			t.Fatalf("jobs_create: no job_id: %s", created)
+		}
+		job := s.mustCall("jobs_get", fmt.Sprintf(`{"job_id":%s}`, jobID))
+		var js struct {
+			Settings struct {
+				Tasks []struct {
+					TaskKey   string `json:"task_key"`
+					DependsOn []struct {
+						TaskKey string `json:"task_key"`
+					} `json:"depends_on"`
+					NewCluster struct {
+						SparkVersion string `json:"spark_version"`
+						NodeTypeID   string `json:"node_type_id"`
+					} `json:"new_cluster"`
+				} `json:"tasks"`
+			} `json:"settings"`
+		}
+		decode(t, job, &js)
+		if len(js.Settings.Tasks) != 2 {
+			t.Fatalf("jobs_get: want 2 tasks: %s", job)
+		}
+		for _, task := range js.Settings.Tasks {
+			if task.NewCluster.SparkVersion != sparkVersion || task.NewCluster.NodeTypeID != nodeType {
+				t.Errorf("task %s lost its new_cluster: %s", task.TaskKey, job)
+			}
+			if task.TaskKey == "report" && (len(task.DependsOn) != 1 || task.DependsOn[0].TaskKey != "prepare") {
+				t.Errorf("task report lost its depends_on: %s", job)
+			}
+		}
+
+		// Run it, waiting for the end with progress.
+		raw, res, msgs := s.callProgress(progress, "jobs_run_now", fmt.Sprintf(`{"job_id":%s,"wait_seconds":20}`, jobID))
+		if res.IsError {
+			t.Fatalf("jobs_run_now with wait_seconds: %s", resultText(res))
+		}
+		var run struct {
+			RunID json.Number `json:"run_id"`
+			State struct {
+				LifeCycleState string `json:"life_cycle_state"`
+				ResultState    string `json:"result_state"`
+			} `json:"state"`
+			Tasks []struct {
+				TaskKey string      `json:"task_key"`
+				RunID   json.Number `json:"run_id"`
+				State   struct {
+					LifeCycleState string `json:"life_cycle_state"`
+					ResultState    string `json:"result_state"`
+				} `json:"state"`
+			} `json:"tasks"`
+		}
+		decode(t, raw, &run)
+		if run.State.LifeCycleState != "TERMINATED" || run.State.ResultState != "SUCCESS" {
+			t.Fatalf("run ended %s/%s, want TERMINATED/SUCCESS: %s", run.State.LifeCycleState, run.State.ResultState, raw)
+		}
+		if len(msgs) == 0 {
+			t.Errorf("jobs_run_now sent no progress notifications while waiting for a run of about a second")
+		}
+		if len(run.Tasks) != 2 {
+			t.Fatalf("finished run has %d tasks, want 2: %s", len(run.Tasks), raw)
+		}
+		var reportRun json.Number
+		for _, task := range run.Tasks {
+			if task.State.ResultState != "SUCCESS" || task.RunID == "" || task.RunID == run.RunID {
+				t.Errorf("task %s: run_id %s, state %+v", task.TaskKey, task.RunID, task.State)
+			}
+			if task.TaskKey == "report" {
+				reportRun = task.RunID
+			}
+		}
+		if reportRun == "" {
+			t.Fatalf("no task run for report: %s", raw)
+		}
+		out := s.mustCall("jobs_get_run_output", fmt.Sprintf(`{"run_id":%s}`, reportRun))
+		result := str(t, out, "notebook_output", "result")
+		if !strings.Contains(result, dir+"/report") || !strings.Contains(result, "monday") {
+			t.Errorf("report's output does not come from its notebook and parameters: %s", out)
+		}
+		if got := string(field(t, out, "metadata", "run_id")); got != reportRun.String() {
+			t.Errorf("output's metadata.run_id %s, want %s", got, reportRun)
+		}
+		s.mustFail("jobs_get_run_output", fmt.Sprintf(`{"run_id":%s}`, run.RunID), "INVALID_PARAMETER_VALUE", "individual task")
+
+		// A second run, cancelled while it runs.
+		started := s.mustCall("jobs_run_now", fmt.Sprintf(`{"job_id":%s}`, jobID))
+		second := string(field(t, started, "run_id"))
+		if second == "" || second == run.RunID.String() {
+			t.Fatalf("second jobs_run_now: run_id %q (first %s)", second, run.RunID)
+		}
+		s.mustCall("jobs_cancel_run", fmt.Sprintf(`{"run_id":%s}`, second))
+		var last json.RawMessage
+		poll(t, 10*time.Second, "cancelled run shows TERMINATED/CANCELED", func() (bool, string) {
+			last = s.mustCall("jobs_get_run", fmt.Sprintf(`{"run_id":%s}`, second))
+			return str(t, last, "state", "life_cycle_state") == "TERMINATED" && str(t, last, "state", "result_state") == "CANCELED", string(field(t, last, "state"))
+		})
+		var canceled struct {
+			Tasks []struct {
+				State struct {
+					ResultState string `json:"result_state"`
+				} `json:"state"`
+			} `json:"tasks"`
+		}
+		decode(t, last, &canceled)
+		for _, task := range canceled.Tasks {
+			if task.State.ResultState == "SUCCESS" {
+				t.Errorf("a task of the cancelled run succeeded: %s", last)
+			}
+		}
+	})
+
+	step("dbfs", func(t *testing.T, s *toolSession) {
+		const size = 3 << 20
+		rng := rand.New(rand.NewPCG(7, 11))
+		content := make([]byte, size)
+		for i := range content {
+			content[i] = byte(rng.Uint32())
+		}
+		b64 := base64.StdEncoding.EncodeToString
+
+		// The handle API: create, 1 MB blocks, close.
+		var h struct {
+			Handle json.Number `json:"handle"`
+		}
+		decode(t, s.mustCall("dbfs_create", `{"path":"/e2e/blocks.bin"}`), &h)
+		if h.Handle == "" {
+			t.Fatal("dbfs_create returned no handle")
+		}
+		for off := 0; off < size; off += 1 << 20 {
+			s.mustCall("dbfs_add_block", fmt.Sprintf(`{"handle":%s,"data":%q}`, h.Handle, b64(content[off:off+1<<20])))
+		}
+		s.mustCall("dbfs_close", fmt.Sprintf(`{"handle":%s}`, h.Handle))
+		if got := string(field(t, s.mustCall("dbfs_get_status", `{"path":"/e2e/blocks.bin"}`), "file_size")); got != fmt.Sprint(size) {
+			t.Errorf("file_size %s, want %d", got, size)
+		}
+
+		// Back through 1 MB reads.
+		var back []byte
+		for range 5 {
+			var r struct {
+				BytesRead int    `json:"bytes_read"`
+				Data      string `json:"data"`
+			}
+			decode(t, s.mustCall("dbfs_read", fmt.Sprintf(`{"path":"/e2e/blocks.bin","offset":%d,"length":%d}`, len(back), 1<<20)), &r)
+			if r.BytesRead == 0 {
+				break
+			}
+			chunk, err := base64.StdEncoding.DecodeString(r.Data)
+			if err != nil || len(chunk) != r.BytesRead || r.BytesRead > 1<<20 {
+				t.Fatalf("read at %d: bytes_read %d, %d decoded, %v", len(back), r.BytesRead, len(chunk), err)
+			}
+			back = append(back, chunk...)
+		}
+		if !bytes.Equal(back, content) {
+			t.Errorf("1 MB reads gave back %d bytes that differ from the %d written", len(back), size)
+		}
+
+		// The convenience tools, both ways, with progress.
+		var down struct {
+			BytesRead int    `json:"bytes_read"`
+			Data      string `json:"data"`
+			Truncated bool   `json:"truncated"`
+		}
+		raw, res, msgs := s.callProgress(progress, "dbfs_download", `{"path":"/e2e/blocks.bin"}`)
+		if res.IsError {
+			t.Fatalf("dbfs_download: %s", resultText(res))
+		}
+		decode(t, raw, &down)
+		if got, err := base64.StdEncoding.DecodeString(down.Data); err != nil || !bytes.Equal(got, content) || down.Truncated {
+			t.Errorf("dbfs_download of the block-written file: %d bytes (truncated %v, %v)", len(got), down.Truncated, err)
+		}
+		if len(msgs) == 0 {
+			t.Errorf("dbfs_download of 3 MiB sent no progress notifications")
+		}
+		raw, res, msgs = s.callProgress(progress, "dbfs_upload", fmt.Sprintf(`{"path":"/e2e/upload.bin","contents":%q}`, b64(content)))
+		if res.IsError {
+			t.Fatalf("dbfs_upload: %s", resultText(res))
+		}
+		if got := string(field(t, raw, "bytes_written")); got != fmt.Sprint(size) {
+			t.Errorf("dbfs_upload: bytes_written %s, want %d: %s", got, size, raw)
+		}
+		if got := string(field(t, raw, "blocks")); got != "3" {
+			t.Errorf("dbfs_upload: %s blocks, want 3 of 1 MB", got)
+		}
+		if len(msgs) == 0 {
+			t.Errorf("dbfs_upload of 3 MiB sent no progress notifications")
+		}
+		decode(t, s.mustCall("dbfs_download", `{"path":"/e2e/upload.bin"}`), &down)
+		if got, _ := base64.StdEncoding.DecodeString(down.Data); !bytes.Equal(got, content) || down.Truncated {
+			t.Errorf("dbfs_upload then dbfs_download: %d bytes back (truncated %v)", len(got), down.Truncated)
+		}
+
+		// Oversized reads: the tool's schema stops them before anything is
+		// sent; sent anyway (api_call), the emulator answers Databricks' error.
+		s.mustFail("dbfs_read", fmt.Sprintf(`{"path":"/e2e/blocks.bin","length":%d}`, 1<<20+1), "length", "1048576")
+		s.mustFail("api_call", fmt.Sprintf(`{"method":"GET","path":"/api/2.0/dbfs/read","query":{"path":"/e2e/blocks.bin","length":"%d"}}`, 1<<20+1),
+			"MAX_READ_SIZE_EXCEEDED", "400")
+
+		// Oversized blocks: 2 MiB is longer than the schema's maxLength;
+		// 1 MiB + 1 byte fits maxLength (base64 pads both to 1398104
+		// characters) and only DBFS's decoded-size check catches it.
+		decode(t, s.mustCall("dbfs_create", `{"path":"/e2e/oversized.bin"}`), &h)
+		s.mustFail("dbfs_add_block", fmt.Sprintf(`{"handle":%s,"data":%q}`, h.Handle, b64(content[:2<<20])), "data", "1398104")
+		justOver := b64(content[:1<<20+1])
+		if len(justOver) != 1398104 {
+			t.Fatalf("1 MiB + 1 byte encodes to %d characters", len(justOver))
+		}
+		s.mustFail("dbfs_add_block", fmt.Sprintf(`{"handle":%s,"data":%q}`, h.Handle, justOver), "MAX_BLOCK_SIZE_EXCEEDED", "400")
+		s.mustFail("dbfs_put", fmt.Sprintf(`{"path":"/e2e/put.bin","contents":%q}`, justOver), "MAX_BLOCK_SIZE_EXCEEDED")
+		// The handle is still good for blocks within the limit.
+		s.mustCall("dbfs_add_block", fmt.Sprintf(`{"handle":%s,"data":%q}`, h.Handle, b64(content[:1<<20])))
+		s.mustCall("dbfs_close", fmt.Sprintf(`{"handle":%s}`, h.Handle))
+		if got := string(field(t, s.mustCall("dbfs_get_status", `{"path":"/e2e/oversized.bin"}`), "file_size")); got != fmt.Sprint(1<<20) {
+			t.Errorf("after refused blocks and one good one: file_size %s, want %d", got, 1<<20)
+		}
+	})
+
+	const userName = "e2e.user@example.com"
+	step("groups", func(t *testing.T, s *toolSession) {
+		group := s.mustCall("groups_create", `{"displayName":"e2e-team"}`)
+		groupID := str(t, group, "id")
+		user := s.mustCall("users_create", fmt.Sprintf(`{"userName":%q,"displayName":"E2E User"}`, userName))
+		userID := str(t, user, "id")
+		if groupID == "" || userID == "" || str(t, user, "userName") != userName {
+			t.Fatalf("groups_create %s, users_create %s", group, user)
+		}
+		s.mustCall("groups_add_member", fmt.Sprintf(`{"parent_name":"e2e-team","user_name":%q}`, userName))
+		members := s.mustCall("groups_list_members", `{"group_name":"e2e-team"}`)
+		var ml struct {
+			Members []struct {
+				UserName string `json:"user_name"`
+			} `json:"members"`
+		}
+		decode(t, members, &ml)
+		if len(ml.Members) != 1 || ml.Members[0].UserName != userName {
+			t.Errorf("groups_list_members: %s, want %s", members, userName)
+		}
+		got := s.mustCall("groups_get", fmt.Sprintf(`{"id":%q}`, groupID))
+		var g struct {
+			Members []struct {
+				Value string `json:"value"`
+			} `json:"members"`
+		}
+		decode(t, got, &g)
+		if len(g.Members) != 1 || g.Members[0].Value != userID {
+			t.Errorf("groups_get: members %s, want the user %s", field(t, got, "members"), userID)
+		}
+		parents := s.mustCall("groups_list_parents", fmt.Sprintf(`{"user_name":%q}`, userName))
+		if !strings.Contains(string(field(t, parents, "group_names")), `"e2e-team"`) {
+			t.Errorf("groups_list_parents of the user: %s", parents)
+		}
+		s.mustFail("groups_add_member", `{"parent_name":"no-such-group","user_name":"e2e.user@example.com"}`, "no-such-group")
+	})
+
+	var clusterID string
+	step("libraries", func(t *testing.T, s *toolSession) {
+		raw, res, msgs := s.callProgress(progress, "clusters_create",
+			fmt.Sprintf(`{"cluster_name":"e2e-libs","spark_version":%q,"node_type_id":%q,"num_workers":1,"wait_seconds":20}`, sparkVersion, nodeType))
+		if res.IsError {
+			t.Fatalf("clusters_create: %s", resultText(res))
+		}
+		if str(t, raw, "state") != "RUNNING" {
+			t.Fatalf("clusters_create with wait_seconds returned state %s", str(t, raw, "state"))
+		}
+		if len(msgs) == 0 {
+			t.Errorf("clusters_create sent no progress notifications while the cluster started")
+		}
+		clusterID = str(t, raw, "cluster_id")
+		s.mustCall("libraries_install", fmt.Sprintf(`{"cluster_id":%q,"libraries":[{"pypi":{"package":"simplejson==3.19.2"}}]}`, clusterID))
+		seen := map[string]bool{}
+		poll(t, 10*time.Second, "library INSTALLED", func() (bool, string) {
+			st := s.mustCall("libraries_cluster_status", fmt.Sprintf(`{"cluster_id":%q}`, clusterID))
+			var ls struct {
+				ClusterID       string `json:"cluster_id"`
+				LibraryStatuses []struct {
+					Library struct {
+						PyPI struct {
+							Package string `json:"package"`
+						} `json:"pypi"`
+					} `json:"library"`
+					Status string `json:"status"`
+				} `json:"library_statuses"`
+			}
+			decode(t, st, &ls)
+			if ls.ClusterID != clusterID || len(ls.LibraryStatuses) != 1 || ls.LibraryStatuses[0].Library.PyPI.Package != "simplejson==3.19.2" {
+				t.Fatalf("libraries_cluster_status does not show the library: %s", st)
+			}
+			seen[ls.LibraryStatuses[0].Status] = true
+			return ls.LibraryStatuses[0].Status == "INSTALLED", string(st)
+		})
+		for state := range seen {
+			if !slices.Contains([]string{"PENDING", "INSTALLING", "INSTALLED"}, state) {
+				t.Errorf("library went through state %s", state)
+			}
+		}
+	})
+
+	step("permissions", func(t *testing.T, s *toolSession) {
+		if clusterID == "" {
+			t.Skip("no cluster (the libraries step failed)")
+		}
+		set := s.mustCall("permissions_set", fmt.Sprintf(`{"request_object_type":"clusters","request_object_id":%q,
+			"access_control_list":[{"user_name":%q,"permission_level":"CAN_RESTART"}]}`, clusterID, userName))
+		got := s.mustCall("permissions_get", fmt.Sprintf(`{"request_object_type":"clusters","request_object_id":%q}`, clusterID))
+		for what, raw := range map[string]json.RawMessage{"permissions_set": set, "permissions_get": got} {
+			var acl struct {
+				ObjectID          string     `json:"object_id"`
+				AccessControlList []aclEntry `json:"access_control_list"`
+			}
+			decode(t, raw, &acl)
+			if acl.ObjectID != "/clusters/"+clusterID {
+				t.Errorf("%s: object_id %q", what, acl.ObjectID)
+			}
+			found := slices.ContainsFunc(acl.AccessControlList, func(e aclEntry) bool {
+				return e.UserName == userName && len(e.AllPermissions) == 1 &&
+					e.AllPermissions[0].PermissionLevel == "CAN_RESTART" && !e.AllPermissions[0].Inherited
+			})
+			if !found {
+				t.Errorf("%s does not show %s with CAN_RESTART: %s", what, userName, raw)
+			}
+		}
+		s.mustFail("permissions_set", fmt.Sprintf(`{"request_object_type":"clusters","request_object_id":%q,
+			"access_control_list":[{"user_name":%q,"permission_level":"CAN_RUN"}]}`, clusterID, userName), "CAN_RUN", "CAN_RESTART")
+	})
+}
