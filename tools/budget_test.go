@@ -2,14 +2,17 @@ package tools
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/client/workspace"
 	"github.com/dbx-mcp/dbx-mcp/schema"
 )
 
@@ -192,5 +195,28 @@ func TestCompactAdvertisedField(t *testing.T) {
 		if p := v.Validate(json.RawMessage(`{"new_cluster":{"name":"x","nmae":"y"}}`)); len(p) == 0 || !strings.Contains(p[0].String(), "new_cluster.nmae") {
 			t.Errorf("cloud %q: a wrong field inside the compact spec passed: %v", cloud, p)
 		}
+	}
+}
+
+// An exported notebook reads as text in the tool's text result, while the
+// structured result is the API's answer byte for byte; binary content stays
+// base64.
+func TestExportShowsSourceAsText(t *testing.T) {
+	src := "# Databricks notebook source\nprint(\"héllo\")\n"
+	answer := `{"content":"` + base64.StdEncoding.EncodeToString([]byte(src)) + `","file_type":"py"}`
+	res := successWithText(json.RawMessage(answer), []string{"content"})
+	if string(res.RawStructuredContent) != answer {
+		t.Errorf("structured content changed: %s", res.RawStructuredContent)
+	}
+	var text map[string]string
+	if err := json.Unmarshal([]byte(allText(res)), &text); err != nil || text["content_text"] != src || text["file_type"] != "py" || text["content"] != "" {
+		t.Errorf("text rendering %s (%v)", allText(res), err)
+	}
+	binary := `{"content":"` + base64.StdEncoding.EncodeToString([]byte{0, 1, 2, 0xff}) + `"}`
+	if got := allText(successWithText(json.RawMessage(binary), []string{"content"})); got != binary {
+		t.Errorf("binary content rendered as %s", got)
+	}
+	if got := base64TextFields(reflect.TypeFor[workspace.ExportResponse]()); !slices.Equal(got, []string{"content"}) {
+		t.Errorf("workspace_export's text fields = %v", got)
 	}
 }

@@ -393,6 +393,7 @@ func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalog
 		Annotations:     annotations(info.Title, hintsOf(info)),
 	}
 	wait := info.Wait
+	textFields := base64TextFields(info.Response)
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		args, err := rawArguments(req)
 		if err != nil {
@@ -421,6 +422,9 @@ func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalog
 		}
 		if waitSecs > 0 {
 			return await(ctx, c, wait, req, raw, args, waitSecs)
+		}
+		if len(textFields) > 0 {
+			return successWithText(raw, textFields), nil
 		}
 		return success(raw), nil
 	}

@@ -147,7 +147,7 @@ type ExportRequest struct {
 
 // ExportResponse carries an exported object.
 type ExportResponse struct {
-	Content  *string `json:"content,omitzero" doc:"The exported bytes, base64-encoded (decode to read source text)."`
+	Content  *string `json:"content,omitzero" text:"base64" doc:"The exported bytes, base64-encoded (the tool's text shows them decoded, as content_text, when they are text)."`
 	FileType *string `json:"file_type,omitzero" doc:"Extension of the exported file, e.g. py, scala, sql, r, ipynb, html, dbc."`
 
 	Extra map[string]json.RawMessage `json:"-"`
@@ -188,8 +188,9 @@ var (
 		Service: "workspace", Name: "export", Method: "GET", Path: "/api/2.0/workspace/export",
 		Access: client.Read, Default: true,
 		Title: "Export notebook or file",
-		Doc: "Read a notebook, file or directory. content is base64: decode it to read the text " +
-			"(format SOURCE gives a notebook's code). At most 10 MB.",
+		Doc: "Read a notebook, file or directory (at most 10 MB). The answer's content is base64; when it " +
+			"is text, the tool's text result shows it decoded as content_text (format SOURCE gives a " +
+			"notebook's code).",
 	})
 	WorkspaceImport = client.Declare(&client.Endpoint[ImportRequest, client.Empty]{
 		Service: "workspace", Name: "import", Method: "POST", Path: "/api/2.0/workspace/import",

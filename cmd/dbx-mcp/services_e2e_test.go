@@ -65,6 +65,12 @@ func TestServicesEndToEnd(t *testing.T) {
 				t.Logf("server log:\n%s", log.String())
 			}
 		}()
+		// NewStdioMCPClient starts the transport but not the client, whose
+		// Start is what hands notifications to OnNotification handlers;
+		// the transport's Start is a no-op the second time.
+		if err := c.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 		servicesScenario(t, c)
 	})
 	t.Run("http", func(t *testing.T) {
