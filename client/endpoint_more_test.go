@@ -207,3 +207,15 @@ func TestWaitNestedStateAndIDs(t *testing.T) {
 		t.Error("a missing id must be reported")
 	}
 }
+
+func TestWaitDescribesParts(t *testing.T) {
+	w := &Wait{Noun: "run", Parts: "tasks", PartName: "task_key", PartState: "state.life_cycle_state"}
+	obj := json.RawMessage(`{"tasks":[{"task_key":"ingest","state":{"life_cycle_state":"TERMINATED"}},{"task_key":"report","state":{"life_cycle_state":"RUNNING"}}]}`)
+	got := w.Describe("7", WaitStatus{State: "RUNNING", Object: obj})
+	if want := "run 7 is RUNNING; tasks: ingest TERMINATED, report RUNNING"; got != want {
+		t.Errorf("Describe = %q, want %q", got, want)
+	}
+	if got := (&Wait{Noun: "cluster"}).Describe("c", WaitStatus{State: "PENDING", Object: obj}); got != "cluster c is PENDING" {
+		t.Errorf("without Parts: %q", got)
+	}
+}

@@ -38,6 +38,11 @@ type Wait struct {
 	// the same (a run that finished FAILED, TIMEDOUT or CANCELED).
 	Result string
 	Failed []string
+	// Parts, when the object is made of parts with states of their own (a
+	// run's tasks), is the array member holding them; PartName and
+	// PartState are the dotted paths of a part's name and state within it.
+	// Describe then lists them ("tasks: ingest TERMINATED, report RUNNING").
+	Parts, PartName, PartState string
 }
 
 // WaitStatus is where a wait stands.
@@ -115,7 +120,30 @@ func (w *Wait) Describe(id string, st WaitStatus) string {
 	if st.Message != "" {
 		s += ": " + st.Message
 	}
+	if parts := w.describeParts(st.Object); parts != "" {
+		s += "; " + w.Parts + ": " + parts
+	}
 	return s
+}
+
+// describeParts names each part of obj with its state.
+func (w *Wait) describeParts(obj json.RawMessage) string {
+	if w.Parts == "" || w.PartState == "" {
+		return ""
+	}
+	var parts []json.RawMessage
+	if json.Unmarshal(member(obj, w.Parts), &parts) != nil {
+		return ""
+	}
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		name := stringAt(p, w.PartName)
+		if name == "" {
+			name = "?"
+		}
+		out = append(out, name+" "+stringAt(p, w.PartState))
+	}
+	return strings.Join(out, ", ")
 }
 
 // member reads a top-level member of a JSON object.

@@ -296,6 +296,7 @@ var untilDone = &client.Wait{
 	Until: []string{"TERMINATED", "SKIPPED"}, FailOn: []string{"INTERNAL_ERROR"},
 	Result: "state.result_state",
 	Failed: []string{"FAILED", "TIMEDOUT", "CANCELED", "MAXIMUM_CONCURRENT_RUNS_REACHED"},
+	Parts:  "tasks", PartName: "task_key", PartState: "state.life_cycle_state",
 }
 
 // Jobs endpoints, under /api/2.2/jobs/ as the SDK calls them.

@@ -121,20 +121,34 @@ func (p *progressLog) of(tok string) []string {
 func (s *toolSession) callProgress(p *progressLog, name, args string) (json.RawMessage, *mcp.CallToolResult, []string) {
 	s.t.Helper()
 	tok := fmt.Sprintf("%s-%d", name, time.Now().UnixNano())
+	raw, res := s.callMeta(name, args, &mcp.Meta{ProgressToken: tok})
+	// A notification sent before the result may be handled just after it.
+	time.Sleep(20 * time.Millisecond)
+	if !res.IsError && !jsonEqual(s.t, []byte(resultText(res)), raw) {
+		s.t.Errorf("%s: text rendering differs from structuredContent", name)
+	}
+	return raw, res, p.of(tok)
+}
+
+// callMeta calls a tool with the given request _meta and checks a
+// successful result's structuredContent against the tool's outputSchema,
+// like toolSession.call, but leaves the text rendering to the caller.
+func (s *toolSession) callMeta(name, args string, meta *mcp.Meta) (json.RawMessage, *mcp.CallToolResult) {
+	s.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	req := mcp.CallToolRequest{}
 	req.Params.Name = name
 	req.Params.Arguments = json.RawMessage(args)
-	req.Params.Meta = &mcp.Meta{ProgressToken: tok}
+	req.Params.Meta = meta
+	t0 := time.Now()
 	res, err := s.c.CallTool(ctx, req)
+	s.t.Logf("%s call %v", name, time.Since(t0))
 	if err != nil {
 		s.t.Fatalf("%s: %v", name, err)
 	}
-	// A notification sent before the result may be handled just after it.
-	time.Sleep(20 * time.Millisecond)
 	if res.IsError {
-		return nil, res, p.of(tok)
+		return nil, res
 	}
 	raw := res.RawStructuredContent
 	if len(raw) == 0 {
@@ -144,10 +158,12 @@ func (s *toolSession) callProgress(p *progressLog, name, args string) (json.RawM
 	if err != nil {
 		s.t.Fatalf("%s: structuredContent is not JSON: %v", name, err)
 	}
+	t1 := time.Now()
 	if err := s.schemas[name].Validate(doc); err != nil {
 		s.t.Errorf("%s: structuredContent does not validate against outputSchema: %v\n%.2000s", name, err, raw)
 	}
-	return raw, res, p.of(tok)
+	s.t.Logf("%s validate %v", name, time.Since(t1))
+	return raw, res
 }
 
 // decode unmarshals raw into v, failing the test if it does not fit.
@@ -194,6 +210,19 @@ func servicesScenario(t *testing.T, c *mcpclient.Client) {
 			t.Fatalf("tool %s is not listed with --toolsets all", name)
 		}
 	}
+	// The output schemas really constrain: a wrongly typed answer fails.
+	for name, wrong := range map[string]string{
+		"dbfs_read":    `{"bytes_read":"many","data":"AA=="}`,
+		"jobs_get_run": `{"run_id":1,"state":{"life_cycle_state":42}}`,
+	} {
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(wrong))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.schemas[name].Validate(doc) == nil {
+			t.Errorf("%s's outputSchema accepts %s", name, wrong)
+		}
+	}
 	// Each step is a subtest with its own session view, so that a failure
 	// stops the step that found it (s.t is the step's t).
 	step := func(name string, f func(t *testing.T, s *toolSession)) {
@@ -223,10 +252,23 @@ func servicesScenario(t *testing.T, c *mcpclient.Client) {
 				t.Errorf("workspace_list lacks %s: %s", p, list)
 			}
 		}
-		exp := s.mustCall("workspace_export", fmt.Sprintf(`{"path":%q,"format":"SOURCE"}`, dir+"/prepare"))
+		// The structured result is the API's answer (base64 content); the
+		// text shows the source decoded, as content_text.
+		exp, res := s.callMeta("workspace_export", fmt.Sprintf(`{"path":%q,"format":"SOURCE"}`, dir+"/prepare"), nil)
+		if res.IsError {
+			t.Fatalf("workspace_export: %s", resultText(res))
+		}
+		want := notebooks[dir+"/prepare"]
 		got, err := base64.StdEncoding.DecodeString(str(t, exp, "content"))
-		if err != nil || string(got) != notebooks[dir+"/prepare"] {
-			t.Errorf("exported notebook differs from the imported one (%v):\n%q\nwant\n%q", err, got, notebooks[dir+"/prepare"])
+		if err != nil || string(got) != want {
+			t.Errorf("exported notebook differs from the imported one (%v):\n%q\nwant\n%q", err, got, want)
+		}
+		var text struct {
+			ContentText string `json:"content_text"`
+		}
+		decode(t, json.RawMessage(resultText(res)), &text)
+		if text.ContentText != want {
+			t.Errorf("workspace_export's text rendering does not show the source as content_text: %s", resultText(res))
 		}
 		s.mustFail("workspace_import", fmt.Sprintf(`{"path":%q,"format":"SOURCE","language":"PYTHON","content":"eA=="}`, dir+"/prepare"),
 			"RESOURCE_ALREADY_EXISTS")
