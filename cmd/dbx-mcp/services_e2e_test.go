@@ -124,10 +124,31 @@ func (s *toolSession) callProgress(p *progressLog, name, args string) (json.RawM
 	raw, res := s.callMeta(name, args, &mcp.Meta{ProgressToken: tok})
 	// A notification sent before the result may be handled just after it.
 	time.Sleep(20 * time.Millisecond)
-	if !res.IsError && !jsonEqual(s.t, []byte(resultText(res)), raw) {
-		s.t.Errorf("%s: text rendering differs from structuredContent", name)
+	if !res.IsError {
+		s.sameText(name, res, raw)
 	}
 	return raw, res, p.of(tok)
+}
+
+// bigCall is mustCall for calls that move megabytes: the same checks, with
+// the text rendering compared byte for byte first (re-encoding megabytes
+// of JSON is what would make the test slow, under -race above all).
+func (s *toolSession) bigCall(name, args string) json.RawMessage {
+	s.t.Helper()
+	raw, res := s.callMeta(name, args, nil)
+	if res.IsError {
+		s.t.Fatalf("%s: error result: %.1000s", name, resultText(res))
+	}
+	s.sameText(name, res, raw)
+	return raw
+}
+
+// sameText checks that a result's text rendering is its structured content.
+func (s *toolSession) sameText(name string, res *mcp.CallToolResult, raw json.RawMessage) {
+	s.t.Helper()
+	if text := resultText(res); text != string(raw) && !jsonEqual(s.t, []byte(text), raw) {
+		s.t.Errorf("%s: text rendering differs from structuredContent", name)
+	}
 }
 
 // callMeta calls a tool with the given request _meta and checks a
@@ -141,9 +162,7 @@ func (s *toolSession) callMeta(name, args string, meta *mcp.Meta) (json.RawMessa
 	req.Params.Name = name
 	req.Params.Arguments = json.RawMessage(args)
 	req.Params.Meta = meta
-	t0 := time.Now()
 	res, err := s.c.CallTool(ctx, req)
-	s.t.Logf("%s call %v", name, time.Since(t0))
 	if err != nil {
 		s.t.Fatalf("%s: %v", name, err)
 	}
@@ -158,11 +177,9 @@ func (s *toolSession) callMeta(name, args string, meta *mcp.Meta) (json.RawMessa
 	if err != nil {
 		s.t.Fatalf("%s: structuredContent is not JSON: %v", name, err)
 	}
-	t1 := time.Now()
 	if err := s.schemas[name].Validate(doc); err != nil {
 		s.t.Errorf("%s: structuredContent does not validate against outputSchema: %v\n%.2000s", name, err, raw)
 	}
-	s.t.Logf("%s validate %v", name, time.Since(t1))
 	return raw, res
 }
 
@@ -346,9 +363,11 @@ func servicesScenario(t *testing.T, c *mcpclient.Client) {
 				ResultState    string `json:"result_state"`
 			} `json:"state"`
 			Tasks []struct {
-				TaskKey string      `json:"task_key"`
-				RunID   json.Number `json:"run_id"`
-				State   struct {
+				TaskKey   string      `json:"task_key"`
+				RunID     json.Number `json:"run_id"`
+				StartTime int64       `json:"start_time"`
+				EndTime   int64       `json:"end_time"`
+				State     struct {
 					LifeCycleState string `json:"life_cycle_state"`
 					ResultState    string `json:"result_state"`
 				} `json:"state"`
@@ -358,23 +377,36 @@ func servicesScenario(t *testing.T, c *mcpclient.Client) {
 		if run.State.LifeCycleState != "TERMINATED" || run.State.ResultState != "SUCCESS" {
 			t.Fatalf("run ended %s/%s, want TERMINATED/SUCCESS: %s", run.State.LifeCycleState, run.State.ResultState, raw)
 		}
+		// Progress names the run's life-cycle state and each task's.
 		if len(msgs) == 0 {
 			t.Errorf("jobs_run_now sent no progress notifications while waiting for a run of about a second")
+		}
+		for _, m := range msgs {
+			if !strings.Contains(m, "PENDING") && !strings.Contains(m, "RUNNING") || !strings.Contains(m, "prepare") || !strings.Contains(m, "report") {
+				t.Errorf("jobs_run_now progress %q does not give the run's and the tasks' states", m)
+			}
 		}
 		if len(run.Tasks) != 2 {
 			t.Fatalf("finished run has %d tasks, want 2: %s", len(run.Tasks), raw)
 		}
 		var reportRun json.Number
+		var prepareEnd, reportStart int64
 		for _, task := range run.Tasks {
-			if task.State.ResultState != "SUCCESS" || task.RunID == "" || task.RunID == run.RunID {
+			if task.State.LifeCycleState != "TERMINATED" || task.State.ResultState != "SUCCESS" || task.RunID == "" || task.RunID == run.RunID {
 				t.Errorf("task %s: run_id %s, state %+v", task.TaskKey, task.RunID, task.State)
 			}
-			if task.TaskKey == "report" {
-				reportRun = task.RunID
+			switch task.TaskKey {
+			case "prepare":
+				prepareEnd = task.EndTime
+			case "report":
+				reportRun, reportStart = task.RunID, task.StartTime
 			}
 		}
 		if reportRun == "" {
 			t.Fatalf("no task run for report: %s", raw)
+		}
+		if prepareEnd == 0 || reportStart < prepareEnd {
+			t.Errorf("report started at %d, before prepare, which it depends on, ended (%d)", reportStart, prepareEnd)
 		}
 		out := s.mustCall("jobs_get_run_output", fmt.Sprintf(`{"run_id":%s}`, reportRun))
 		result := str(t, out, "notebook_output", "result")
@@ -415,11 +447,8 @@ func servicesScenario(t *testing.T, c *mcpclient.Client) {
 
 	step("dbfs", func(t *testing.T, s *toolSession) {
 		const size = 3 << 20
-		rng := rand.New(rand.NewPCG(7, 11))
 		content := make([]byte, size)
-		for i := range content {
-			content[i] = byte(rng.Uint32())
-		}
+		rand.NewChaCha8([32]byte{7, 11}).Read(content)
 		b64 := base64.StdEncoding.EncodeToString
 
 		// The handle API: create, 1 MB blocks, close.
@@ -445,7 +474,7 @@ func servicesScenario(t *testing.T, c *mcpclient.Client) {
 				BytesRead int    `json:"bytes_read"`
 				Data      string `json:"data"`
 			}
-			decode(t, s.mustCall("dbfs_read", fmt.Sprintf(`{"path":"/e2e/blocks.bin","offset":%d,"length":%d}`, len(back), 1<<20)), &r)
+			decode(t, s.bigCall("dbfs_read", fmt.Sprintf(`{"path":"/e2e/blocks.bin","offset":%d,"length":%d}`, len(back), 1<<20)), &r)
 			if r.BytesRead == 0 {
 				break
 			}
@@ -459,24 +488,11 @@ func servicesScenario(t *testing.T, c *mcpclient.Client) {
 			t.Errorf("1 MB reads gave back %d bytes that differ from the %d written", len(back), size)
 		}
 
-		// The convenience tools, both ways, with progress.
-		var down struct {
-			BytesRead int    `json:"bytes_read"`
-			Data      string `json:"data"`
-			Truncated bool   `json:"truncated"`
-		}
-		raw, res, msgs := s.callProgress(progress, "dbfs_download", `{"path":"/e2e/blocks.bin"}`)
-		if res.IsError {
-			t.Fatalf("dbfs_download: %s", resultText(res))
-		}
-		decode(t, raw, &down)
-		if got, err := base64.StdEncoding.DecodeString(down.Data); err != nil || !bytes.Equal(got, content) || down.Truncated {
-			t.Errorf("dbfs_download of the block-written file: %d bytes (truncated %v, %v)", len(got), down.Truncated, err)
-		}
-		if len(msgs) == 0 {
-			t.Errorf("dbfs_download of 3 MiB sent no progress notifications")
-		}
-		raw, res, msgs = s.callProgress(progress, "dbfs_upload", fmt.Sprintf(`{"path":"/e2e/upload.bin","contents":%q}`, b64(content)))
+		// The convenience tools, both ways, with progress: the same 3 MiB
+		// up with dbfs_upload (3 blocks), back with dbfs_download (1 MB
+		// reads). Each file is read back once: moving megabytes through the
+		// MCP client is what this test spends its time on.
+		raw, res, msgs := s.callProgress(progress, "dbfs_upload", fmt.Sprintf(`{"path":"/e2e/upload.bin","contents":%q}`, b64(content)))
 		if res.IsError {
 			t.Fatalf("dbfs_upload: %s", resultText(res))
 		}
@@ -486,36 +502,49 @@ func servicesScenario(t *testing.T, c *mcpclient.Client) {
 		if got := string(field(t, raw, "blocks")); got != "3" {
 			t.Errorf("dbfs_upload: %s blocks, want 3 of 1 MB", got)
 		}
-		if len(msgs) == 0 {
-			t.Errorf("dbfs_upload of 3 MiB sent no progress notifications")
+		if len(msgs) != 3 || !strings.HasPrefix(msgs[2], "3145728 of 3145728 bytes") {
+			t.Errorf("dbfs_upload of 3 MiB: progress %q, want one a block", msgs)
 		}
-		decode(t, s.mustCall("dbfs_download", `{"path":"/e2e/upload.bin"}`), &down)
-		if got, _ := base64.StdEncoding.DecodeString(down.Data); !bytes.Equal(got, content) || down.Truncated {
-			t.Errorf("dbfs_upload then dbfs_download: %d bytes back (truncated %v)", len(got), down.Truncated)
+		raw, res, msgs = s.callProgress(progress, "dbfs_download", `{"path":"/e2e/upload.bin"}`)
+		if res.IsError {
+			t.Fatalf("dbfs_download: %s", resultText(res))
+		}
+		var down struct {
+			BytesRead int    `json:"bytes_read"`
+			Data      string `json:"data"`
+			Truncated bool   `json:"truncated"`
+		}
+		decode(t, raw, &down)
+		if got, err := base64.StdEncoding.DecodeString(down.Data); err != nil || !bytes.Equal(got, content) || down.Truncated || down.BytesRead != size {
+			t.Errorf("dbfs_upload then dbfs_download: %d bytes back, bytes_read %d (truncated %v, %v)", len(got), down.BytesRead, down.Truncated, err)
+		}
+		if len(msgs) != 3 || !strings.HasPrefix(msgs[2], "3145728 of 3145728 bytes") {
+			t.Errorf("dbfs_download of 3 MiB: progress %q, want one a 1 MB read", msgs)
 		}
 
 		// Oversized reads: the tool's schema stops them before anything is
 		// sent; sent anyway (api_call), the emulator answers Databricks' error.
-		s.mustFail("dbfs_read", fmt.Sprintf(`{"path":"/e2e/blocks.bin","length":%d}`, 1<<20+1), "length", "1048576")
+		s.mustFail("dbfs_read", fmt.Sprintf(`{"path":"/e2e/blocks.bin","length":%d}`, 1<<20+1), "length", "at most 1048576", "nothing was sent")
 		s.mustFail("api_call", fmt.Sprintf(`{"method":"GET","path":"/api/2.0/dbfs/read","query":{"path":"/e2e/blocks.bin","length":"%d"}}`, 1<<20+1),
 			"MAX_READ_SIZE_EXCEEDED", "400")
 
-		// Oversized blocks: 2 MiB is longer than the schema's maxLength;
-		// 1 MiB + 1 byte fits maxLength (base64 pads both to 1398104
-		// characters) and only DBFS's decoded-size check catches it.
+		// Oversized blocks. 1 MiB + 3 bytes is 1398108 base64 characters,
+		// past the schema's maxLength: an argument error, nothing sent.
+		// 1 MiB + 1 byte pads to 1398104 characters, exactly maxLength
+		// (as 1 MiB does), so only DBFS's count of decoded bytes catches it.
 		decode(t, s.mustCall("dbfs_create", `{"path":"/e2e/oversized.bin"}`), &h)
-		s.mustFail("dbfs_add_block", fmt.Sprintf(`{"handle":%s,"data":%q}`, h.Handle, b64(content[:2<<20])), "data", "1398104")
+		s.mustFail("dbfs_add_block", fmt.Sprintf(`{"handle":%s,"data":%q}`, h.Handle, b64(content[:1<<20+3])),
+			"data", "at most 1398104 characters", "nothing was sent")
 		justOver := b64(content[:1<<20+1])
-		if len(justOver) != 1398104 {
+		if len(justOver) != len(b64(content[:1<<20])) {
 			t.Fatalf("1 MiB + 1 byte encodes to %d characters", len(justOver))
 		}
-		s.mustFail("dbfs_add_block", fmt.Sprintf(`{"handle":%s,"data":%q}`, h.Handle, justOver), "MAX_BLOCK_SIZE_EXCEEDED", "400")
-		s.mustFail("dbfs_put", fmt.Sprintf(`{"path":"/e2e/put.bin","contents":%q}`, justOver), "MAX_BLOCK_SIZE_EXCEEDED")
+		s.mustFail("dbfs_add_block", fmt.Sprintf(`{"handle":%s,"data":%q}`, h.Handle, justOver), "MAX_BLOCK_SIZE_EXCEEDED", "400", "1048577 bytes")
 		// The handle is still good for blocks within the limit.
-		s.mustCall("dbfs_add_block", fmt.Sprintf(`{"handle":%s,"data":%q}`, h.Handle, b64(content[:1<<20])))
+		s.mustCall("dbfs_add_block", fmt.Sprintf(`{"handle":%s,"data":%q}`, h.Handle, b64(content[:1000])))
 		s.mustCall("dbfs_close", fmt.Sprintf(`{"handle":%s}`, h.Handle))
-		if got := string(field(t, s.mustCall("dbfs_get_status", `{"path":"/e2e/oversized.bin"}`), "file_size")); got != fmt.Sprint(1<<20) {
-			t.Errorf("after refused blocks and one good one: file_size %s, want %d", got, 1<<20)
+		if got := string(field(t, s.mustCall("dbfs_get_status", `{"path":"/e2e/oversized.bin"}`), "file_size")); got != "1000" {
+			t.Errorf("after two refused blocks and one good one: file_size %s, want 1000", got)
 		}
 	})
 
@@ -566,8 +595,8 @@ func servicesScenario(t *testing.T, c *mcpclient.Client) {
 		if str(t, raw, "state") != "RUNNING" {
 			t.Fatalf("clusters_create with wait_seconds returned state %s", str(t, raw, "state"))
 		}
-		if len(msgs) == 0 {
-			t.Errorf("clusters_create sent no progress notifications while the cluster started")
+		if len(msgs) == 0 || !strings.Contains(msgs[0], "PENDING") {
+			t.Errorf("clusters_create: progress %q, want the cluster's PENDING state while it started", msgs)
 		}
 		clusterID = str(t, raw, "cluster_id")
 		s.mustCall("libraries_install", fmt.Sprintf(`{"cluster_id":%q,"libraries":[{"pypi":{"package":"simplejson==3.19.2"}}]}`, clusterID))
@@ -596,6 +625,9 @@ func servicesScenario(t *testing.T, c *mcpclient.Client) {
 			if !slices.Contains([]string{"PENDING", "INSTALLING", "INSTALLED"}, state) {
 				t.Errorf("library went through state %s", state)
 			}
+		}
+		if !seen["PENDING"] && !seen["INSTALLING"] {
+			t.Errorf("the library was INSTALLED at once, not PENDING or INSTALLING first")
 		}
 	})
 
