@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -149,10 +150,39 @@ func (s *toolSession) call(name string, args string) (json.RawMessage, *mcp.Call
 	if err := s.schemas[name].Validate(doc); err != nil {
 		s.t.Errorf("%s: structuredContent does not validate against outputSchema: %v\n%s", name, err, raw)
 	}
-	if text := resultText(res); !jsonEqual(s.t, []byte(text), raw) {
+	if text := resultText(res); !jsonEqual(s.t, []byte(text), raw) && !sameButDecoded(text, raw) {
 		s.t.Errorf("%s: text rendering differs from structuredContent:\n%s\n%s", name, text, raw)
 	}
 	return raw, res
+}
+
+// sameButDecoded reports whether a text rendering is the structured answer
+// with base64 members shown decoded as <name>_text (workspace_export), and
+// nothing else changed.
+func sameButDecoded(text string, raw json.RawMessage) bool {
+	var tm, rm map[string]json.RawMessage
+	if json.Unmarshal([]byte(text), &tm) != nil || json.Unmarshal(raw, &rm) != nil {
+		return false
+	}
+	for k, v := range tm {
+		name, decoded := strings.CutSuffix(k, "_text")
+		if _, inRaw := rm[k]; decoded && !inRaw {
+			var enc, dec string
+			if json.Unmarshal(rm[name], &enc) != nil || json.Unmarshal(v, &dec) != nil {
+				return false
+			}
+			if b, err := base64.StdEncoding.DecodeString(enc); err != nil || string(b) != dec {
+				return false
+			}
+			delete(rm, name)
+			continue
+		}
+		if !bytes.Equal(bytes.TrimSpace(v), bytes.TrimSpace(rm[k])) {
+			return false
+		}
+		delete(rm, k)
+	}
+	return len(rm) == 0
 }
 
 // mustCall is call for calls that must succeed.
