@@ -17,6 +17,7 @@ import (
 
 	"github.com/dbx-mcp/dbx-mcp/client"
 	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
+	"github.com/dbx-mcp/dbx-mcp/schema"
 )
 
 // The replay tests put each real Databricks payload of the fixture set on
@@ -327,4 +328,46 @@ func placeholder(s map[string]any) any {
 		return true
 	}
 	return "x"
+}
+
+// TestReplaySynthesizedResponses replays, for every operation tool, an
+// answer none of the recorded payloads contains — every field of its
+// response type, int64s beyond 2^53, an unknown member in every object —
+// and checks it reaches structuredContent byte for byte.
+func TestReplaySynthesizedResponses(t *testing.T) {
+	reg, rec := newReplay(t)
+	checked := 0
+	for _, op := range client.Operations() {
+		info := op.Info()
+		tool, ok := reg.Lookup(info.FullName())
+		if !ok || info.RawResponse {
+			continue
+		}
+		full, err := schema.Input(info.Response)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer, err := fixtures.Synthesize(full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec.mu.Lock()
+		rec.body = answer
+		rec.mu.Unlock()
+		res := callTool(t, tool, minimalArgs(t, tool.Definition.RawInputSchema))
+		if res.IsError {
+			// A finished run the wait reads as failed, or arguments the
+			// minimal set cannot satisfy: the answer did not come back as
+			// a result, which other tests cover.
+			continue
+		}
+		if !sameJSON(res.RawStructuredContent, answer) {
+			t.Errorf("%s: structuredContent differs from the answer\n got %s\nwant %s", tool.Name(), res.RawStructuredContent, answer)
+		}
+		checked++
+	}
+	t.Logf("%d of %d operations replayed", checked, len(client.Operations()))
+	if checked < len(client.Operations())*3/4 {
+		t.Errorf("only %d of %d operations replayed", checked, len(client.Operations()))
+	}
 }
