@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,7 +18,6 @@ import (
 	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
-	"github.com/dbx-mcp/dbx-mcp/client"
 	"github.com/dbx-mcp/dbx-mcp/emulator"
 )
 
@@ -33,33 +31,7 @@ func dbfsSession(t *testing.T, localDir string, wrap func(http.Handler) http.Han
 	if wrap != nil {
 		h = wrap(h)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	c, err := client.New(&client.Config{Host: srv.URL, Token: "t"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil },
-		Options{Toolsets: []string{AllToolsets}, LocalDir: localDir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, err := mcpclient.NewInProcessClient(NewServer(reg, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mc.Close() })
-	ctx := context.Background()
-	if err := mc.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
-	if _, err := mc.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
-	return mc
+	return inProcessSession(t, h, Options{Toolsets: []string{AllToolsets}, LocalDir: localDir})
 }
 
 func callDBFS(t *testing.T, mc *mcpclient.Client, name string, args any, progressToken any) *mcp.CallToolResult {

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -21,13 +22,21 @@ import (
 func emulatedSession(t *testing.T, startDelay time.Duration) *mcpclient.Client {
 	t.Helper()
 	emu := emulator.New(emulator.Options{ClusterStartDelay: startDelay, ClusterStopDelay: startDelay})
-	srv := httptest.NewServer(emu)
-	t.Cleanup(func() { srv.Close(); emu.Close() })
+	t.Cleanup(func() { emu.Close() })
+	return inProcessSession(t, emu, Options{Toolsets: []string{AllToolsets}})
+}
+
+// inProcessSession serves opts' tools in-process against workspace (an
+// emulator, possibly wrapped) and returns an initialized MCP client session.
+func inProcessSession(t *testing.T, workspace http.Handler, opts Options) *mcpclient.Client {
+	t.Helper()
+	srv := httptest.NewServer(workspace)
+	t.Cleanup(srv.Close)
 	c, err := client.New(&client.Config{Host: srv.URL, Token: "t"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{Toolsets: []string{AllToolsets}})
+	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
