@@ -8,8 +8,9 @@ import (
 	_ "github.com/dbx-mcp/dbx-mcp/client/iam"
 	_ "github.com/dbx-mcp/dbx-mcp/client/jobs"
 	_ "github.com/dbx-mcp/dbx-mcp/client/settings"
+	_ "github.com/dbx-mcp/dbx-mcp/client/sql"
 	_ "github.com/dbx-mcp/dbx-mcp/client/workspace"
 )
 
 // Areas are the API area packages linked here, by directory name.
-var Areas = []string{"compute", "files", "iam", "jobs", "settings", "workspace"}
+var Areas = []string{"compute", "files", "iam", "jobs", "settings", "sql", "workspace"}
