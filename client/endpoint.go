@@ -404,9 +404,13 @@ func (p *requestPlan) collectResponseHeaders(t reflect.Type) error {
 const RawContents = "contents"
 
 // rawResult turns a raw (non-JSON) answer into the JSON result: the body
-// base64-encoded under RawContents, and the declared headers by name.
+// base64-encoded under RawContents, and the declared headers by name. A
+// HEAD answer has no body, so its result holds the headers only.
 func (p *requestPlan) rawResult(resp *Response) (json.RawMessage, error) {
-	out := map[string]any{RawContents: resp.Body}
+	out := map[string]any{}
+	if p.method != http.MethodHead {
+		out[RawContents] = resp.Body
+	}
 	for h, name := range p.respHeaders {
 		if v := resp.Header.Get(h); v != "" {
 			out[name] = v

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -217,5 +218,37 @@ func TestWaitDescribesParts(t *testing.T) {
 	}
 	if got := (&Wait{Noun: "cluster"}).Describe("c", WaitStatus{State: "PENDING", Object: obj}); got != "cluster c is PENDING" {
 		t.Errorf("without Parts: %q", got)
+	}
+}
+
+type fileHeadResp struct {
+	ContentType   *string `json:"content_type,omitzero" in:"header"`
+	ContentLength *string `json:"content_length,omitzero" in:"header"`
+}
+
+// A HEAD answer is headers only: a raw result of one carries them, and no
+// contents member, and a HEAD that fails still gives the status.
+func TestEndpointRawResponseHead(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		w.Header().Set("Content-Length", "1234")
+	}, reply(404, ``))
+	c := newTestClient(t, rec.URL, nil)
+	headEP := &Endpoint[fileGetReq, fileHeadResp]{Service: "files", Name: "get_metadata", Method: "HEAD",
+		Path: "/api/2.0/fs/files{file_path...}", Access: Read, RawResponse: true}
+	raw, err := headEP.Invoke(context.Background(), c, json.RawMessage(`{"file_path":"/Volumes/m/s/v/x.png"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"content_length":"1234","content_type":"image/png"}`; string(raw) != want {
+		t.Errorf("result %s, want %s", raw, want)
+	}
+	if r := rec.requests()[0]; r.Method != "HEAD" || r.RequestURI != "/api/2.0/fs/files/Volumes/m/s/v/x.png" || r.HasBody {
+		t.Errorf("sent %s %s body %v", r.Method, r.RequestURI, r.HasBody)
+	}
+	_, err = headEP.Invoke(context.Background(), c, json.RawMessage(`{"file_path":"/Volumes/m/s/v/gone"}`))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 || !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing file: %v, want a 404 not-found APIError", err)
 	}
 }

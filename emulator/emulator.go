@@ -75,6 +75,8 @@ type Emulator struct {
 	opts   Options
 	logger *slog.Logger
 	routes []route
+	// rawRoutes serve the operations that are not JSON calls (rawroute.go).
+	rawRoutes []rawRoute
 
 	mu       sync.Mutex
 	stores   map[string]*store

@@ -83,13 +83,7 @@ func (e *Emulator) addRoute(method, path string, scim bool, h handlerFunc) {
 
 // Routes lists every operation the emulator serves, sorted by path and
 // method, so that callers can check their endpoint declarations against it.
-func (e *Emulator) Routes() []Route {
-	out := make([]Route, len(e.routes))
-	for i, r := range e.routes {
-		out[i] = r.Route
-	}
-	return out
-}
+func (e *Emulator) Routes() []Route { return e.allRoutes() }
 
 // match finds the route for method and path. Literal segments win over
 // {param} segments, so /token/list is never taken for /token/{token_id}.
@@ -181,6 +175,9 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) int {
 	e.mu.Unlock()
 	if aerr != nil {
 		return writeError(w, aerr)
+	}
+	if rr, rest := e.matchRaw(r.Method, r.URL.Path); rr != nil {
+		return e.serveRaw(rr, w, r, rest)
 	}
 	rt, vars := e.match(r.Method, r.URL.Path)
 	if rt == nil {

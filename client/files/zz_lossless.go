@@ -64,6 +64,54 @@ func (v DeleteRequest) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes DirectoryEntry and keeps unknown members in Extra.
+func (v *DirectoryEntry) UnmarshalJSON(b []byte) error {
+	type plain DirectoryEntry
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DirectoryEntry with the members kept in Extra.
+func (v DirectoryEntry) MarshalJSON() ([]byte, error) {
+	type plain DirectoryEntry
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DirectoryPathRequest and keeps unknown members in Extra.
+func (v *DirectoryPathRequest) UnmarshalJSON(b []byte) error {
+	type plain DirectoryPathRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DirectoryPathRequest with the members kept in Extra.
+func (v DirectoryPathRequest) MarshalJSON() ([]byte, error) {
+	type plain DirectoryPathRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DownloadRequest and keeps unknown members in Extra.
+func (v *DownloadRequest) UnmarshalJSON(b []byte) error {
+	type plain DownloadRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DownloadRequest with the members kept in Extra.
+func (v DownloadRequest) MarshalJSON() ([]byte, error) {
+	type plain DownloadRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes DownloadResponse and keeps unknown members in Extra.
+func (v *DownloadResponse) UnmarshalJSON(b []byte) error {
+	type plain DownloadResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes DownloadResponse with the members kept in Extra.
+func (v DownloadResponse) MarshalJSON() ([]byte, error) {
+	type plain DownloadResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes FileInfo and keeps unknown members in Extra.
 func (v *FileInfo) UnmarshalJSON(b []byte) error {
 	type plain FileInfo
@@ -76,6 +124,42 @@ func (v FileInfo) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes FilePathRequest and keeps unknown members in Extra.
+func (v *FilePathRequest) UnmarshalJSON(b []byte) error {
+	type plain FilePathRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes FilePathRequest with the members kept in Extra.
+func (v FilePathRequest) MarshalJSON() ([]byte, error) {
+	type plain FilePathRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListDirectoryRequest and keeps unknown members in Extra.
+func (v *ListDirectoryRequest) UnmarshalJSON(b []byte) error {
+	type plain ListDirectoryRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListDirectoryRequest with the members kept in Extra.
+func (v ListDirectoryRequest) MarshalJSON() ([]byte, error) {
+	type plain ListDirectoryRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ListDirectoryResponse and keeps unknown members in Extra.
+func (v *ListDirectoryResponse) UnmarshalJSON(b []byte) error {
+	type plain ListDirectoryResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ListDirectoryResponse with the members kept in Extra.
+func (v ListDirectoryResponse) MarshalJSON() ([]byte, error) {
+	type plain ListDirectoryResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes ListResponse and keeps unknown members in Extra.
 func (v *ListResponse) UnmarshalJSON(b []byte) error {
 	type plain ListResponse
@@ -85,6 +169,18 @@ func (v *ListResponse) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes ListResponse with the members kept in Extra.
 func (v ListResponse) MarshalJSON() ([]byte, error) {
 	type plain ListResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes MetadataResponse and keeps unknown members in Extra.
+func (v *MetadataResponse) UnmarshalJSON(b []byte) error {
+	type plain MetadataResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes MetadataResponse with the members kept in Extra.
+func (v MetadataResponse) MarshalJSON() ([]byte, error) {
+	type plain MetadataResponse
 	return lossless.Encode(plain(v), v.Extra)
 }
 
@@ -157,5 +253,17 @@ func (v *ReadResponse) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes ReadResponse with the members kept in Extra.
 func (v ReadResponse) MarshalJSON() ([]byte, error) {
 	type plain ReadResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes UploadRequest and keeps unknown members in Extra.
+func (v *UploadRequest) UnmarshalJSON(b []byte) error {
+	type plain UploadRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes UploadRequest with the members kept in Extra.
+func (v UploadRequest) MarshalJSON() ([]byte, error) {
+	type plain UploadRequest
 	return lossless.Encode(plain(v), v.Extra)
 }
