@@ -104,7 +104,7 @@ var (
 		Paging:  ucPaging("catalogs"),
 		Prepare: defaultPageSize,
 		Title:   "List catalogs",
-		Doc:     "List the Unity Catalog catalogs the caller can see: name, type, owner, comment." + pageDoc,
+		Doc:     "List the Unity Catalog catalogs the caller can see." + pageDoc,
 	})
 	CatalogsGet = client.Declare(&client.Endpoint[GetCatalogRequest, CatalogInfo]{
 		Service: "catalogs", Name: "get", Method: "GET", Path: "/api/2.1/unity-catalog/catalogs/{name}",
