@@ -3,6 +3,7 @@
 package apis
 
 import (
+	_ "github.com/dbx-mcp/dbx-mcp/client/catalog"
 	_ "github.com/dbx-mcp/dbx-mcp/client/compute"
 	_ "github.com/dbx-mcp/dbx-mcp/client/files"
 	_ "github.com/dbx-mcp/dbx-mcp/client/iam"
@@ -13,4 +14,4 @@ import (
 )
 
 // Areas are the API area packages linked here, by directory name.
-var Areas = []string{"compute", "files", "iam", "jobs", "settings", "sql", "workspace"}
+var Areas = []string{"catalog", "compute", "files", "iam", "jobs", "settings", "sql", "workspace"}

@@ -1264,7 +1264,7 @@ var (
 	// ClustersEvents only reads; it is a POST for its filter body.
 	ClustersEvents = client.Declare(&client.Endpoint[GetEventsRequest, GetEventsResponse]{
 		Service: "clusters", Name: "events", Method: "POST", Path: "/api/2.1/clusters/events",
-		Access: client.Read, Default: true,
+		Access: client.Read,
 		Paging: &client.Paging{Style: client.NextRequest, Items: "events", Size: "limit"},
 		Title:  "List cluster events",
 		Doc: "List a cluster's events (creation, starts, resizes, terminations, errors), newest first by " +

@@ -268,7 +268,7 @@ var (
 	})
 	WarehousesStart = client.Declare(&client.Endpoint[WarehouseIDRequest, client.Empty]{
 		Service: "warehouses", Name: "start", Method: "POST", Path: "/api/2.0/sql/warehouses/{id}/start",
-		Access: client.Write, Idempotent: true, Wait: untilRunning, Default: true,
+		Access: client.Write, Idempotent: true, Wait: untilRunning,
 		Title: "Start SQL warehouse",
 		Doc:   "Start a STOPPED SQL warehouse. It becomes STARTING, then RUNNING.",
 	})
