@@ -94,8 +94,13 @@ func (p *Paging) Next(args, page json.RawMessage) (next json.RawMessage, ok bool
 	if name := p.items(); name != "" {
 		_ = json.Unmarshal(r[name], &items)
 	}
-	if hm, present := r["has_more"]; present && string(bytes.TrimSpace(hm)) == "false" {
-		return nil, false, nil
+	// Lists that say whether a page follows (has_more in most APIs,
+	// has_next_page in the SQL query history) end when it does not, whatever
+	// token they also send.
+	for _, flag := range []string{"has_more", "has_next_page"} {
+		if v, present := r[flag]; present && string(bytes.TrimSpace(v)) == "false" {
+			return nil, false, nil
+		}
 	}
 	switch p.Style {
 	case PageToken:
