@@ -1,8 +1,12 @@
 // Package emulator is an in-memory, stateful Databricks workspace served over
-// real HTTP. It speaks the REST protocol of the Clusters, Cluster Policies,
-// Secrets and Token APIs (paths, field names, status codes and error bodies)
-// so that the MCP server and its tests can run end to end without a cloud
-// account.
+// real HTTP. It speaks the REST protocol (paths, field names, status codes
+// and error bodies) of every API area the client declares — clusters,
+// pools, policies, libraries, secrets, tokens, the workspace tree, repos,
+// DBFS, volume files, SCIM identities, permissions, jobs, SQL warehouses,
+// query history and Unity Catalog — so that the MCP server and its tests
+// can run end to end without a cloud account. Each area registers its
+// routes from its own file (declareArea); the coverage test keeps every
+// declared operation emulated.
 //
 // The emulator decodes and encodes the wire by the REST field names on its
 // own and keeps its own state records. It deliberately does not share types
