@@ -13,7 +13,7 @@ import (
 // sqlFixtureDirs are payload directories of client/sql whose names differ
 // from their tool service (sql-warehouses holds warehouses payloads), so
 // fixtures.Declared does not find them and TestFixturesRoundTrip skips them.
-var sqlFixtureDirs = []string{"sql-warehouses"}
+var sqlFixtureDirs = []string{"sql-statements", "sql-warehouses"}
 
 // sqlFxUnknown is fxUnknown for sqlFixtureDirs: the members real answers
 // carry that the API reference does not document (the legacy "endpoints"

@@ -16,6 +16,30 @@ func (v Channel) MarshalJSON() ([]byte, error) {
 	return lossless.Encode(plain(v), v.Extra)
 }
 
+// UnmarshalJSON decodes ChunkInfo and keeps unknown members in Extra.
+func (v *ChunkInfo) UnmarshalJSON(b []byte) error {
+	type plain ChunkInfo
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ChunkInfo with the members kept in Extra.
+func (v ChunkInfo) MarshalJSON() ([]byte, error) {
+	type plain ChunkInfo
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ColumnInfo and keeps unknown members in Extra.
+func (v *ColumnInfo) UnmarshalJSON(b []byte) error {
+	type plain ColumnInfo
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ColumnInfo with the members kept in Extra.
+func (v ColumnInfo) MarshalJSON() ([]byte, error) {
+	type plain ColumnInfo
+	return lossless.Encode(plain(v), v.Extra)
+}
+
 // UnmarshalJSON decodes CreateWarehouseRequest and keeps unknown members in Extra.
 func (v *CreateWarehouseRequest) UnmarshalJSON(b []byte) error {
 	type plain CreateWarehouseRequest
@@ -49,6 +73,42 @@ func (v *EditWarehouseRequest) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes EditWarehouseRequest with the members kept in Extra.
 func (v EditWarehouseRequest) MarshalJSON() ([]byte, error) {
 	type plain EditWarehouseRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ExecuteStatementRequest and keeps unknown members in Extra.
+func (v *ExecuteStatementRequest) UnmarshalJSON(b []byte) error {
+	type plain ExecuteStatementRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ExecuteStatementRequest with the members kept in Extra.
+func (v ExecuteStatementRequest) MarshalJSON() ([]byte, error) {
+	type plain ExecuteStatementRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ExternalLink and keeps unknown members in Extra.
+func (v *ExternalLink) UnmarshalJSON(b []byte) error {
+	type plain ExternalLink
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ExternalLink with the members kept in Extra.
+func (v ExternalLink) MarshalJSON() ([]byte, error) {
+	type plain ExternalLink
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes GetStatementResultChunkNRequest and keeps unknown members in Extra.
+func (v *GetStatementResultChunkNRequest) UnmarshalJSON(b []byte) error {
+	type plain GetStatementResultChunkNRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes GetStatementResultChunkNRequest with the members kept in Extra.
+func (v GetStatementResultChunkNRequest) MarshalJSON() ([]byte, error) {
+	type plain GetStatementResultChunkNRequest
 	return lossless.Encode(plain(v), v.Extra)
 }
 
@@ -205,6 +265,102 @@ func (v *QueryTag) UnmarshalJSON(b []byte) error {
 // MarshalJSON encodes QueryTag with the members kept in Extra.
 func (v QueryTag) MarshalJSON() ([]byte, error) {
 	type plain QueryTag
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ResultData and keeps unknown members in Extra.
+func (v *ResultData) UnmarshalJSON(b []byte) error {
+	type plain ResultData
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ResultData with the members kept in Extra.
+func (v ResultData) MarshalJSON() ([]byte, error) {
+	type plain ResultData
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ResultManifest and keeps unknown members in Extra.
+func (v *ResultManifest) UnmarshalJSON(b []byte) error {
+	type plain ResultManifest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ResultManifest with the members kept in Extra.
+func (v ResultManifest) MarshalJSON() ([]byte, error) {
+	type plain ResultManifest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ResultSchema and keeps unknown members in Extra.
+func (v *ResultSchema) UnmarshalJSON(b []byte) error {
+	type plain ResultSchema
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ResultSchema with the members kept in Extra.
+func (v ResultSchema) MarshalJSON() ([]byte, error) {
+	type plain ResultSchema
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes ServiceError and keeps unknown members in Extra.
+func (v *ServiceError) UnmarshalJSON(b []byte) error {
+	type plain ServiceError
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes ServiceError with the members kept in Extra.
+func (v ServiceError) MarshalJSON() ([]byte, error) {
+	type plain ServiceError
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes StatementIDRequest and keeps unknown members in Extra.
+func (v *StatementIDRequest) UnmarshalJSON(b []byte) error {
+	type plain StatementIDRequest
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes StatementIDRequest with the members kept in Extra.
+func (v StatementIDRequest) MarshalJSON() ([]byte, error) {
+	type plain StatementIDRequest
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes StatementParameter and keeps unknown members in Extra.
+func (v *StatementParameter) UnmarshalJSON(b []byte) error {
+	type plain StatementParameter
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes StatementParameter with the members kept in Extra.
+func (v StatementParameter) MarshalJSON() ([]byte, error) {
+	type plain StatementParameter
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes StatementResponse and keeps unknown members in Extra.
+func (v *StatementResponse) UnmarshalJSON(b []byte) error {
+	type plain StatementResponse
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes StatementResponse with the members kept in Extra.
+func (v StatementResponse) MarshalJSON() ([]byte, error) {
+	type plain StatementResponse
+	return lossless.Encode(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes StatementStatus and keeps unknown members in Extra.
+func (v *StatementStatus) UnmarshalJSON(b []byte) error {
+	type plain StatementStatus
+	return lossless.Decode(b, (*plain)(v), &v.Extra)
+}
+
+// MarshalJSON encodes StatementStatus with the members kept in Extra.
+func (v StatementStatus) MarshalJSON() ([]byte, error) {
+	type plain StatementStatus
 	return lossless.Encode(plain(v), v.Extra)
 }
 
