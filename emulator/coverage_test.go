@@ -12,12 +12,7 @@ import (
 // notEmulated lists the declared operations the emulator deliberately does
 // not serve, by tool name, each with the reason. An operation must be
 // emulated or listed here.
-var notEmulated = map[string]string{
-	"statement_execution_execute_statement":            "emulated in the next commit",
-	"statement_execution_get_statement":                "emulated in the next commit",
-	"statement_execution_get_statement_result_chunk_n": "emulated in the next commit",
-	"statement_execution_cancel_execution":             "emulated in the next commit",
-}
+var notEmulated = map[string]string{}
 
 var placeholder = regexp.MustCompile(`\{[a-z0-9_]+(\.\.\.)?\}`)
 

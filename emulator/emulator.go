@@ -3,7 +3,7 @@
 // and error bodies) of every API area the client declares — clusters,
 // pools, policies, libraries, secrets, tokens, the workspace tree, repos,
 // DBFS, volume files, SCIM identities, permissions, jobs, SQL warehouses,
-// query history and Unity Catalog — so that the MCP server and its tests
+// statement execution, query history and Unity Catalog — so that the MCP server and its tests
 // can run end to end without a cloud account. Each area registers its
 // routes from its own file (declareArea); the coverage test keeps every
 // declared operation emulated.
