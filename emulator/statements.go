@@ -33,9 +33,20 @@ import (
 // warehouse; a STOPPED one is started, and the statement stays PENDING until
 // the warehouse runs. The call answers as if it had waited wait_timeout: if
 // the warehouse will be running by then, with the result; otherwise PENDING
-// (on_wait_timeout CONTINUE) or CANCELED (CANCEL). It never sleeps.
+// (on_wait_timeout CONTINUE) or CANCELED (CANCEL). It never sleeps. A
+// result is CLOSED after stmtResultTTL or when stmtKept newer statements
+// came after it.
 
 var _ = declareArea((*Emulator).declareStatements)
+
+// A result can be fetched for stmtResultTTL after the statement succeeded
+// (Databricks keeps it about an hour), and only the stmtKept newest
+// statements keep theirs (bounding the emulator's memory); then the
+// statement is CLOSED.
+const (
+	stmtResultTTL = time.Hour
+	stmtKept      = 200
+)
 
 // stmtChunkBytes bounds the row data of one result chunk (the JSON of its
 // rows), so a large result comes in several chunks as on Databricks.
@@ -67,10 +78,11 @@ type statement struct {
 	id, warehouse, text string
 	submitted           time.Time
 	readyAt             time.Time // when the warehouse runs; the statement finishes then
-	canceled            bool
+	canceled, closed    bool
 	failure             *sqlError
 	cols                []stmtColumn
 	rows                [][]*string
+	produced            int // rows of the result, kept when it is closed
 	truncated           bool
 	chunks              [][2]int // row offset and count of each chunk
 }
@@ -96,8 +108,21 @@ func syntaxError(near string) *sqlError {
 
 func (e *Emulator) declareStatements() {
 	stmts := map[string]*statement{}
+	var order []*statement // oldest first
 	const base = "/api/2.0/sql/statements"
-	e.handle("POST", base, func(p *params) (any, *apiError) { return e.executeStatement(stmts, p) })
+	e.handle("POST", base, func(p *params) (any, *apiError) {
+		out, s, aerr := e.executeStatement(p)
+		if aerr != nil {
+			return nil, aerr
+		}
+		stmts[s.id], order = s, append(order, s)
+		if len(order) > stmtKept {
+			old := order[0]
+			order = order[1:]
+			old.closed, old.rows, old.chunks = true, nil, nil
+		}
+		return out, nil
+	})
 	find := func(p *params) (*statement, *apiError) {
 		id := p.path["statement_id"]
 		s := stmts[id]
@@ -144,26 +169,26 @@ func (e *Emulator) declareStatements() {
 	})
 }
 
-func (e *Emulator) executeStatement(stmts map[string]*statement, p *params) (any, *apiError) {
+func (e *Emulator) executeStatement(p *params) (any, *statement, *apiError) {
 	text, aerr := p.requiredStr("statement")
 	if aerr != nil {
-		return nil, aerr
+		return nil, nil, aerr
 	}
 	whID, aerr := p.requiredStr("warehouse_id")
 	if aerr != nil {
-		return nil, aerr
+		return nil, nil, aerr
 	}
 	str := map[string]string{}
 	for _, f := range []string{"catalog", "schema", "wait_timeout", "on_wait_timeout", "disposition", "format"} {
 		if str[f], aerr = p.str(f); aerr != nil {
-			return nil, aerr
+			return nil, nil, aerr
 		}
 	}
 	wait := 10 * time.Second
 	if w := str["wait_timeout"]; w != "" {
 		n, err := strconv.Atoi(strings.TrimSuffix(w, "s"))
 		if err != nil || !strings.HasSuffix(w, "s") || n != 0 && (n < 5 || n > 50) {
-			return nil, invalidParam("wait_timeout must be 0s or between 5s and 50s, got %q.", w)
+			return nil, nil, invalidParam("wait_timeout must be 0s or between 5s and 50s, got %q.", w)
 		}
 		wait = time.Duration(n) * time.Second
 	}
@@ -172,29 +197,29 @@ func (e *Emulator) executeStatement(stmts map[string]*statement, p *params) (any
 		"format": {"JSON_ARRAY", "ARROW_STREAM", "CSV"},
 	} {
 		if v := str[f]; v != "" && !slices.Contains(allowed, v) {
-			return nil, invalidParam("%s must be one of %s, got %q.", f, strings.Join(allowed, ", "), v)
+			return nil, nil, invalidParam("%s must be one of %s, got %q.", f, strings.Join(allowed, ", "), v)
 		}
 	}
 	if str["disposition"] != "EXTERNAL_LINKS" && (str["format"] == "ARROW_STREAM" || str["format"] == "CSV") {
-		return nil, invalidParam("The format %s is only supported with the EXTERNAL_LINKS disposition.", str["format"])
+		return nil, nil, invalidParam("The format %s is only supported with the EXTERNAL_LINKS disposition.", str["format"])
 	}
 	if str["disposition"] == "EXTERNAL_LINKS" {
-		return nil, errorf(http.StatusNotImplemented, "NOT_IMPLEMENTED", "The emulator serves INLINE results only; use disposition INLINE.")
+		return nil, nil, errorf(http.StatusNotImplemented, "NOT_IMPLEMENTED", "The emulator serves INLINE results only; use disposition INLINE.")
 	}
 	var limits [2]int64
 	for i, f := range []string{"row_limit", "byte_limit"} {
 		n, ok, aerr := p.int64(f)
 		if aerr != nil {
-			return nil, aerr
+			return nil, nil, aerr
 		}
 		if ok && n <= 0 {
-			return nil, invalidParam("%s must be positive, got %d.", f, n)
+			return nil, nil, invalidParam("%s must be positive, got %d.", f, n)
 		}
 		limits[i] = n
 	}
 	wr := e.stores["sql warehouses"].find(whID)
 	if wr == nil {
-		return nil, notFound("Warehouse %s does not exist.", whID)
+		return nil, nil, notFound("Warehouse %s does not exist.", whID)
 	}
 	w := e.warehouseState(wr)
 	now := e.now()
@@ -210,14 +235,13 @@ func (e *Emulator) executeStatement(stmts map[string]*statement, p *params) (any
 	}
 	params, aerr := stmtParams(p)
 	if aerr != nil {
-		return nil, aerr
+		return nil, nil, aerr
 	}
 	cat, sch := cmp.Or(str["catalog"], "main"), cmp.Or(str["schema"], "default")
 	s.cols, s.rows, s.failure = e.evalSQL(text, cat, sch, params)
 	if s.failure == nil {
 		s.cut(limits[0], limits[1])
 	}
-	stmts[s.id] = s
 	state := "PENDING"
 	if wait > 0 {
 		if !s.readyAt.After(now.Add(wait)) {
@@ -228,7 +252,7 @@ func (e *Emulator) executeStatement(stmts map[string]*statement, p *params) (any
 		}
 	}
 	e.stmtRecord(s)
-	return e.stmtView(s, state), nil
+	return e.stmtView(s, state), s, nil
 }
 
 // stmtID is a statement id: a UUID, as Databricks gives them.
@@ -284,6 +308,7 @@ func (s *statement) cut(rowLimit, byteLimit int64) {
 		}
 		size += len(b)
 	}
+	s.produced = len(s.rows)
 	if len(s.rows) > start || len(s.chunks) == 0 {
 		s.chunks = append(s.chunks, [2]int{start, len(s.rows) - start})
 	}
@@ -300,6 +325,8 @@ func (e *Emulator) stmtStateAt(s *statement, t time.Time) string {
 		return "PENDING"
 	case s.failure != nil:
 		return "FAILED"
+	case s.closed || !t.Before(s.readyAt.Add(stmtResultTTL)):
+		return "CLOSED"
 	}
 	return "SUCCEEDED"
 }
@@ -321,14 +348,14 @@ func (e *Emulator) stmtRecord(s *statement) {
 	case "CANCELED":
 		q["status"] = "CANCELED"
 		q["query_end_time_ms"] = millis(e.now())
-	default:
+	default: // SUCCEEDED, FAILED, CLOSED
 		end := millis(s.readyAt)
 		q["query_end_time_ms"], q["execution_end_time_ms"] = end, end
 		q["duration"] = end - millis(s.submitted)
 		if s.failure != nil {
 			q["status"], q["error_message"] = "FAILED", s.failure.message()
 		} else {
-			q["status"], q["rows_produced"] = "FINISHED", int64(len(s.rows))
+			q["status"], q["rows_produced"] = "FINISHED", int64(s.produced)
 		}
 	}
 	e.recordQuery(q)
@@ -387,7 +414,7 @@ func (s *statement) chunk(n int) map[string]any {
 
 // The evaluator.
 
-var sqlToken = regexp.MustCompile(`\s+|--[^\n]*|` + "`(?:[^`]|``)*`" + `|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?[dDlLsSyY]?|\.[0-9]+|[A-Za-z_][A-Za-z0-9_]*|[(),.*;:+-]|.`)
+var sqlToken = regexp.MustCompile(`\s+|--[^\n]*|/\*(?s:.*?)\*/|` + "`(?:[^`]|``)*`" + `|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?[dDlLsSyY]?|\.[0-9]+|[A-Za-z_][A-Za-z0-9_]*|[(),.*;:+-]|.`)
 
 type sqlTok struct {
 	text  string
@@ -397,7 +424,7 @@ type sqlTok struct {
 func sqlTokens(text string) []sqlTok {
 	var out []sqlTok
 	for _, t := range sqlToken.FindAllString(text, -1) {
-		if strings.TrimSpace(t) == "" || strings.HasPrefix(t, "--") {
+		if strings.TrimSpace(t) == "" || strings.HasPrefix(t, "--") || strings.HasPrefix(t, "/*") {
 			continue
 		}
 		switch t[0] {

@@ -130,6 +130,7 @@ func TestStatementEvaluator(t *testing.T) {
 		{"SELECT fare_amount AS fare, `pickup_zip` FROM `samples`.`nyctaxi`.`trips` t LIMIT 1",
 			[]col{{"fare", "DOUBLE", "double"}, {"pickup_zip", "INT", "int"}}, "8.0|10103\n"},
 		{"SELECT id FROM range(3)", []col{{"id", "LONG", "bigint"}}, "0\n1\n2\n"},
+		{"/* a comment */ SELECT id -- another\n FROM range(5, 7) AS r;", []col{{"id", "LONG", "bigint"}}, "5\n6\n"},
 		{"SELECT * FROM main.default.nothing_here_yet", nil, ""},
 		{"SHOW CATALOGS", []col{{"catalog", "STRING", "string"}}, "main\nsamples\n"},
 		{"SHOW SCHEMAS IN samples", []col{{"databaseName", "STRING", "string"}}, "information_schema\nnyctaxi\n"},
@@ -383,5 +384,24 @@ func TestStatementFixtures(t *testing.T) {
 	}
 	if seen != 2 {
 		t.Errorf("%d request fixtures, want 2", seen)
+	}
+}
+
+// A result is kept an hour: then the statement is CLOSED and its chunks
+// cannot be fetched.
+func TestStatementClosed(t *testing.T) {
+	h := newHarness(t, emulator.Options{})
+	wh := runningWarehouse(t, h)
+	a := execSQL(t, h, wh, "SELECT 1", nil)
+	h.clock.Advance(59 * time.Minute)
+	if g := decodeStmt[stmtAnswer](t, h.get(stmtBase+"/"+a.StatementID, nil)); g.Status.State != "SUCCEEDED" {
+		t.Fatalf("after 59 minutes: %s", g.Status.State)
+	}
+	h.clock.Advance(time.Minute)
+	if g := decodeStmt[stmtAnswer](t, h.get(stmtBase+"/"+a.StatementID, nil)); g.Status.State != "CLOSED" || g.Result != nil {
+		t.Errorf("after an hour: %+v", g)
+	}
+	if r := h.get(stmtBase+"/"+a.StatementID+"/result/chunks/0", nil); r.status != http.StatusBadRequest {
+		t.Errorf("chunk of a closed statement: %d %s", r.status, r.raw)
 	}
 }

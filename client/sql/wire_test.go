@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
 	"testing"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
@@ -63,5 +64,47 @@ func TestWarehouseEditOnTheWire(t *testing.T) {
 	if srv.Method != http.MethodPost || srv.Path != "/api/2.0/sql/warehouses/f562046bc1272886/edit" || len(body) != 2 ||
 		body["cluster_size"] != "Small" || body["max_num_clusters"] != float64(2) {
 		t.Errorf("sent %s %s body %s", srv.Method, srv.Path, srv.Body)
+	}
+}
+
+// Execute sends its fields in the body by their REST names; NULL values of
+// data_array decode as nil, values as strings.
+func TestExecuteStatementOnTheWire(t *testing.T) {
+	srv, c := clienttest.Stub(t, `{"statement_id":"s1","status":{"state":"SUCCEEDED"},"result":{"data_array":[["1",null]]}}`)
+	got, err := StatementExecutionExecuteStatement.Call(context.Background(), c, &ExecuteStatementRequest{
+		Statement: "SELECT :a, NULL", WarehouseID: "w1", RowLimit: client.Ptr(int64(5)),
+		WaitTimeout: client.Ptr("0s"), Disposition: client.Ptr(DispositionInline),
+		Parameters: []StatementParameter{{Name: "a", Value: client.Ptr("1"), Type: client.Ptr("INT")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"statement":"SELECT :a, NULL","warehouse_id":"w1","parameters":[{"name":"a","value":"1","type":"INT"}],"row_limit":5,"wait_timeout":"0s","disposition":"INLINE"}`
+	var sent, wanted any
+	if err := json.Unmarshal(srv.Body, &sent); err != nil {
+		t.Fatal(err)
+	}
+	_ = json.Unmarshal([]byte(want), &wanted)
+	if srv.Method != http.MethodPost || srv.Path != "/api/2.0/sql/statements" || !reflect.DeepEqual(sent, wanted) {
+		t.Errorf("sent %s %s %s, want %s", srv.Method, srv.Path, srv.Body, want)
+	}
+	if row := got.Result.DataArray[0]; len(row) != 2 || *row[0] != "1" || row[1] != nil {
+		t.Errorf("decoded %v", row)
+	}
+}
+
+// The chunk index travels in the path, after the statement id.
+func TestResultChunkOnTheWire(t *testing.T) {
+	srv, c := clienttest.Stub(t, `{"chunk_index":3,"row_offset":300,"row_count":1,"data_array":[["x"]]}`)
+	got, err := StatementExecutionGetStatementResultChunkN.Call(context.Background(), c,
+		&GetStatementResultChunkNRequest{StatementID: "01ef-abc", ChunkIndex: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Method != http.MethodGet || srv.Path != "/api/2.0/sql/statements/01ef-abc/result/chunks/3" || len(srv.Body) != 0 {
+		t.Errorf("sent %s %s %q", srv.Method, srv.Path, srv.Body)
+	}
+	if *got.ChunkIndex != 3 || *got.RowOffset != 300 {
+		t.Errorf("decoded %+v", got)
 	}
 }
