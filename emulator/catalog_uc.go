@@ -676,8 +676,11 @@ func (e *Emulator) ucListTableSummaries(p *params) (any, *apiError) {
 	return ucPage(p, "tables", items, nil)
 }
 
-func (e *Emulator) ucTableParts(p *params) (string, *apiError) {
-	full, parts, aerr := ucFullName(p, "full_name", 3)
+// ucObjectParts reads the three-part full name in path parameter param (a
+// table's full_name, a volume's name) and checks that its catalog and schema
+// exist, answering with their errors as Databricks does.
+func (e *Emulator) ucObjectParts(p *params, param string) (string, *apiError) {
+	full, parts, aerr := ucFullName(p, param, 3)
 	if aerr != nil {
 		return "", aerr
 	}
@@ -691,7 +694,7 @@ func (e *Emulator) ucTableParts(p *params) (string, *apiError) {
 }
 
 func (e *Emulator) ucGetTable(p *params) (any, *apiError) {
-	full, aerr := e.ucTableParts(p)
+	full, aerr := e.ucObjectParts(p, "full_name")
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -711,7 +714,7 @@ func (e *Emulator) ucTableExists(p *params) (any, *apiError) {
 }
 
 func (e *Emulator) ucDeleteTable(p *params) (any, *apiError) {
-	full, aerr := e.ucTableParts(p)
+	full, aerr := e.ucObjectParts(p, "full_name")
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -732,22 +735,8 @@ func (e *Emulator) ucListVolumes(p *params) (any, *apiError) {
 	return ucPage(p, "volumes", e.ucChildren(ucVolumes, map[string]string{"catalog_name": cat, "schema_name": sch}), nil)
 }
 
-func (e *Emulator) ucVolumeParts(p *params) (string, *apiError) {
-	full, parts, aerr := ucFullName(p, "name", 3)
-	if aerr != nil {
-		return "", aerr
-	}
-	if e.ucFind(ucCatalogs, parts[0]) == nil {
-		return "", ucNoCatalog(parts[0])
-	}
-	if e.ucFind(ucSchemas, parts[0]+"."+parts[1]) == nil {
-		return "", ucNoSchema(parts[0] + "." + parts[1])
-	}
-	return full, nil
-}
-
 func (e *Emulator) ucReadVolume(p *params) (any, *apiError) {
-	full, aerr := e.ucVolumeParts(p)
+	full, aerr := e.ucObjectParts(p, "name")
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -803,7 +792,7 @@ func (e *Emulator) ucCreateVolume(p *params) (any, *apiError) {
 }
 
 func (e *Emulator) ucDeleteVolume(p *params) (any, *apiError) {
-	full, aerr := e.ucVolumeParts(p)
+	full, aerr := e.ucObjectParts(p, "name")
 	if aerr != nil {
 		return nil, aerr
 	}
