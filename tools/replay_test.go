@@ -25,48 +25,26 @@ import (
 // and must reach structuredContent whole; requests are given as tool
 // arguments and must reach the stub exactly as given.
 
-var apiVersion = regexp.MustCompile(`^/api/2\.\d/`)
-
-// toolFor finds the tool of a fixture's "METHOD /api/x.y/path" operation;
-// /api/2.0 and /api/2.1 name the same clusters operations. A declared path
-// parameter matches any one segment of the fixture's path (the generic
-// /permissions/{request_object_type}/{request_object_id} matches a recorded
-// /permissions/clusters/{cluster_id}); an exact path wins. args are the
-// path parameters the fixture's path gives: its literal segments, and "1"
-// for those it names only by placeholder.
+// toolFor finds the tool of a fixture's "METHOD /api/x.y/path" operation
+// (fixtures.MatchRoute; the most exact match wins). args are the path
+// parameters the fixture's path gives: its literal segments, and "1" for
+// those it names only by placeholder.
 func toolFor(reg *Registry, op string) (tool Tool, args map[string]string, ok bool) {
-	method, path, _ := strings.Cut(op, " ")
-	want := strings.Split(apiVersion.ReplaceAllString(path, "/"), "/")
 	best := -1
 	for _, t := range reg.Tools() {
-		if t.Method != method {
+		if t.Method == "" {
 			continue
 		}
-		have := strings.Split(apiVersion.ReplaceAllString(t.Path, "/"), "/")
-		if len(have) != len(want) {
+		literals, params, match := fixtures.MatchRoute(op, t.Method+" "+t.Path)
+		if !match || literals <= best {
 			continue
 		}
-		literals, vals := 0, map[string]string{}
-		for i, seg := range have {
-			switch {
-			case seg == want[i]:
-				literals++
-			case strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}"):
-				v := want[i]
-				if strings.HasPrefix(v, "{") {
-					v = "1"
-				}
-				vals[strings.TrimSuffix(seg[1:len(seg)-1], "...")] = v
-			default:
-				literals = -1
-			}
-			if literals < 0 {
-				break
+		for k, v := range params {
+			if v == "" {
+				params[k] = "1"
 			}
 		}
-		if literals > best {
-			best, tool, args, ok = literals, t, vals, true
-		}
+		best, tool, args, ok = literals, t, params, true
 	}
 	return tool, args, ok
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -74,10 +73,8 @@ var fxUnknown = map[string][]string{
 }
 
 // fxTypeFor maps a fixture's "METHOD /path" and kind to the Go type of the
-// declared operation. The API version does not count (a payload recorded
-// against /api/2.0/clusters/ or /api/2.1/jobs/ belongs to the operation
-// declared at /api/2.1/ or /api/2.2/: the bodies are the same). A declared
-// path parameter matches any one segment of the fixture's path (the generic
+// declared operation (fxOperation). A declared path parameter matches any
+// one segment of the fixture's path (the generic
 // /permissions/{request_object_type}/{request_object_id} matches a recorded
 // /permissions/clusters/{cluster_id}); the declaration with the most literal
 // segments in common wins, so an exact path always does.
@@ -95,31 +92,17 @@ func fxTypeFor(operation, kind string) (reflect.Type, error) {
 	return nil, fmt.Errorf("unknown kind %q", kind)
 }
 
-// fxOperation finds the declared operation of a fixture's "METHOD /path".
+// fxOperation finds the declared operation of a fixture's "METHOD /path"
+// (fixtures.MatchRoute; the most exact match wins).
 func fxOperation(operation string) (*client.OperationInfo, error) {
-	method, path, ok := strings.Cut(operation, " ")
-	if !ok {
+	if _, _, ok := strings.Cut(operation, " "); !ok {
 		return nil, fmt.Errorf("operation %q is not METHOD PATH", operation)
 	}
-	want := strings.Split(path, "/")
 	var found *client.OperationInfo
 	best := -1
 	for _, op := range client.Operations() {
 		info := op.Info()
-		have := strings.Split(info.Path, "/")
-		if info.Method != method || len(have) != len(want) {
-			continue
-		}
-		literals := 0
-		for i, seg := range have {
-			if seg == want[i] || (i == 2 && apiVersion.MatchString(seg) && apiVersion.MatchString(want[i])) {
-				literals++
-			} else if !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") {
-				literals = -1
-				break
-			}
-		}
-		if literals > best {
+		if literals, _, ok := fixtures.MatchRoute(operation, info.Method+" "+info.Path); ok && literals > best {
 			best, found = literals, &info
 		}
 	}
@@ -128,9 +111,6 @@ func fxOperation(operation string) (*client.OperationInfo, error) {
 	}
 	return found, nil
 }
-
-// apiVersion is the version segment of an /api/ path.
-var apiVersion = regexp.MustCompile(`^\d+\.\d+$`)
 
 // fxRequestBody is a recorded request body with the path parameters its
 // path carries added as members, as the tool's arguments hold them: the
@@ -142,23 +122,17 @@ func fxRequestBody(operation string, body json.RawMessage) (json.RawMessage, err
 	if err != nil {
 		return nil, err
 	}
-	_, path, _ := strings.Cut(operation, " ")
-	want, have := strings.Split(path, "/"), strings.Split(info.Path, "/")
+	_, params, _ := fixtures.MatchRoute(operation, info.Method+" "+info.Path)
 	var m map[string]json.RawMessage
-	for i, seg := range have {
-		if !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") {
-			continue
+	if len(params) > 0 {
+		if err := json.Unmarshal(body, &m); err != nil {
+			return nil, err
 		}
-		if m == nil {
-			if err := json.Unmarshal(body, &m); err != nil {
-				return nil, err
-			}
-		}
-		v := want[i]
-		if strings.HasPrefix(v, "{") {
+	}
+	for name, v := range params {
+		if v == "" {
 			v = "1"
 		}
-		name := strings.TrimSuffix(seg[1:len(seg)-1], "...")
 		if f, ok := fieldByJSONName(info.Request, name); ok && f.Type.Kind() >= reflect.Int && f.Type.Kind() <= reflect.Uint64 {
 			m[name] = json.RawMessage(v) // an integer id travels as a number in the arguments
 			continue
