@@ -150,7 +150,7 @@ func (r *Registry) handleDescribe(_ context.Context, req mcp.CallToolRequest) (*
 	if bad := metaArgs(req, &a); bad != nil {
 		return bad, nil
 	}
-	t, ok := r.lookupOperation(a.Name)
+	t, ok := r.LookupOperation(a.Name)
 	if !ok {
 		return r.unknownOperation(a.Name), nil
 	}
@@ -177,7 +177,7 @@ func (r *Registry) handleInvoke(ctx context.Context, req mcp.CallToolRequest) (*
 	if bad := metaArgs(req, &a); bad != nil {
 		return bad, nil
 	}
-	t, ok := r.lookupOperation(a.Name)
+	t, ok := r.LookupOperation(a.Name)
 	if !ok {
 		return r.unknownOperation(a.Name), nil
 	}
@@ -189,13 +189,4 @@ func (r *Registry) handleInvoke(ctx context.Context, req mcp.CallToolRequest) (*
 		inner.Params.RawArguments = json.RawMessage("{}")
 	}
 	return t.Handler(ctx, inner)
-}
-
-func (r *Registry) lookupOperation(name string) (Tool, bool) {
-	for _, t := range r.operations {
-		if t.Name() == name {
-			return t, true
-		}
-	}
-	return Tool{}, false
 }

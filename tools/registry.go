@@ -347,7 +347,11 @@ func (r *Registry) Lookup(name string) (Tool, bool) {
 // LookupOperation finds a tool the registry reaches by name, listed or
 // behind discovery mode's meta-tools.
 func (r *Registry) LookupOperation(name string) (Tool, bool) {
-	for _, t := range r.Operations() {
+	reached := r.tools
+	if r.mode == ModeDiscovery {
+		reached = r.operations
+	}
+	for _, t := range reached {
 		if t.Name() == name {
 			return t, true
 		}
