@@ -162,6 +162,10 @@ func (e *redirectError) Error() string {
 // Host is the normalized workspace URL requests go to.
 func (c *Client) Host() string { return c.base.String() }
 
+// WarehouseID is the configured default SQL warehouse (Config.WarehouseID),
+// "" when none was configured.
+func (c *Client) WarehouseID() string { return c.cfg.WarehouseID }
+
 // AuthType names the auth method in use, such as "pat".
 func (c *Client) AuthType() string { return c.creds.AuthType() }
 

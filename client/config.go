@@ -65,6 +65,10 @@ type Config struct {
 	// HTTPTimeout bounds a single HTTP exchange (default 60 seconds).
 	HTTPTimeout time.Duration
 
+	// WarehouseID is the SQL warehouse statements run on when a caller
+	// names none (the SDKs' warehouse_id, DATABRICKS_WAREHOUSE_ID).
+	WarehouseID string
+
 	// Sources records where each non-empty setting came from, by attribute
 	// name (for example "host": "env DATABRICKS_HOST"), for error messages.
 	Sources map[string]string
@@ -293,6 +297,7 @@ var attributes = []*attribute{
 	{name: "rate_limit", env: "DATABRICKS_RATE_LIMIT", field: func(c *Config) any { return &c.RateLimit }},
 	{name: "retry_timeout_seconds", env: "DATABRICKS_RETRY_TIMEOUT_SECONDS", field: func(c *Config) any { return &c.RetryTimeout }},
 	{name: "http_timeout_seconds", env: "DATABRICKS_HTTP_TIMEOUT_SECONDS", field: func(c *Config) any { return &c.HTTPTimeout }},
+	{name: "warehouse_id", env: "DATABRICKS_WAREHOUSE_ID", field: func(c *Config) any { return &c.WarehouseID }},
 }
 
 func attributeNamed(name string) *attribute {

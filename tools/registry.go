@@ -174,7 +174,9 @@ type handwrittenTool struct {
 	// localFiles tools touch files under Options.LocalDir and exist only
 	// when it is set.
 	localFiles bool
-	build      func(getClient ClientFunc, opts Options) Tool
+	// isDefault puts the tool in the default toolset.
+	isDefault bool
+	build     func(getClient ClientFunc, opts Options) Tool
 }
 
 var handwritten []handwrittenTool
@@ -298,10 +300,11 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		picked = append(picked, t)
 	}
 	for _, h := range handwritten {
-		if !sel.wants(h.name, h.toolset, false) || (opts.ReadOnly && !h.readOnly) || (h.localFiles && opts.LocalDir == "") {
+		if !sel.wants(h.name, h.toolset, h.isDefault) || (opts.ReadOnly && !h.readOnly) || (h.localFiles && opts.LocalDir == "") {
 			continue
 		}
 		t := h.build(getClient, opts)
+		t.Default = h.isDefault
 		if seen[t.Name()] || t.Name() != h.name {
 			return nil, fmt.Errorf("tool %s is declared twice or misnamed", h.name)
 		}

@@ -109,6 +109,7 @@ func idText(ids json.RawMessage, fields []string) string {
 
 // progressNotifier sends notifications/progress for the call when the
 // client asked for them with a progress token; otherwise it does nothing.
+// A total of 0 sends none: the work has no known end.
 func progressNotifier(ctx context.Context, req mcp.CallToolRequest, total float64) func(progress float64, message string) {
 	var token mcp.ProgressToken
 	if req.Params.Meta != nil {
@@ -119,11 +120,10 @@ func progressNotifier(ctx context.Context, req mcp.CallToolRequest, total float6
 		return func(float64, string) {}
 	}
 	return func(progress float64, message string) {
-		_ = srv.SendNotificationToClient(ctx, string(mcp.MethodNotificationProgress), map[string]any{
-			"progressToken": token,
-			"progress":      progress,
-			"total":         total,
-			"message":       message,
-		})
+		n := map[string]any{"progressToken": token, "progress": progress, "message": message}
+		if total > 0 { // 0: no known end
+			n["total"] = total
+		}
+		_ = srv.SendNotificationToClient(ctx, string(mcp.MethodNotificationProgress), n)
 	}
 }

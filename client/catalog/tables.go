@@ -235,9 +235,9 @@ var (
 	})
 	TablesGet = client.Declare(&client.Endpoint[GetTableRequest, TableInfo]{
 		Service: "tables", Name: "get", Method: "GET", Path: "/api/2.1/unity-catalog/tables/{full_name}",
-		Access: client.Read, Default: true,
-		Title: "Get table",
-		Doc:   "Get a table by full name (catalog.schema.table): columns (types, comments, partition_index), type, format, location, properties, owner, view definition.",
+		Access: client.Read,
+		Title:  "Get table",
+		Doc:    "Get a table by full name (catalog.schema.table): columns (types, comments, partition_index), type, format, location, properties, owner, view definition.",
 	})
 	TablesExists = client.Declare(&client.Endpoint[TableExistsRequest, TableExistsResponse]{
 		Service: "tables", Name: "exists", Method: "GET", Path: "/api/2.1/unity-catalog/tables/{full_name}/exists",

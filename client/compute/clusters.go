@@ -1273,15 +1273,15 @@ var (
 	})
 	ClustersListNodeTypes = client.Declare(&client.Endpoint[ListNodeTypesRequest, ListNodeTypesResponse]{
 		Service: "clusters", Name: "list_node_types", Method: "GET", Path: "/api/2.1/clusters/list-node-types",
-		Access: client.Read, Default: true,
-		Title: "List node types",
-		Doc:   "List the VM types clusters can use in this workspace, with memory, cores and GPUs. Use a node_type_id from here in clusters_create.",
+		Access: client.Read,
+		Title:  "List node types",
+		Doc:    "List the VM types clusters can use in this workspace, with memory, cores and GPUs. Use a node_type_id from here in clusters_create.",
 	})
 	ClustersSparkVersions = client.Declare(&client.Endpoint[SparkVersionsRequest, SparkVersionsResponse]{
 		Service: "clusters", Name: "spark_versions", Method: "GET", Path: "/api/2.1/clusters/spark-versions",
-		Access: client.Read, Default: true,
-		Title: "List Databricks Runtime versions",
-		Doc:   "List the Databricks Runtime versions available for new clusters. Use a key from here as spark_version in clusters_create.",
+		Access: client.Read,
+		Title:  "List Databricks Runtime versions",
+		Doc:    "List the Databricks Runtime versions available for new clusters. Use a key from here as spark_version in clusters_create.",
 	})
 	ClustersListZones = client.Declare(&client.Endpoint[ListZonesRequest, ListZonesResponse]{
 		Service: "clusters", Name: "list_zones", Method: "GET", Path: "/api/2.1/clusters/list-zones",

@@ -232,8 +232,8 @@ var (
 		Noun: "warehouse", Until: []string{"STOPPED"}, FailOn: []string{"DELETING", "DELETED"}}
 )
 
-// Warehouses endpoints. The default toolset has list and start (its
-// budget is 3 KB for this area): a list entry is the whole warehouse as get
+// Warehouses endpoints. The default toolset has list (its budget is
+// 3 KB for this area): a list entry is the whole warehouse as get
 // shows it. edit (the same configuration again), start, stop
 // and delete are idempotent; create is not: each call makes another
 // warehouse.
