@@ -336,9 +336,12 @@ func checkWords(stmt []token, match []int) *Refusal {
 }
 
 // isName reports whether the keyword at stmt[i] can only be a name: a part of a
-// qualified name, an alias after AS, or the object word of SHOW (SHOW CREATE TABLE).
+// qualified name, an alias after AS, or the object of SHOW CREATE TABLE and SHOW GRANT.
 func isName(stmt []token, i int) bool {
-	if i > 0 && (stmt[i-1].isPunct(".") || stmt[i-1].isWord("AS") || stmt[i-1].isWord("SHOW")) {
+	if i > 0 && (stmt[i-1].isPunct(".") || stmt[i-1].isWord("AS")) {
+		return true
+	}
+	if i > 0 && stmt[i-1].isWord("SHOW") && (stmt[i].isWord("CREATE") || stmt[i].isWord("GRANT")) {
 		return true
 	}
 	return i+1 < len(stmt) && stmt[i+1].isPunct(".")

@@ -20,7 +20,7 @@ var allowedTexts = []string{
 	"SELECT ';DROP TABLE t'",
 	`SELECT ";DROP TABLE t"`,
 	"SELECT * FROM t WHERE a = 'x'';DROP'",
-	`SELECT * FROM t WHERE a = 'x\';DROP'`,
+	`SELECT 'a\\', "b\\", 'tab\there', 'it''s'`,
 	`SELECT "x"";DROP"`,
 	`SELECT r'C:\path\'`,
 	`SELECT R"C:\dir\"`,
@@ -111,6 +111,11 @@ var refusedTexts = []string{
 	"SELECT 'unterminated",
 	`SELECT 'escaped quote at the end\'`,
 	`SELECT "unterminated`,
+	`SELECT * FROM t WHERE a = 'x\';DROP'`,
+	`SELECT "a\"; DROP TABLE t; --"`,
+	`SELECT 'a\\\'; DROP TABLE t; --'`,
+	"SELECT * FROM s3://bucket/--; DROP TABLE t",
+	"SELECT show drop FROM t",
 	"SELECT `unterminated",
 	"SELECT 1 /* unterminated",
 	"SELECT /*+ BROADCAST(t) FROM t",
@@ -230,6 +235,12 @@ func TestCheckReasons(t *testing.T) {
 		{"SELECT http_request('c')", 7, []string{"http_request", "side effects"}},
 		{"SELECT (1", 7, []string{"parenthesis"}},
 		{"SELECT 1 -- x \\\nFROM t", 14, []string{"backslash"}},
+		{`SELECT 'it\'s'`, 10, []string{"escaped quote", "''"}},
+		{"SELECT * FROM s3://b/x", 14, []string{"s3://", "backticks"}},
+		{"SELECT 1 /* /*+ */ */", 12, []string{"/*+", "ambiguous"}},
+		{"WITH x AS (SELECT 1)", 19, []string{"WITH"}},
+		{"SELECT IDENTIFIER('reflect')('a')", 7, []string{"IDENTIFIER"}},
+		{"SELECT TRANSFORM(a) USING 'cat' FROM t", 20, []string{"USING", "script"}},
 	}
 	for _, tt := range tests {
 		err := Check(tt.text)

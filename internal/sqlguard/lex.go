@@ -130,6 +130,9 @@ func lex(text string) ([]token, *Refusal) {
 				}
 				i += size
 			}
+			if strings.HasPrefix(text[i:], "://") {
+				return toks, refuse(start, "the path %s:// at offset %d is not quoted, and some SQL lexers read it as one name up to the next space, comment markers included; put it in backticks", text[start:i], start)
+			}
 			toks = append(toks, token{kind: tWord, off: start, text: text[start:i]})
 		default:
 			toks = append(toks, token{kind: tPunct, off: i, text: text[i : i+size]})
@@ -172,13 +175,19 @@ func skipBlockComment(text string, start int) (int, *Refusal) {
 
 // skipString returns the offset just past the literal whose opening quote is at
 // quote. Backslash escapes any byte, a doubled quote stands for itself, and a raw
-// literal ends at the first matching quote whatever precedes it.
+// literal ends at the first matching quote whatever precedes it. A backslash before
+// the literal's own quote is refused: it is the one escape whose absence (Spark's
+// legacy escaping, or ANSI mode reading "..." as an identifier) moves the end of the
+// literal, and with it what counts as code.
 func skipString(text string, start, quote int, raw bool) (int, *Refusal) {
 	q := text[quote]
 	i := quote + 1
 	for i < len(text) {
 		switch c := text[i]; {
 		case c == '\\' && !raw:
+			if i+1 < len(text) && text[i+1] == q {
+				return 0, refuse(i, "the escaped quote \\%c at offset %d would end the string where backslash escapes are off (legacy escaping, double-quoted identifiers); write %c%c for a quote inside a string", q, i, q, q)
+			}
 			i += 2
 		case c == q:
 			if !raw && i+1 < len(text) && text[i+1] == q {
