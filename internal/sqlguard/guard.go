@@ -59,6 +59,11 @@ func Check(text string) error {
 	if r != nil {
 		return r
 	}
+	for _, t := range toks {
+		if t.isPunct("$") {
+			return refuse(t.off, "the $ at offset %d can open a $$-quoted string or a ${...} substitution, which would change what counts as code; put it inside a '...' string or a backtick name", t.off)
+		}
+	}
 	stmt, r := oneStatement(toks)
 	if r != nil {
 		return r
@@ -88,6 +93,26 @@ func SecretCall(text string) error {
 	if r != nil {
 		return &Refusal{Reason: "the text cannot be checked for calls of secret(): " + r.Reason, Offset: r.Offset}
 	}
+	if r := secretIn(toks); r != nil {
+		return r
+	}
+	if !strings.Contains(text, "$") {
+		return nil
+	}
+	// A dollar-quoted reading can turn a '...' literal into code; a secret call
+	// either reading sees is refused.
+	toks, r = lexWith(text, true)
+	if r != nil {
+		return &Refusal{Reason: "the text cannot be checked for calls of secret(): " + r.Reason, Offset: r.Offset}
+	}
+	if r := secretIn(toks); r != nil {
+		return r
+	}
+	return nil
+}
+
+// secretIn is SecretCall on one reading of the text.
+func secretIn(toks []token) *Refusal {
 	match, _ := matchParens(toks)
 	for i, t := range toks {
 		if name, ok := callName(toks, i); ok && secretFunctions[name] {

@@ -184,6 +184,9 @@ var refusedTexts = []string{
 	"'just a string'",
 	"42",
 	"SELECT 1 \ufeff; DROP TABLE t",
+	"SELECT $$ ' $$; DROP TABLE t; --'",
+	"SELECT ${x}",
+	"SELECT $1",
 }
 
 func TestCheckAllows(t *testing.T) {
@@ -285,6 +288,10 @@ func TestSecretCall(t *testing.T) {
 		{"SELECT 1 -- secret('s', 'k')", false},
 		{"SELECT secrets('s')", false},
 		{"DROP TABLE secret", false},
+		{"SELECT $$ ' $$, secret('s', 'k') --'", true},
+		{"SELECT '$$', 'secret(1)', '$$'", false},
+		{"SELECT $x$ unclosed", true},
+		{"SELECT 1 AS `$$`", false},
 	}
 	for _, tt := range tests {
 		err := SecretCall(tt.text)
@@ -293,7 +300,7 @@ func TestSecretCall(t *testing.T) {
 			t.Errorf("SecretCall(%q) = %v, want refused %v", tt.text, err, tt.refused)
 		}
 		if err != nil && r == nil {
-			t.Errorf("SecretCall(%q) returned %T, want *Refusal", tt.text, err)
+			t.Errorf("SecretCall(%q) returned %T %v, want a non-nil *Refusal", tt.text, err, err)
 		}
 	}
 	if err := Check("SELECT secret('s','k')"); err != nil {

@@ -45,7 +45,12 @@ func isWordRune(r rune) bool {
 // so far together with a *Refusal when the text cannot be split safely: an unterminated
 // string, identifier, comment or hint, or a comment whose extent other SQL lexers could
 // read differently. Each byte is looked at a bounded number of times.
-func lex(text string) ([]token, *Refusal) {
+func lex(text string) ([]token, *Refusal) { return lexWith(text, false) }
+
+// lexWith is lex, also reading $$...$$ and $tag$...$tag$ as string literals when
+// dollar is set. Databricks takes dollar-quoted bodies in CREATE FUNCTION; whether it
+// does elsewhere is not known here, so callers that care try both readings.
+func lexWith(text string, dollar bool) ([]token, *Refusal) {
 	var toks []token
 	inHint := false
 	hintOff := 0
@@ -104,6 +109,15 @@ func lex(text string) ([]token, *Refusal) {
 			toks = append(toks, token{kind: tString, off: i, text: text[i:end], dq: text[i+1] == '"'})
 			i = end
 			continue
+		case dollar && c == '$':
+			if end, opened := dollarString(text, i); opened {
+				if end < 0 {
+					return toks, refuse(i, "the dollar-quoted string at offset %d is never closed; end it with the same $tag$", i)
+				}
+				toks = append(toks, token{kind: tString, off: i, text: text[i:end]})
+				i = end
+				continue
+			}
 		case c == '`':
 			name, end, r := readBacktick(text, i)
 			if r != nil {
@@ -227,4 +241,23 @@ func readBacktick(text string, start int) (string, int, *Refusal) {
 // refuse builds a Refusal whose reason is formatted like fmt.Sprintf.
 func refuse(off int, format string, args ...any) *Refusal {
 	return &Refusal{Reason: fmt.Sprintf(format, args...), Offset: off}
+}
+
+// dollarString returns the offset just past the dollar-quoted literal opened at start
+// (-1 when it is never closed), or false when start opens none. Giving up at the first
+// unclosed one keeps lexing linear: no later $ searches the rest of the text again.
+func dollarString(text string, start int) (int, bool) {
+	j := start + 1
+	for j < len(text) && (text[j] == '_' || text[j] >= 'a' && text[j] <= 'z' || text[j] >= 'A' && text[j] <= 'Z' || text[j] >= '0' && text[j] <= '9') {
+		j++
+	}
+	if j >= len(text) || text[j] != '$' {
+		return 0, false
+	}
+	delim := text[start : j+1]
+	end := strings.Index(text[j+1:], delim)
+	if end < 0 {
+		return -1, true
+	}
+	return j + 1 + end + len(delim), true
 }
