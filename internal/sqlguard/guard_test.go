@@ -359,3 +359,21 @@ func TestDeepNesting(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCheck measures a large query; its ns/op growing in step with the input is
+// the linear-time promise (compare -bench with the size changed), not a timed test.
+func BenchmarkCheck(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("SELECT ")
+	for i := 0; i < 20000; i++ {
+		sb.WriteString("replace(`col;x`, 'a''b', r'\\') /* c /* d */ */ + t.update,\n")
+	}
+	sb.WriteString("1 FROM t -- end")
+	text := sb.String()
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if err := Check(text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
