@@ -393,3 +393,43 @@ func TestSQLQueryArguments(t *testing.T) {
 		t.Errorf("requests sent for bad arguments: %q", got)
 	}
 }
+
+// TestSQLQueryGuards: in read-only mode only statements that change
+// nothing are sent, and the tool says it is read-only; secret() is refused
+// in every mode unless secret values were allowed.
+func TestSQLQueryGuards(t *testing.T) {
+	stub := &stmtStub{cols: stubCols, chunkRows: 10}
+	mc := sqlSession(t, stub, client.Config{WarehouseID: "w"}, Options{ReadOnly: true})
+	list, err := mc.ListTools(context.Background(), mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range list.Tools {
+		if tool.Name == "sql_query" && (tool.Annotations.ReadOnlyHint == nil || !*tool.Annotations.ReadOnlyHint || !strings.Contains(tool.Description, "Read-only")) {
+			t.Errorf("sql_query on a read-only server: %+v %q", tool.Annotations, tool.Description)
+		}
+	}
+	for _, stmt := range []string{"DROP TABLE t", "SELECT 1; DROP TABLE t", "/* x */ DELETE FROM t", "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x"} {
+		res := sqlCall(t, context.Background(), mc, fmt.Sprintf(`{"statement":%q}`, stmt))
+		if !res.IsError || !strings.Contains(resultText(res), "read-only") {
+			t.Errorf("%s: %v %s", stmt, res.IsError, resultText(res))
+		}
+	}
+	if got := stub.seen(); len(got) != 0 {
+		t.Fatalf("refused statements reached the workspace: %q", got)
+	}
+	if res := sqlCall(t, context.Background(), mc, `{"statement":"SELECT * FROM t"}`); res.IsError {
+		t.Errorf("SELECT refused in read-only mode: %s", resultText(res))
+	}
+
+	secret := `{"statement":"SELECT secret('scope', 'key')"}`
+	stub = &stmtStub{cols: stubCols, chunkRows: 10}
+	mc = sqlSession(t, stub, client.Config{WarehouseID: "w"}, Options{})
+	if res := sqlCall(t, context.Background(), mc, secret); !res.IsError || !strings.Contains(resultText(res), "--allow-secret-values") || len(stub.seen()) != 0 {
+		t.Errorf("secret() in write mode: %v %s %q", res.IsError, resultText(res), stub.seen())
+	}
+	mc = sqlSession(t, stub, client.Config{WarehouseID: "w"}, Options{AllowSecretValues: true})
+	if res := sqlCall(t, context.Background(), mc, secret); res.IsError {
+		t.Errorf("secret() with --allow-secret-values: %s", resultText(res))
+	}
+}
