@@ -63,6 +63,7 @@ const sqlQueryIn = `{"type":"object","properties":{` +
 	`"max_rows":{"type":"integer","minimum":1,"maximum":10000,"description":"Most rows in this answer (default 100)."},` +
 	`"max_bytes":{"type":"integer","minimum":1024,"maximum":4194304,"description":"Most bytes of row text in this answer (default 16384)."},` +
 	`"timeout_seconds":{"type":"integer","minimum":0,"description":"How long to wait (default 600; 0 = no limit). Progress carries the statement id; if time runs out it keeps running and next_page waits again."},` +
+	`"format":{"type":"string","enum":["csv","json"],"description":"csv (default): the rows as a CSV table in the text, once; json: as typed arrays in rows (structured content, and the text is that JSON)."},` +
 	`"page":{"type":"string","description":"A previous answer's next_page: the next rows of that statement, or more waiting for it. Give it instead of statement."},` +
 	`"cancel":{"type":"boolean","description":"With page: cancel that statement instead."}` +
 	`},"additionalProperties":false}`
@@ -73,8 +74,9 @@ const sqlQueryOut = `{"type":"object","properties":{` +
 	`"state":{"type":"string","description":"SUCCEEDED; PENDING or RUNNING if the wait ran out."},` +
 	`"columns":{"type":"array","description":"Result columns in order.","items":{"type":"object","properties":{` +
 	`"name":{"type":"string","description":"Column name."},"type":{"type":"string","description":"SQL type, e.g. bigint, decimal(10,2)."}}}},` +
-	`"rows":{"type":"array","description":"Rows in column order; NULL is null; numbers past 2^53 and other types are strings.","items":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]}}},` +
+	`"rows":{"type":"array","description":"With format json: rows in column order; NULL is null; numbers past 2^53 and other types are strings.","items":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]}}},` +
 	`"row_offset":{"type":"integer","description":"Index of the first row here in the whole result."},` +
+	`"row_count":{"type":"integer","description":"Rows in this answer."},` +
 	`"total_row_count":{"type":"integer","description":"Rows in the whole result."},` +
 	`"truncated":{"type":"boolean","description":"Rows or parts of values are not in this answer."},` +
 	`"result_truncated":{"type":"boolean","description":"The warehouse kept only the first 25 MiB of the result."},` +
@@ -91,6 +93,7 @@ type sqlQueryArgs struct {
 	MaxRows        *int                     `json:"max_rows"`
 	MaxBytes       *int                     `json:"max_bytes"`
 	TimeoutSeconds *int                     `json:"timeout_seconds"`
+	Format         string                   `json:"format"`
 	Page           string                   `json:"page"`
 	Cancel         bool                     `json:"cancel"`
 }
@@ -110,6 +113,7 @@ type sqlAnswer struct {
 	Columns         []sqlColumn `json:"columns,omitempty"`
 	Rows            [][]any     `json:"rows,omitempty"`
 	RowOffset       *int64      `json:"row_offset,omitempty"`
+	RowCount        *int        `json:"row_count,omitempty"`
 	TotalRowCount   *int64      `json:"total_row_count,omitempty"`
 	Truncated       bool        `json:"truncated"`
 	ResultTruncated bool        `json:"result_truncated,omitempty"`
@@ -154,8 +158,9 @@ func parseSQLPage(s string) (sqlPage, error) {
 }
 
 func newSQLQuery(getClient ClientFunc, opts Options) Tool {
-	desc := "Run SQL on a SQL warehouse and get the rows back compactly: columns once, rows as arrays, at most max_rows/" +
-		"max_bytes per answer with total_row_count and next_page to page on (nothing is cut without saying so). Waits " +
+	desc := "Run SQL on a SQL warehouse and get the rows back compactly: columns once, rows as a CSV table (or typed " +
+		"arrays, format json), at most max_rows/max_bytes per answer with total_row_count and next_page to page on " +
+		"(nothing is cut without saying so). Waits " +
 		"with progress (the message carries the statement id) as long as timeout_seconds allows; cancelling the call " +
 		"cancels the statement. SQL errors come back as errors with their SQLSTATE."
 	hints := Hints{Destructive: true}
@@ -179,7 +184,7 @@ func runSQLQuery(ctx context.Context, c *client.Client, req mcp.CallToolRequest,
 	bad := func(field, msg string) (*mcp.CallToolResult, error) {
 		return invalidArguments("sql_query", []schema.Problem{{Path: field, Message: msg}}), nil
 	}
-	budget := sqlBudget{rows: sqlDefaultRows, bytes: sqlDefaultBytes}
+	budget := sqlBudget{rows: sqlDefaultRows, bytes: sqlDefaultBytes, json: a.Format == "json"}
 	if a.MaxRows != nil {
 		budget.rows = *a.MaxRows
 	}
@@ -429,7 +434,7 @@ func (q *sqlRun) answer(ctx context.Context, resp *sql.StatementResponse, pg sql
 	case failure != nil:
 		return failure, nil
 	}
-	return sqlResult(*ans), nil
+	return sqlResult(*ans, b.json), nil
 }
 
 // collect reads the page at pg of a final statement within budget; a
@@ -541,8 +546,13 @@ func (q *sqlRun) chunk(ctx context.Context, n int64) (*sql.ResultData, error) {
 	return sql.StatementExecutionGetStatementResultChunkN.Call(ctx, q.c, &sql.GetStatementResultChunkNRequest{StatementID: q.id, ChunkIndex: n})
 }
 
-// sqlBudget is what one answer may hold.
-type sqlBudget struct{ rows, bytes int }
+// sqlBudget is what one answer may hold, and how it holds the rows: as a
+// CSV table in the text, or (json) as typed arrays in the structured
+// content.
+type sqlBudget struct {
+	rows, bytes int
+	json        bool
+}
 
 // rowSize is what a row costs: its bytes in the text table.
 func rowSize(vals []*string) int {
@@ -561,7 +571,7 @@ func rowSize(vals []*string) int {
 // cutRow shortens the values of a row that alone is over the byte budget,
 // each long one ending in a marker of how much was left out.
 func cutRow(vals []*string, budget int) ([]*string, int) {
-	keep := max(budget/max(len(vals), 1), sqlMinCell)
+	keep := max(budget/max(len(vals), 1)-32, sqlMinCell) // 32: room for the marker and separators
 	out := make([]*string, len(vals))
 	cut := 0
 	for i, v := range vals {
@@ -654,17 +664,27 @@ func derefInt(n *int64) int64 {
 	return *n
 }
 
-// sqlResult is the answer as structured content, and as text a compact
-// table: a line saying what this is, a header of name:type, then the rows
-// as CSV with NULL for null. It is not a second copy of the JSON.
-func sqlResult(ans sqlAnswer) *mcp.CallToolResult {
+// sqlResult is the answer as structured content and text. The rows are
+// there once: by default as a compact table in the text (a line saying
+// what this is, a name:type header, CSV rows with NULL for null) beside
+// structured content that describes them; with asJSON as typed arrays in
+// the structured content, whose JSON is then the text too.
+func sqlResult(ans sqlAnswer, asJSON bool) *mcp.CallToolResult {
+	ans.RowCount = client.Ptr(len(ans.text))
+	if asJSON {
+		if ans.Rows == nil {
+			ans.Rows = [][]any{}
+		}
+		return jsonResult(ans)
+	}
+	ans.Rows = nil
 	body, err := json.Marshal(ans)
 	if err != nil {
 		return errorResult("dbx-mcp could not encode the result: " + err.Error())
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "statement %s %s: %d rows", ans.StatementID, ans.State, len(ans.Rows))
-	if ans.TotalRowCount != nil && *ans.TotalRowCount != int64(len(ans.Rows)) {
+	fmt.Fprintf(&b, "statement %s %s: %d rows", ans.StatementID, ans.State, len(ans.text))
+	if ans.TotalRowCount != nil && *ans.TotalRowCount != int64(len(ans.text)) {
 		fmt.Fprintf(&b, " of %d", *ans.TotalRowCount)
 	}
 	if ans.Message != "" {

@@ -205,8 +205,7 @@ func TestSQLQueryWireAndResult(t *testing.T) {
 
 	wantJSON := `{"statement_id":"st-1","warehouse_id":"wh-conf","state":"SUCCEEDED",` +
 		`"columns":[{"name":"id","type":"bigint"},{"name":"name","type":"string"},{"name":"price","type":"decimal(10,2)"},{"name":"ok","type":"boolean"}],` +
-		`"rows":[[1,"it's \"quoted\", ok",10.50,true],["9007199254740993","Zürich 東京",null,false],[3,"",0.00,null],[4,"NULL","12345678901234567.89",true]],` +
-		`"row_offset":0,"total_row_count":4,"truncated":false}`
+		`"row_offset":0,"row_count":4,"total_row_count":4,"truncated":false}`
 	if !sameJSON(res.RawStructuredContent, []byte(wantJSON)) {
 		t.Errorf("structured:\n got %s\nwant %s", res.RawStructuredContent, wantJSON)
 	}
@@ -219,6 +218,15 @@ func TestSQLQueryWireAndResult(t *testing.T) {
 	if got := resultText(res); got != wantText {
 		t.Errorf("text:\n%s\nwant:\n%s", got, wantText)
 	}
+
+	// format json: the rows typed in the structured content instead, and
+	// that JSON as the text.
+	stub.polls = 0
+	res = sqlCall(t, context.Background(), mc, `{"statement":"SELECT * FROM t","format":"json"}`)
+	wantJSON = strings.Replace(wantJSON, `"row_offset"`, `"rows":[[1,"it's \"quoted\", ok",10.50,true],["9007199254740993","Zürich 東京",null,false],[3,"",0.00,null],[4,"NULL","12345678901234567.89",true]],"row_offset"`, 1)
+	if !sameJSON(res.RawStructuredContent, []byte(wantJSON)) || !sameJSON([]byte(resultText(res)), []byte(wantJSON)) {
+		t.Errorf("format json:\n got %s\n text %s\nwant %s", res.RawStructuredContent, resultText(res), wantJSON)
+	}
 }
 
 // TestSQLQueryPagesAcrossChunks pages a 23-row result held in chunks of 5
@@ -230,7 +238,7 @@ func TestSQLQueryPagesAcrossChunks(t *testing.T) {
 	}
 	mc := sqlSession(t, stub, client.Config{WarehouseID: "w"}, Options{})
 	var got []int
-	args := `{"statement":"SELECT id FROM range(23)","max_rows":7}`
+	args := `{"statement":"SELECT id FROM range(23)","max_rows":7,"format":"json"}`
 	for pages := 0; ; pages++ {
 		if pages > 10 {
 			t.Fatal("paging does not end")
@@ -261,7 +269,7 @@ func TestSQLQueryPagesAcrossChunks(t *testing.T) {
 		if !strings.Contains(resultText(res), ans.NextPage) {
 			t.Errorf("the text does not say how to get the rest: %s", resultText(res))
 		}
-		args = `{"page":"` + ans.NextPage + `","max_rows":7}`
+		args = `{"page":"` + ans.NextPage + `","max_rows":7,"format":"json"}`
 	}
 	for i, v := range got {
 		if v != i {
@@ -280,7 +288,7 @@ func TestSQLQueryByteBudget(t *testing.T) {
 	stub := &stmtStub{cols: `[{"name":"s","type_name":"STRING","type_text":"string","position":0}]`, chunkRows: 100,
 		rows: [][]*string{{sp(long)}, {sp("short")}}}
 	mc := sqlSession(t, stub, client.Config{WarehouseID: "w"}, Options{})
-	res := sqlCall(t, context.Background(), mc, `{"statement":"SELECT s FROM t","max_bytes":1024}`)
+	res := sqlCall(t, context.Background(), mc, `{"statement":"SELECT s FROM t","max_bytes":1024,"format":"json"}`)
 	var ans struct {
 		Rows      [][]string `json:"rows"`
 		Truncated bool       `json:"truncated"`
@@ -292,11 +300,13 @@ func TestSQLQueryByteBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(ans.Rows) != 1 || !ans.Truncated || ans.ValuesCut != 1 || ans.NextPage != "st-1/0/1" ||
-		!strings.HasSuffix(ans.Rows[0][0], "…[3976 more bytes]") || !strings.Contains(ans.Message, "cut") {
+		!strings.HasSuffix(ans.Rows[0][0], "…[4008 more bytes]") || !strings.Contains(ans.Message, "cut") {
 		t.Fatalf("answer: rows %d, truncated %v, cut %d, next %q, message %q", len(ans.Rows), ans.Truncated, ans.ValuesCut, ans.NextPage, ans.Message)
 	}
-	if n := len(resultText(res)); n > 1024+300 {
-		t.Errorf("text of %d bytes for a 1024-byte budget", n)
+	res = sqlCall(t, context.Background(), mc, `{"statement":"SELECT s FROM t","max_bytes":1024}`)
+	table := strings.SplitN(resultText(res), "\n", 3) // summary, header, rows
+	if len(table) != 3 || len(table[2]) > 1024 || !strings.Contains(table[0], "cut") {
+		t.Errorf("csv text over the 1024-byte budget or not saying so: %d lines, rows %d bytes: %.300s", len(table), len(table[len(table)-1]), resultText(res))
 	}
 }
 

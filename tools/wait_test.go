@@ -19,7 +19,7 @@ import (
 
 // emulatedSession serves every tool in-process against an emulated
 // workspace and returns an initialized MCP client session.
-func emulatedSession(t *testing.T, startDelay time.Duration) *mcpclient.Client {
+func emulatedSession(t testing.TB, startDelay time.Duration) *mcpclient.Client {
 	t.Helper()
 	emu := emulator.New(emulator.Options{ClusterStartDelay: startDelay, ClusterStopDelay: startDelay})
 	t.Cleanup(func() { emu.Close() })
@@ -28,7 +28,7 @@ func emulatedSession(t *testing.T, startDelay time.Duration) *mcpclient.Client {
 
 // inProcessSession serves opts' tools in-process against workspace (an
 // emulator, possibly wrapped) and returns an initialized MCP client session.
-func inProcessSession(t *testing.T, workspace http.Handler, opts Options) *mcpclient.Client {
+func inProcessSession(t testing.TB, workspace http.Handler, opts Options) *mcpclient.Client {
 	t.Helper()
 	srv := httptest.NewServer(workspace)
 	t.Cleanup(srv.Close)
