@@ -44,15 +44,15 @@ const tablesDescribeOut = `{"type":"object","properties":{` +
 	`"format":{"type":"string","description":"Storage format, e.g. DELTA."},` +
 	`"comment":{"type":"string","description":"Table comment."},` +
 	`"owner":{"type":"string","description":"Owner."},` +
-	`"partitioned_by":{"type":"array","items":{"type":"string"},"description":"Partition columns in key order."},` +
+	`"partitioned_by":{"type":"array","items":{"type":"string"},"description":"Partition columns, in key order."},` +
 	`"columns":{"type":"array","description":"Columns in order.","items":{"type":"object","properties":{` +
 	`"name":{"type":"string","description":"Name."},"type":{"type":"string","description":"SQL type."},` +
 	`"nullable":{"type":"boolean","description":"May hold NULL."},"comment":{"type":"string","description":"Comment."}}}},` +
-	`"sample":{"type":"object","description":"The first rows, as sql_query returns them.","properties":{` +
+	`"sample":{"type":"object","description":"The first rows.","properties":{` +
 	`"statement_id":{"type":"string","description":"Statement id."},` +
-	`"rows":{"type":"array","description":"Rows in column order.","items":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]}}},` +
-	`"truncated":{"type":"boolean","description":"True when values were cut to fit."}}},` +
-	`"note":{"type":"string","description":"Why the sample is missing, when it is."}}}`
+	`"rows":{"type":"array","description":"Rows in column order, typed as sql_query's format json.","items":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]}}},` +
+	`"truncated":{"type":"boolean","description":"Values were cut to fit."}}},` +
+	`"note":{"type":"string","description":"Why there is no sample."}}}`
 
 type describeColumn struct {
 	Name     string `json:"name"`
