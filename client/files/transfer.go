@@ -46,14 +46,23 @@ type DownloadInfo struct {
 	LastModified string
 }
 
-// DownloadTo copies a whole volume file into w as it arrives, in bounded
-// memory and with no size limit, unlike FilesDownload, which answers at
-// most MaxDownloadBytes per call. The request is FilesDownload's, without
-// its range: a failure before the file starts (NOT_FOUND, say) is a
-// *client.APIError and nothing was written to w; a failure part way leaves
-// w holding a prefix, so callers writing a file should write it aside and
-// move it into place once DownloadTo succeeds.
-func DownloadTo(ctx context.Context, c *client.Client, path string, w io.Writer) (*DownloadInfo, error) {
+// FileReader is a volume file being read as it arrives. Close it.
+type FileReader struct {
+	io.ReadCloser
+	// Size is the file's length in bytes, -1 when the answer did not say.
+	Size int64
+	// ContentType is the file's media type.
+	ContentType string
+	// LastModified is the file's last modification, as an HTTP date.
+	LastModified string
+}
+
+// OpenFile starts reading a whole volume file, with no size limit, unlike
+// FilesDownload, which answers at most MaxDownloadBytes per call and holds
+// them. The request is FilesDownload's without its range. A failure before
+// the file starts (NOT_FOUND, say) is a *client.APIError; once OpenFile
+// returns, nothing is retried, so a failure while reading is the caller's.
+func OpenFile(ctx context.Context, c *client.Client, path string) (*FileReader, error) {
 	r, err := FilesDownload.NewRequest(&DownloadRequest{FilePath: path})
 	if err != nil {
 		return nil, err
@@ -63,13 +72,27 @@ func DownloadTo(ctx context.Context, c *client.Client, path string, w io.Writer)
 	if err != nil {
 		return nil, fmt.Errorf("files: download of %s: %w", path, err)
 	}
-	defer resp.Body.Close()
-	n, err := io.Copy(w, resp.Body)
+	return &FileReader{ReadCloser: resp.Body, Size: resp.ContentLength,
+		ContentType: resp.Header.Get("Content-Type"), LastModified: resp.Header.Get("Last-Modified")}, nil
+}
+
+// DownloadTo copies a whole volume file into w as it arrives, in bounded
+// memory (see OpenFile). A failure before the file starts leaves w
+// untouched; a failure part way leaves w holding a prefix, so callers
+// writing a file should write it aside and move it into place once
+// DownloadTo succeeds.
+func DownloadTo(ctx context.Context, c *client.Client, path string, w io.Writer) (*DownloadInfo, error) {
+	f, err := OpenFile(ctx, c, path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	n, err := io.Copy(w, f)
 	if err != nil {
 		return nil, fmt.Errorf("files: download of %s stopped after %d bytes: %w", path, n, err)
 	}
-	if resp.ContentLength >= 0 && n != resp.ContentLength {
-		return nil, fmt.Errorf("files: download of %s ended after %d of %s bytes", path, n, strconv.FormatInt(resp.ContentLength, 10))
+	if f.Size >= 0 && n != f.Size {
+		return nil, fmt.Errorf("files: download of %s ended after %d of %s bytes", path, n, strconv.FormatInt(f.Size, 10))
 	}
-	return &DownloadInfo{Bytes: n, ContentType: resp.Header.Get("Content-Type"), LastModified: resp.Header.Get("Last-Modified")}, nil
+	return &DownloadInfo{Bytes: n, ContentType: f.ContentType, LastModified: f.LastModified}, nil
 }
