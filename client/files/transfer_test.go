@@ -150,3 +150,16 @@ func TestDownloadToOnTheWire(t *testing.T) {
 		t.Errorf("wrote %d bytes for a missing file", buf.Len())
 	}
 }
+
+// An empty file is an empty body of the file's type, with a zero length.
+func TestUploadFromEmptyFile(t *testing.T) {
+	c, requests := stubWorkspace(t, status(204, ""))
+	open := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(nil)), nil }
+	if err := UploadFrom(t.Context(), c, "/Volumes/a/b/c/empty", open, 0, true); err != nil {
+		t.Fatal(err)
+	}
+	r := requests()[0]
+	if len(r.body) != 0 || r.header.Get("Content-Type") != "application/octet-stream" || r.header.Get("Content-Length") != "0" {
+		t.Errorf("sent %d bytes as %q, Content-Length %q", len(r.body), r.header.Get("Content-Type"), r.header.Get("Content-Length"))
+	}
+}
