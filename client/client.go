@@ -192,7 +192,8 @@ type Request struct {
 	// client closes what it returns.
 	BodyFrom func() (io.ReadCloser, error)
 	// BodyLength is the length of what BodyFrom opens, sent as
-	// Content-Length; -1 means unknown (a chunked body).
+	// Content-Length; -1 means unknown (a chunked body). 0 is checked: a
+	// body that is not empty after all goes out chunked, not dropped.
 	BodyLength int64
 	// ContentType is the body's media type; "" means application/json.
 	ContentType string
@@ -410,11 +411,28 @@ func (c *Client) send(ctx context.Context, hc *http.Client, r *Request, u *url.U
 	}
 	if r.Body == nil && r.BodyFrom != nil {
 		req.ContentLength = r.BodyLength
-		if r.BodyLength == 0 {
-			req.Body.Close()
-			req.Body = http.NoBody
-		}
 		req.GetBody = r.BodyFrom
+		if r.BodyLength == 0 {
+			// A length of 0 may be one left unset: look for a first byte,
+			// so that an empty body goes out as Content-Length: 0 and a
+			// body that is not empty goes out whole, chunked.
+			var first [1]byte
+			n, err := io.ReadFull(req.Body, first[:])
+			switch {
+			case n == 0 && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)):
+				req.Body.Close()
+				req.Body = http.NoBody
+			case err != nil:
+				req.Body.Close()
+				return nil, fmt.Errorf("%s %s: reading the request body: %w", r.Method, u.Path, err)
+			default:
+				req.ContentLength = -1
+				req.Body = struct {
+					io.Reader
+					io.Closer
+				}{io.MultiReader(bytes.NewReader(first[:n]), req.Body), req.Body}
+			}
+		}
 	}
 	for k, vs := range r.Header {
 		switch http.CanonicalHeaderKey(k) {

@@ -207,3 +207,17 @@ func TestDoStreamRefusesRedirectOffHost(t *testing.T) {
 		t.Errorf("the other host saw %d requests", n)
 	}
 }
+
+// A streamed body whose length was left unset still goes out whole,
+// chunked, rather than being dropped as empty.
+func TestBodyFromWithoutLength(t *testing.T) {
+	rec := newRecorder(t, reply(200, `{}`))
+	c := newTestClient(t, rec.URL, nil)
+	src := &opener{data: []byte("no length given")}
+	if _, err := c.Do(t.Context(), &Request{Method: "PUT", Path: "/api/2.0/x", BodyFrom: src.open, ContentType: "text/plain"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.requests()[0]; string(got.Body) != "no length given" {
+		t.Errorf("server got %q", got.Body)
+	}
+}
