@@ -190,6 +190,15 @@ type Request struct {
 	// Body is the request body; nil sends none. It is JSON unless
 	// ContentType says otherwise.
 	Body []byte
+	// BodyFrom, used when Body is nil, opens a body too large to hold in
+	// memory (a local file). It is called once per attempt, and for a
+	// redirect, so that every attempt sends the body from its start; the
+	// client closes what it returns.
+	BodyFrom func() (io.ReadCloser, error)
+	// BodyLength is the length of what BodyFrom opens, sent as
+	// Content-Length; -1 means unknown (a chunked body). 0 is checked: a
+	// body that is not empty after all goes out chunked, not dropped.
+	BodyLength int64
 	// ContentType is the body's media type; "" means application/json.
 	ContentType string
 	// Header holds extra request headers an operation declares (such as the
@@ -234,23 +243,40 @@ func (c *Client) DoResponse(ctx context.Context, r *Request) (*Response, error) 
 		norm.Method = http.MethodGet
 	}
 	r = &norm
-	u, err := c.requestURL(r)
+	var header http.Header
+	var body []byte
+	err := c.retry(ctx, r, func(u *url.URL, safeToRepeat bool) (http.Header, error) {
+		var err error
+		body, header, err = c.attempt(ctx, r, u, safeToRepeat)
+		return header, err
+	})
 	if err != nil {
 		return nil, err
+	}
+	return &Response{Body: body, Header: header}, nil
+}
+
+// retry runs try, one attempt at r each, until one succeeds or the retry
+// policy says to stop. try returns the headers of the answer it got, if
+// any, for their Retry-After.
+func (c *Client) retry(ctx context.Context, r *Request, try func(u *url.URL, safeToRepeat bool) (http.Header, error)) error {
+	u, err := c.requestURL(r)
+	if err != nil {
+		return err
 	}
 	safeToRepeat := r.Idempotent || r.Method == http.MethodGet || r.Method == http.MethodHead || hasIdempotencyToken(r.Body)
 	deadline := time.Now().Add(c.retryTimeout)
 	transportFailures := 0
 	for attempt := 1; ; attempt++ {
 		if err := c.limiter.wait(ctx); err != nil {
-			return nil, err
+			return err
 		}
-		body, header, err := c.attempt(ctx, r, u, safeToRepeat)
+		header, err := try(u, safeToRepeat)
 		if err == nil {
-			return &Response{Body: body, Header: header}, nil
+			return nil
 		}
 		if ctx.Err() != nil {
-			return nil, ctxError(ctx, err)
+			return ctxError(ctx, err)
 		}
 		var wait time.Duration
 		var apiErr *APIError
@@ -267,22 +293,22 @@ func (c *Client) DoResponse(ctx context.Context, r *Request) (*Response, error) 
 			transportFailures++
 			wait = c.backoff(attempt)
 		default:
-			return nil, err
+			return err
 		}
 		if time.Now().Add(wait).After(deadline) {
-			return nil, fmt.Errorf("gave up after %d attempts (retry budget %s): %w", attempt, c.retryTimeout, err)
+			return fmt.Errorf("gave up after %d attempts (retry budget %s): %w", attempt, c.retryTimeout, err)
 		}
 		if ctxDeadline, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(ctxDeadline) {
 			// Waiting would only end in the caller's deadline; answer now
 			// with the failure that a retry could not have fixed in time.
-			return nil, fmt.Errorf("gave up after %d attempts (the next try, in %s, is past the call's deadline): %w", attempt, wait.Round(time.Millisecond), err)
+			return fmt.Errorf("gave up after %d attempts (the next try, in %s, is past the call's deadline): %w", attempt, wait.Round(time.Millisecond), err)
 		}
 		c.log.Debug("retrying databricks request", "method", r.Method, "path", u.Path, "attempt", attempt, "wait", wait, "reason", err.Error())
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, ctxError(ctx, err)
+			return ctxError(ctx, err)
 		case <-t.C:
 		}
 	}
@@ -331,15 +357,86 @@ func (e *transportError) Error() string { return e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
 
 func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, safeToRepeat bool) ([]byte, http.Header, error) {
+	start := time.Now()
+	resp, err := c.send(ctx, c.hc, r, u, safeToRepeat)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if err != nil {
+		return nil, nil, &transportError{err: fmt.Errorf("%s %s: reading response: %w", r.Method, u.Path, scrubURLError(err)), retryable: safeToRepeat}
+	}
+	if len(data) > maxResponseBytes {
+		return nil, nil, fmt.Errorf("%s %s: response body exceeds %d bytes", r.Method, u.Path, maxResponseBytes)
+	}
+	c.log.Debug("databricks request", "method", r.Method, "path", u.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	if err := answerError(r, u, resp, data); err != nil {
+		return nil, resp.Header, err
+	}
+	return data, resp.Header, nil
+}
+
+// answerError is the failure an answer means: nil for a 2xx from the
+// workspace itself, else the *APIError its status and body (data) say.
+func answerError(r *Request, u *url.URL, resp *http.Response, data []byte) error {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if resp.Request != nil && isPrivateLinkRedirect(resp.Request.URL) {
+			return privateLinkError(r.Method, u.Path, resp.Request.URL.Host)
+		}
+		return nil
+	}
+	return parseAPIError(r.Method, u.Path, resp.StatusCode, resp.Header, data)
+}
+
+// send makes one HTTP exchange for r through hc, authorized for the
+// workspace, and returns the answer with its body unread. A failure to get
+// any answer is a *transportError.
+func (c *Client) send(ctx context.Context, hc *http.Client, r *Request, u *url.URL, safeToRepeat bool) (*http.Response, error) {
 	var body io.Reader
+	hasBody := r.Body != nil || r.BodyFrom != nil
 	if r.Body != nil {
 		body = bytes.NewReader(r.Body)
+	} else if r.BodyFrom != nil {
+		rc, err := r.BodyFrom()
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: opening the request body: %w", r.Method, u.Path, err)
+		}
+		body = rc
 	}
 	var wrote atomic.Bool
 	trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), r.Method, u.String(), body)
 	if err != nil {
-		return nil, nil, err
+		if rc, ok := body.(io.Closer); ok {
+			rc.Close()
+		}
+		return nil, err
+	}
+	if r.Body == nil && r.BodyFrom != nil {
+		req.ContentLength = r.BodyLength
+		req.GetBody = r.BodyFrom
+		if r.BodyLength == 0 {
+			// A length of 0 may be one left unset: look for a first byte,
+			// so that an empty body goes out as Content-Length: 0 and a
+			// body that is not empty goes out whole, chunked.
+			var first [1]byte
+			n, err := io.ReadFull(req.Body, first[:])
+			switch {
+			case n == 0 && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)):
+				req.Body.Close()
+				req.Body = http.NoBody
+			case err != nil:
+				req.Body.Close()
+				return nil, fmt.Errorf("%s %s: reading the request body: %w", r.Method, u.Path, err)
+			default:
+				req.ContentLength = -1
+				req.Body = struct {
+					io.Reader
+					io.Closer
+				}{io.MultiReader(bytes.NewReader(first[:n]), req.Body), req.Body}
+			}
+		}
 	}
 	for k, vs := range r.Header {
 		switch http.CanonicalHeaderKey(k) {
@@ -354,7 +451,7 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, safeToRepe
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "application/json")
 	}
-	if r.Body != nil {
+	if hasBody {
 		ct := r.ContentType
 		if ct == "" {
 			ct = "application/json"
@@ -362,11 +459,13 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, safeToRepe
 		req.Header.Set("Content-Type", ct)
 	}
 	if err := c.creds.Authorize(ctx, req); err != nil {
-		return nil, nil, fmt.Errorf("%s auth: %w", c.creds.AuthType(), err)
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, fmt.Errorf("%s auth: %w", c.creds.AuthType(), err)
 	}
 	c.requests.Add(1)
-	start := time.Now()
-	resp, err := c.hc.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		err = scrubURLError(err)
 		var dnsErr *net.DNSError
@@ -375,24 +474,9 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, safeToRepe
 		permanent := errors.As(err, &dnsErr) || errors.As(err, &redirErr) || errors.As(err, &certErr)
 		retryable := !permanent && (safeToRepeat || !wrote.Load())
 		c.log.Debug("databricks request failed", "method", r.Method, "path", u.Path, "error", err.Error(), "sent", wrote.Load())
-		return nil, nil, &transportError{err: fmt.Errorf("%s %s: %w", r.Method, u.Path, err), retryable: retryable}
+		return nil, &transportError{err: fmt.Errorf("%s %s: %w", r.Method, u.Path, err), retryable: retryable}
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
-	if err != nil {
-		return nil, nil, &transportError{err: fmt.Errorf("%s %s: reading response: %w", r.Method, u.Path, scrubURLError(err)), retryable: safeToRepeat}
-	}
-	if len(data) > maxResponseBytes {
-		return nil, nil, fmt.Errorf("%s %s: response body exceeds %d bytes", r.Method, u.Path, maxResponseBytes)
-	}
-	c.log.Debug("databricks request", "method", r.Method, "path", u.Path, "status", resp.StatusCode, "duration", time.Since(start))
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if resp.Request != nil && isPrivateLinkRedirect(resp.Request.URL) {
-			return nil, resp.Header, privateLinkError(r.Method, u.Path, resp.Request.URL.Host)
-		}
-		return data, resp.Header, nil
-	}
-	return nil, resp.Header, parseAPIError(r.Method, u.Path, resp.StatusCode, resp.Header, data)
+	return resp, nil
 }
 
 // scrubURLError drops the query string from a *url.Error's URL so that

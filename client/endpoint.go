@@ -202,8 +202,23 @@ func (e *Endpoint[Req, Resp]) Call(ctx context.Context, c *Client, req *Req) (*R
 	return resp, nil
 }
 
-// Invoke implements Operation.
-func (e *Endpoint[Req, Resp]) Invoke(ctx context.Context, c *Client, args json.RawMessage) (json.RawMessage, error) {
+// NewRequest is the HTTP request Call sends for req, unsent: path, query,
+// headers and body routed as declared. It is for callers that send it
+// another way, such as DoStream with a body from a file or an answer too
+// large to hold.
+func (e *Endpoint[Req, Resp]) NewRequest(req *Req) (*Request, error) {
+	if req == nil {
+		req = new(Req)
+	}
+	args, err := json.Marshal(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s: encoding request: %w", e.fullName(), err)
+	}
+	return e.request(args)
+}
+
+// request routes args as the endpoint declares, after its Prepare.
+func (e *Endpoint[Req, Resp]) request(args json.RawMessage) (*Request, error) {
 	p := e.mustPlan()
 	if e.Prepare != nil {
 		var err error
@@ -223,6 +238,16 @@ func (e *Endpoint[Req, Resp]) Invoke(ctx context.Context, c *Client, args json.R
 		for _, v := range vs {
 			r.Header.Add(k, v)
 		}
+	}
+	return r, nil
+}
+
+// Invoke implements Operation.
+func (e *Endpoint[Req, Resp]) Invoke(ctx context.Context, c *Client, args json.RawMessage) (json.RawMessage, error) {
+	p := e.mustPlan()
+	r, err := e.request(args)
+	if err != nil {
+		return nil, err
 	}
 	if e.RawResponse {
 		resp, err := c.DoResponse(ctx, r)

@@ -23,8 +23,9 @@ import (
 type rawHandlerFunc func(w http.ResponseWriter, r *http.Request, rest string, body []byte) (int, *apiError)
 
 // maxRawBodyBytes bounds a raw request body: the emulator holds uploaded
-// files in memory (Databricks takes files up to 5 GiB).
-const maxRawBodyBytes = 64 << 20
+// files in memory (Databricks takes files up to 5 GiB). It leaves room for
+// the streaming transfer tests' file of more than 64 MiB.
+const maxRawBodyBytes = 128 << 20
 
 type rawRoute struct {
 	Route

@@ -54,8 +54,9 @@ const (
 		`"blocks":{"type":"integer","description":"Number of add_block calls made."}}}`
 )
 
-// transferTool builds one hand-written DBFS tool from its schemas and its
-// work, which runs after the arguments were validated against in.
+// transferTool builds one hand-written transfer tool from its schemas and
+// its work, which runs after the arguments were validated against in. Its
+// toolset is the one it was registered with (addHandwritten).
 func transferTool(name, title, desc, in, out string, h Hints, method, restPath string,
 	getClient ClientFunc, run func(ctx context.Context, c *client.Client, req mcp.CallToolRequest, args json.RawMessage) (*mcp.CallToolResult, error)) Tool {
 	v, err := schema.NewValidator(json.RawMessage(in))
@@ -81,7 +82,7 @@ func transferTool(name, title, desc, in, out string, h Hints, method, restPath s
 		}
 		return run(ctx, c, req, args)
 	}
-	return Tool{Definition: def, Toolset: "dbfs", Handler: handler, Method: method, Path: restPath, Package: "tools"}
+	return Tool{Definition: def, Handler: handler, Method: method, Path: restPath, Package: "tools"}
 }
 
 func jsonResult(v any) *mcp.CallToolResult {

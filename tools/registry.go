@@ -304,7 +304,7 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 			continue
 		}
 		t := h.build(getClient, opts)
-		t.Default = h.isDefault
+		t.Default, t.Toolset = h.isDefault, h.toolset
 		if seen[t.Name()] || t.Name() != h.name {
 			return nil, fmt.Errorf("tool %s is declared twice or misnamed", h.name)
 		}

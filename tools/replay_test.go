@@ -114,13 +114,19 @@ func sameJSON(a, b []byte) bool {
 	return norm(a) == norm(b)
 }
 
-// payloadsOf loads the clusters, secrets and tokens payloads of one kind
-// and fails when fewer than least are there, so a replay cannot pass empty.
+// payloadsOf loads the payloads of one kind of every declared operation,
+// in whichever directory (fixtures.Covered), and fails when fewer than
+// least are there, so a replay cannot pass empty.
 func payloadsOf(t *testing.T, kind string, least int) []fixtures.Payload {
 	t.Helper()
+	var routes []string
+	for _, op := range client.Operations() {
+		info := op.Info()
+		routes = append(routes, info.Method+" "+info.Path)
+	}
 	var out []fixtures.Payload
-	for _, fx := range fixtures.Load(t, fixtures.Declared(t, client.Services())...) {
-		if _, undeclared := fixtures.Undeclared[fx.Operation]; fx.Kind == kind && !undeclared {
+	for _, fx := range fixtures.Covered(t, routes) {
+		if fx.Kind == kind {
 			out = append(out, fx)
 		}
 	}
@@ -132,7 +138,7 @@ func payloadsOf(t *testing.T, kind string, least int) []fixtures.Payload {
 
 func TestReplayResponsesReachStructuredContent(t *testing.T) {
 	reg, rec := newReplay(t)
-	for _, fx := range payloadsOf(t, "response", 15) {
+	for _, fx := range payloadsOf(t, "response", 70) {
 		tool, _, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)
@@ -157,7 +163,7 @@ func TestReplayResponsesReachStructuredContent(t *testing.T) {
 
 func TestReplayRequestsReachTheWireExactly(t *testing.T) {
 	reg, rec := newReplay(t)
-	for _, fx := range payloadsOf(t, "request", 12) {
+	for _, fx := range payloadsOf(t, "request", 45) {
 		tool, pathArgs, ok := toolFor(reg, fx.Operation)
 		if !ok {
 			t.Errorf("%s: no tool for %s", fx.File, fx.Operation)

@@ -83,7 +83,7 @@ type describeAnswer struct {
 func newTablesDescribe(getClient ClientFunc, _ Options) Tool {
 	desc := "Describe a Unity Catalog table for querying it: columns with types, nullability and comments, partition " +
 		"columns, type, format, owner, comment, and a few sample rows (from a SQL warehouse, within a small budget)."
-	t := transferTool("tables_describe", "Describe table", desc, tablesDescribeIn, tablesDescribeOut, read,
+	return transferTool("tables_describe", "Describe table", desc, tablesDescribeIn, tablesDescribeOut, read,
 		"GET", "/api/2.1/unity-catalog/tables/{full_name}, /api/2.0/sql/statements", getClient,
 		func(ctx context.Context, c *client.Client, req mcp.CallToolRequest, raw json.RawMessage) (*mcp.CallToolResult, error) {
 			var a struct {
@@ -114,8 +114,6 @@ func newTablesDescribe(getClient ClientFunc, _ Options) Tool {
 			}
 			return describeResult(ans), nil
 		})
-	t.Toolset = "tables"
-	return t
 }
 
 func describeTable(info *catalog.TableInfo, name string) describeAnswer {

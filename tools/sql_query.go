@@ -168,7 +168,7 @@ func newSQLQuery(getClient ClientFunc, opts Options) Tool {
 		desc += " Read-only: only SELECT, WITH ... SELECT, VALUES, SHOW, DESCRIBE, EXPLAIN and LIST run."
 		hints = read
 	}
-	t := transferTool("sql_query", "Run SQL query", desc, sqlQueryIn, sqlQueryOut, hints, "POST", "/api/2.0/sql/statements", getClient,
+	return transferTool("sql_query", "Run SQL query", desc, sqlQueryIn, sqlQueryOut, hints, "POST", "/api/2.0/sql/statements", getClient,
 		func(ctx context.Context, c *client.Client, req mcp.CallToolRequest, raw json.RawMessage) (*mcp.CallToolResult, error) {
 			var a sqlQueryArgs
 			if err := json.Unmarshal(raw, &a); err != nil {
@@ -176,8 +176,6 @@ func newSQLQuery(getClient ClientFunc, opts Options) Tool {
 			}
 			return runSQLQuery(ctx, c, req, opts, &a)
 		})
-	t.Toolset = "sql"
-	return t
 }
 
 func runSQLQuery(ctx context.Context, c *client.Client, req mcp.CallToolRequest, opts Options, a *sqlQueryArgs) (*mcp.CallToolResult, error) {

@@ -152,7 +152,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	hosts := fs.String("allowed-hosts", "", "comma-separated extra Host header values allowed over HTTP")
 	sessionIdle := fs.Duration("http-session-idle", 0, "end an HTTP session after this long with nothing running in it; its id then gets 404 (default $DBX_MCP_HTTP_SESSION_IDLE, or 30m)")
 	maxBody := fs.Int64("http-max-body", 0, fmt.Sprintf("largest HTTP request body in bytes; a larger one gets 413 unread (default %d, 16 MiB)", tools.DefaultHTTPMaxBody))
-	localDir := fs.String("local-dir", "", "over stdio only: offer tools that copy files between DBFS and this local directory (nothing outside it is reachable); off by default")
+	localDir := fs.String("local-dir", "", "over stdio only: offer tools that copy files between DBFS or Unity Catalog volumes and this local directory (nothing outside it is reachable); off by default")
 	maxLine := byteSize(defaultMaxLine)
 	fs.Var(&maxLine, "stdio-max-line", "over stdio, the longest message accepted (bytes, or with KiB/MiB/GiB); a longer one is answered with an error and skipped")
 	pos, code, ok := parseFlags(fs, args, s.err)
