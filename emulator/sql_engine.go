@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -12,8 +13,29 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver: pure Go, so the binary cross-compiles
+	"modernc.org/sqlite" // the "sqlite" database/sql driver: pure Go, so the binary cross-compiles
 )
+
+// caseFuncs are upper and lower for all of Unicode (SQLite's fold ASCII
+// only); the translator calls them for UPPER, UCASE, LOWER and LCASE.
+var caseFuncs = map[string]func(string) string{"dbx_upper": strings.ToUpper, "dbx_lower": strings.ToLower}
+
+func init() {
+	for name, f := range caseFuncs {
+		sqlite.MustRegisterDeterministicScalarFunction(name, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case nil:
+				return nil, nil
+			case string:
+				return f(v), nil
+			case []byte:
+				return f(string(v)), nil
+			default:
+				return f(fmt.Sprint(v)), nil
+			}
+		})
+	}
+}
 
 // This file is the SQL engine behind statement execution: one in-memory
 // SQLite database per Emulator, opened on first use. Each Unity Catalog
@@ -135,7 +157,10 @@ func engineName(full, id string) string { return full + "@" + id }
 // in the background: the caller holds the workspace lock, which engine
 // work must never be done under.
 func (e *Emulator) dropEngineTables(names []string) {
-	if len(names) == 0 {
+	e.engine.mu.Lock()
+	opened := e.engine.db != nil
+	e.engine.mu.Unlock()
+	if len(names) == 0 || !opened { // an engine not yet opened holds no tables
 		return
 	}
 	e.engine.start(nil, nil, func() {
@@ -465,7 +490,9 @@ func (tr *translation) itemType(toks []sqlTok) sqlType {
 		}
 	}
 	depth := 0
-	for _, t := range toks {
+	var operands [][]sqlTok // split at top-level arithmetic
+	cur, divides := 0, false
+	for i, t := range toks {
 		switch {
 		case t.is("("):
 			depth++
@@ -473,16 +500,40 @@ func (tr *translation) itemType(toks []sqlTok) sqlType {
 			depth--
 		case depth == 0 && (t.kind == tkOp || t.kind == tkWord) && boolOps[strings.ToUpper(t.text)]:
 			return typeBoolean
+		case depth == 0 && i > 0 && (t.is("+") || t.is("-") || t.is("*") || t.is("/") || t.is("%")):
+			operands = append(operands, toks[cur:i])
+			cur = i + 1
+			divides = divides || t.is("/")
 		}
+	}
+	if operands != nil {
+		if divides {
+			return typeDouble
+		}
+		out := typeInt
+		for _, o := range append(operands, toks[cur:]) {
+			switch ot := tr.itemType(o); ot.name {
+			case "DOUBLE", "FLOAT", "DECIMAL":
+				return typeDouble
+			case "LONG":
+				out = typeBigint
+			case "INT", "SHORT", "BYTE":
+			default:
+				return sqlType{}
+			}
+		}
+		return out
 	}
 	if len(toks) >= 3 && toks[0].kind == tkWord && toks[1].is("(") && toks[len(toks)-1].is(")") && closes(toks, 1) == len(toks)-1 {
 		fn := strings.ToUpper(toks[0].text)
 		args := splitArgs(toks[2 : len(toks)-1])
-		first := func() sqlType {
-			if len(args) == 0 {
-				return sqlType{}
+		first := func() sqlType { // the first argument's type that is not NULL
+			for _, a := range args {
+				if t := tr.itemType(a); t.name != "NULL" {
+					return t
+				}
 			}
-			return tr.itemType(args[0])
+			return sqlType{}
 		}
 		switch {
 		case fn == "COUNT" || fn == "COUNT_IF":

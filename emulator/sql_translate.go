@@ -59,7 +59,7 @@ type translator struct {
 }
 
 // tableKeywords are the words after which a name is a table's.
-var tableKeywords = map[string]bool{"FROM": true, "JOIN": true, "INTO": true, "UPDATE": true, "TABLE": true}
+var tableKeywords = map[string]bool{"FROM": true, "JOIN": true, "INTO": true, "OVERWRITE": true, "UPDATE": true, "TABLE": true}
 
 // notAlias are words that end a table reference rather than name it.
 var notAlias = map[string]bool{
@@ -114,7 +114,7 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 		if kw == "FROM" && len(parens) > 0 && textFunctions[parens[len(parens)-1]] {
 			continue
 		}
-		if kw == "INTO" && i+1 < len(toks) && toks[i+1].is("TABLE") {
+		if (kw == "INTO" || kw == "OVERWRITE") && i+1 < len(toks) && toks[i+1].is("TABLE") {
 			continue
 		}
 		if kw == "TABLE" && (i == 0 || !toks[i-1].is("INTO") && !toks[i-1].is("OVERWRITE")) {
@@ -237,6 +237,10 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 			case "<=>":
 				emit(t, "IS")
 				continue
+			case "/":
+				// Databricks divides as doubles: 10 / 4 is 2.5.
+				emit(t, "* 1.0 /")
+				continue
 			case "::":
 				return nil, &sqlError{"UNSUPPORTED_FEATURE", "0A000", "The emulator's SQL engine does not support the :: cast syntax; use CAST(x AS type)."}
 			}
@@ -247,6 +251,13 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 		if t.kind == tkWord {
 			up := strings.ToUpper(t.text)
 			switch {
+			case (up == "UPPER" || up == "UCASE" || up == "LOWER" || up == "LCASE") && i+1 < len(toks) && toks[i+1].is("("):
+				if up == "UPPER" || up == "UCASE" {
+					emit(t, "dbx_upper")
+				} else {
+					emit(t, "dbx_lower")
+				}
+				continue
 			case up == "CAST" && i+1 < len(toks) && toks[i+1].is("("):
 				casts = append(casts, depth+1)
 			case up == "AS" && len(casts) > 0 && casts[len(casts)-1] == depth && i+1 < len(toks) && toks[i+1].kind == tkWord:
@@ -260,6 +271,19 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 				}
 				emit(t, "AS "+sqlType)
 				i = end - 1
+				continue
+			case (up == "DATE" || up == "TIMESTAMP" || up == "TIMESTAMP_NTZ") && i+1 < len(toks) && toks[i+1].kind == tkString:
+				// A typed literal, DATE'2024-01-31': the engine keeps dates
+				// and timestamps as text in a normal form.
+				v := toks[i+1].text
+				if ts, ok := parseTimestamp(v); ok {
+					v = ts.Format("2006-01-02T15:04:05.000Z")
+					if up == "DATE" {
+						v = ts.Format(time.DateOnly)
+					}
+				}
+				emit(t, sqliteString(v))
+				i++
 				continue
 			case up == "CURRENT_DATE" || up == "CURDATE" || up == "CURRENT_TIMESTAMP" || up == "NOW":
 				end := i + 1

@@ -150,7 +150,7 @@ func TestStatementEvaluator(t *testing.T) {
 		{"/* a comment */ SELECT id -- another\n FROM range(5, 7) AS r;", []col{{"id", "LONG", "bigint"}}, "5\n6\n"},
 		{"SELECT * FROM main.default.nothing_here_yet", nil, ""},
 		{"SHOW CATALOGS", []col{{"catalog", "STRING", "string"}}, "main\nsamples\n"},
-		{"SHOW SCHEMAS IN samples", []col{{"databaseName", "STRING", "string"}}, "information_schema\nnyctaxi\n"},
+		{"SHOW SCHEMAS IN samples", []col{{"databaseName", "STRING", "string"}}, "information_schema\nnyctaxi\ntpch\n"},
 		{"SHOW TABLES IN samples.nyctaxi", []col{{"database", "STRING", "string"}, {"tableName", "STRING", "string"}, {"isTemporary", "BOOLEAN", "boolean"}},
 			"nyctaxi|trips|false\n"},
 	} {
