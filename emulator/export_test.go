@@ -11,3 +11,11 @@ func SetChunkBytes(n int) (restore func()) {
 	stmtChunkBytes = n
 	return func() { stmtChunkBytes = old }
 }
+
+// SetMaxResultBytes sets the cap of INLINE results until the returned func
+// restores it.
+func SetMaxResultBytes(n int64) (restore func()) {
+	old := stmtMaxResultBytes
+	stmtMaxResultBytes = n
+	return func() { stmtMaxResultBytes = old }
+}

@@ -46,7 +46,8 @@ func init() {
 
 // sqlEngine is the engine's database and the statements running on it.
 type sqlEngine struct {
-	mu      sync.Mutex
+	openMu  sync.Mutex // held while the database is opened and seeded
+	mu      sync.Mutex // guards the fields below
 	db      *sql.DB
 	keep    *sql.Conn // holds the in-memory database open
 	err     error
@@ -59,39 +60,51 @@ type sqlEngine struct {
 // process, as tests run many emulators side by side.
 var engineSeq atomic.Int64
 
-// stmtMaxResultBytes caps an INLINE result, as Databricks caps INLINE
-// results at 25 MiB; a larger one fails instead of filling the memory.
-const stmtMaxResultBytes = 25 << 20
+// stmtMaxResultBytes caps an INLINE result (the JSON of its rows), as
+// Databricks caps INLINE results at 25 MiB; a larger one fails instead of
+// filling the memory. A variable so tests can lower it.
+var stmtMaxResultBytes int64 = 25 << 20
 
-// open returns the engine's database, opening and seeding it on first use.
+// engineDB returns the engine's database, opening and seeding it on first
+// use. Seeding reads Unity Catalog under the workspace lock, so it runs
+// under openMu alone: mu is taken by handlers that hold the workspace
+// lock, and holding it here would deadlock with them.
 func (e *Emulator) engineDB() (*sql.DB, error) {
 	en := &e.engine
+	en.openMu.Lock()
+	defer en.openMu.Unlock()
 	en.mu.Lock()
-	defer en.mu.Unlock()
-	if en.closed {
+	db, err, closed := en.db, en.err, en.closed
+	en.mu.Unlock()
+	switch {
+	case closed:
 		return nil, errors.New("emulator: the SQL engine is closed")
-	}
-	if en.db != nil || en.err != nil {
-		return en.db, en.err
+	case db != nil || err != nil:
+		return db, err
 	}
 	name := fmt.Sprintf("file:/dbx-emulator-%d-%s?vfs=memdb&_pragma=busy_timeout(30000)", engineSeq.Add(1), newUUID())
-	db, err := sql.Open("sqlite", name)
+	db, err = sql.Open("sqlite", name)
 	if err != nil {
-		en.err = fmt.Errorf("emulator: open the SQL engine: %w", err)
-		return nil, en.err
+		return nil, en.fail(fmt.Errorf("emulator: open the SQL engine: %w", err))
 	}
 	db.SetMaxIdleConns(4)
 	keep, err := db.Conn(context.Background())
 	if err != nil {
 		_ = db.Close()
-		en.err = fmt.Errorf("emulator: open the SQL engine: %w", err)
-		return nil, en.err
+		return nil, en.fail(fmt.Errorf("emulator: open the SQL engine: %w", err))
 	}
-	en.db, en.keep = db, keep
-	if err := e.seedEngine(db); err != nil {
-		en.err = err
-	}
-	return en.db, en.err
+	err = e.seedEngine(db)
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	en.db, en.keep, en.err = db, keep, err
+	return db, err
+}
+
+func (en *sqlEngine) fail(err error) error {
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	en.err = err
+	return err
 }
 
 // close cancels the running statements, waits for them and closes the

@@ -285,6 +285,23 @@ func TestSQLRangeInChunks(t *testing.T) {
 	}
 }
 
+// A result past the INLINE cap fails rather than filling the memory;
+// row_limit and byte_limit keep a large result within it.
+func TestSQLResultCap(t *testing.T) {
+	defer emulator.SetMaxResultBytes(10000)()
+	h, _, wh := engineHarness(t)
+	a := execSQL(t, h, wh, "SELECT id FROM range(1000000000)", nil)
+	if a.Status.State != "FAILED" || a.Status.Error == nil || !strings.HasPrefix(a.Status.Error.Message, "[INLINE_RESULT_TOO_LARGE]") {
+		t.Errorf("a result past the cap: %+v", a.Status)
+	}
+	for _, limit := range []map[string]any{{"row_limit": 100}, {"byte_limit": 5000}} {
+		a := mustSQL(t, h, wh, "SELECT id FROM range(1000000000)", limit)
+		if !a.Manifest.Truncated || a.Manifest.TotalRowCount == 0 {
+			t.Errorf("%v: %+v", limit, a.Manifest)
+		}
+	}
+}
+
 // waitState gets a statement until it is in state, with a generous deadline.
 func waitState(t *testing.T, h *harness, id, state string) stmtAnswer {
 	t.Helper()

@@ -190,25 +190,27 @@ func TestStatementEvaluator(t *testing.T) {
 func TestStatementErrors(t *testing.T) {
 	h := newHarness(t, emulator.Options{})
 	wh := runningWarehouse(t, h)
-	for sql, class := range map[string]string{
-		"DROP TABLE main.default.x":                  "TABLE_OR_VIEW_NOT_FOUND",
-		"SELECT 1; DROP TABLE x":                     "PARSE_SYNTAX_ERROR",
-		"SELEC 1":                                    "PARSE_SYNTAX_ERROR",
-		"SELECT 1 +":                                 "PARSE_SYNTAX_ERROR",
-		"SELECT 'unterminated":                       "PARSE_SYNTAX_ERROR",
-		"SELECT nope FROM samples.nyctaxi.trips":     "UNRESOLVED_COLUMN.WITH_SUGGESTION",
-		"SHOW SCHEMAS IN nowhere":                    "NO_SUCH_CATALOG_EXCEPTION",
-		"SHOW TABLES IN main.nowhere":                "SCHEMA_NOT_FOUND",
-		"SELECT no_such_function(1)":                 "UNRESOLVED_ROUTINE",
-		"MERGE INTO t USING s ON t.a = s.a":          "UNSUPPORTED_FEATURE",
-		"SELECT :missing":                            "UNBOUND_SQL_PARAMETER",
-		"CREATE TABLE nowhere.t (a INT)":             "SCHEMA_NOT_FOUND",
-		"CREATE TABLE samples.nyctaxi.trips (a INT)": "TABLE_OR_VIEW_ALREADY_EXISTS",
+	for sql, want := range map[string][2]string{
+		"DROP TABLE main.default.x":                  {"TABLE_OR_VIEW_NOT_FOUND", "42P01"},
+		"SELECT * FROM nowhere":                      {"TABLE_OR_VIEW_NOT_FOUND", "42P01"},
+		"SELECT 1; DROP TABLE x":                     {"PARSE_SYNTAX_ERROR", "42601"},
+		"SELEC 1":                                    {"PARSE_SYNTAX_ERROR", "42601"},
+		"SELECT 1 +":                                 {"PARSE_SYNTAX_ERROR", "42601"},
+		"SELECT 'unterminated":                       {"PARSE_SYNTAX_ERROR", "42601"},
+		"SELECT nope FROM samples.nyctaxi.trips":     {"UNRESOLVED_COLUMN.WITH_SUGGESTION", "42703"},
+		"SHOW SCHEMAS IN nowhere":                    {"NO_SUCH_CATALOG_EXCEPTION", "42704"},
+		"SHOW TABLES IN main.nowhere":                {"SCHEMA_NOT_FOUND", "42704"},
+		"SELECT no_such_function(1)":                 {"UNRESOLVED_ROUTINE", "42883"},
+		"MERGE INTO t USING s ON t.a = s.a":          {"UNSUPPORTED_FEATURE", "0A000"},
+		"SELECT :missing":                            {"UNBOUND_SQL_PARAMETER", "42P02"},
+		"CREATE TABLE nowhere.t (a INT)":             {"SCHEMA_NOT_FOUND", "42704"},
+		"CREATE TABLE samples.nyctaxi.trips (a INT)": {"TABLE_OR_VIEW_ALREADY_EXISTS", "42P07"},
 	} {
 		a := execSQL(t, h, wh, sql, nil)
 		if a.Status.State != "FAILED" || a.Status.Error == nil || a.Status.Error.ErrorCode != "BAD_REQUEST" ||
-			!strings.HasPrefix(a.Status.Error.Message, "["+class+"]") || a.Status.SQLState == "" || a.Manifest != nil {
-			t.Errorf("%s: %+v", sql, a.Status)
+			!strings.HasPrefix(a.Status.Error.Message, "["+want[0]+"]") || !strings.HasSuffix(a.Status.Error.Message, " SQLSTATE: "+want[1]) ||
+			a.Status.SQLState != want[1] || a.Manifest != nil {
+			t.Errorf("%s: %+v %v", sql, a.Status, a.Status.Error)
 		}
 	}
 	if a := execSQL(t, h, wh, "SELECT nope FROM samples.nyctaxi.trips", nil); !strings.Contains(a.Status.Error.Message, "`trips`.`fare_amount`") {
