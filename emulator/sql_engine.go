@@ -3,7 +3,6 @@ package emulator
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -13,29 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"modernc.org/sqlite" // the "sqlite" database/sql driver: pure Go, so the binary cross-compiles
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver: pure Go, so the binary cross-compiles
 )
-
-// caseFuncs are upper and lower for all of Unicode (SQLite's fold ASCII
-// only); the translator calls them for UPPER, UCASE, LOWER and LCASE.
-var caseFuncs = map[string]func(string) string{"dbx_upper": strings.ToUpper, "dbx_lower": strings.ToLower}
-
-func init() {
-	for name, f := range caseFuncs {
-		sqlite.MustRegisterDeterministicScalarFunction(name, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			switch v := args[0].(type) {
-			case nil:
-				return nil, nil
-			case string:
-				return f(v), nil
-			case []byte:
-				return f(string(v)), nil
-			default:
-				return f(fmt.Sprint(v)), nil
-			}
-		})
-	}
-}
 
 // This file is the SQL engine behind statement execution: one in-memory
 // SQLite database per Emulator, opened on first use. Each Unity Catalog
@@ -82,7 +60,7 @@ func (e *Emulator) engineDB() (*sql.DB, error) {
 	case db != nil || err != nil:
 		return db, err
 	}
-	name := fmt.Sprintf("file:/dbx-emulator-%d-%s?vfs=memdb&_pragma=busy_timeout(30000)", engineSeq.Add(1), newUUID())
+	name := fmt.Sprintf("file:/dbx-emulator-%d-%s?vfs=memdb&_pragma=busy_timeout(30000)&_pragma=case_sensitive_like(1)", engineSeq.Add(1), newUUID())
 	db, err = sql.Open("sqlite", name)
 	if err != nil {
 		return nil, en.fail(fmt.Errorf("emulator: open the SQL engine: %w", err))
@@ -253,8 +231,28 @@ func createEngineTable(ctx context.Context, db *sql.DB, name string, cols []ucCo
 		b.WriteString(`"_no_columns" TEXT`)
 	}
 	b.WriteString(")")
-	_, err := db.ExecContext(ctx, b.String())
-	return err
+	if _, err := db.ExecContext(ctx, b.String()); err != nil {
+		return err
+	}
+	// Triggers keep DATE, TIMESTAMP and BOOLEAN values in one form
+	// whatever a statement writes ('2024-01-31 10:00' and 'true' too).
+	var sets []string
+	for _, c := range cols {
+		if f := normalizer(typeOf(c.typeText)); f != "" {
+			sets = append(sets, fmt.Sprintf("%s = %s(%s)", sqliteIdent(c.name), f, sqliteIdent(c.name)))
+		}
+	}
+	if len(sets) == 0 {
+		return nil
+	}
+	for _, on := range []string{"INSERT", "UPDATE"} {
+		trig := fmt.Sprintf("CREATE TRIGGER IF NOT EXISTS %s AFTER %s ON %s BEGIN UPDATE %s SET %s WHERE rowid = NEW.rowid; END",
+			sqliteIdent(name+"#"+on), on, sqliteIdent(name), sqliteIdent(name), strings.Join(sets, ", "))
+		if _, err := db.ExecContext(ctx, trig); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // engineFail is an engine error as the Databricks error it stands for.
@@ -298,6 +296,9 @@ func engineFail(err error, refs []tableRef) *sqlError {
 			}
 		}
 		return syntaxError(at)
+	case strings.Contains(msg, "[CAST_INVALID_INPUT] "):
+		rest := msg[strings.Index(msg, "[CAST_INVALID_INPUT] ")+len("[CAST_INVALID_INPUT] "):]
+		return &sqlError{"CAST_INVALID_INPUT", "22018", rest + ". Correct the value as per the syntax, or change its target type."}
 	case strings.Contains(msg, "NOT NULL constraint failed"):
 		return &sqlError{"DELTA_NOT_NULL_CONSTRAINT_VIOLATED", "23502", "NOT NULL constraint violated for column: " +
 			msg[strings.LastIndex(msg, ".")+1:] + "."}
@@ -577,6 +578,8 @@ func (tr *translation) itemType(toks []sqlTok) sqlType {
 					break
 				}
 			}
+		case typedFuncs[fn].name != "":
+			return typedFuncs[fn]
 		case stringFuncs[fn]:
 			return typeString
 		case intFuncs[fn]:

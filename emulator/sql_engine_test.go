@@ -103,6 +103,14 @@ func TestSQLTypesRoundTrip(t *testing.T) {
 	if a := execSQL(t, h, wh, "INSERT INTO main.shop.items (s) VALUES ('no i')", nil); a.Status.State != "FAILED" || a.Status.SQLState != "23502" {
 		t.Errorf("a NULL into NOT NULL: %+v", a.Status)
 	}
+	if a := execSQL(t, h, wh, "INSERT INTO main.shop.items (i, day) VALUES (5, 'not a date')", nil); a.Status.State != "FAILED" || a.Status.SQLState != "22018" {
+		t.Errorf("a bad date: %+v", a.Status)
+	}
+	// Dates and timestamps are kept in one form, so they compare as time.
+	mustSQL(t, h, wh, "UPDATE main.shop.items SET ts = '2016-02-13 21:47:53.5' WHERE i = 2", nil)
+	if got := rowsText(mustSQL(t, h, wh, "SELECT i, ts FROM main.shop.items WHERE ts >= '2016-02-13T21:47:53.000Z' AND ts < TIMESTAMP'2016-02-14' ORDER BY ts", nil).Result.DataArray); got != "1|2016-02-13T21:47:53.000Z\n2|2016-02-13T21:47:53.500Z\n" {
+		t.Errorf("timestamps compared: %q", got)
+	}
 }
 
 // What SQL creates, Unity Catalog lists, and what the REST API deletes, the
@@ -224,6 +232,12 @@ func TestSQLQueries(t *testing.T) {
 		{sql: "SELECT id FROM range(10, 0, -3)", cols: "id:LONG:bigint", rows: "10\n7\n4\n1\n"},
 		{sql: "SELECT r.id * 2 AS twice FROM range(2) AS r", cols: "twice:LONG:bigint", rows: "0\n2\n"},
 		{sql: "SELECT current_date() = current_date AS same, length(cast(now() AS STRING)) AS n", cols: "same:BOOLEAN:boolean n:INT:int", rows: "true|24\n"},
+		{sql: "SELECT name FROM `my table` WHERE name LIKE 'B%' OR name LIKE 'from%'", cols: "name:STRING:string", rows: "from main.default.x -- not a comment\n"},
+		{sql: "SELECT concat('a', NULL) AS n, concat('a', 1, 'b') AS s, concat_ws('-', 'a', NULL, 'b') AS w",
+			cols: "n:STRING:string s:STRING:string w:STRING:string", rows: "<null>|a1b|a-b\n"},
+		{sql: "SELECT cast('true' AS BOOLEAN) AS b, cast('2024-03-01 10:11:12' AS TIMESTAMP) AS ts, cast('2024-03-01T10:11:12Z' AS DATE) AS d, year(DATE'2024-03-01') AS y",
+			cols: "b:BOOLEAN:boolean ts:TIMESTAMP:timestamp d:DATE:date y:INT:int", rows: "true|2024-03-01T10:11:12.000Z|2024-03-01|2024\n"},
+		{sql: "TABLE regions", cols: "n_regionkey:LONG:bigint r_name:STRING:string", rows: "0|R0\n1|R1\n2|R2\n3|R3\n4|R4\n"},
 		{sql: "UPDATE `my table` SET name = upper(name) WHERE `the id` = 2", cols: "num_affected_rows:LONG:bigint", rows: "1\n"},
 		{sql: "DELETE FROM `my table` WHERE name IS NULL", cols: "num_affected_rows:LONG:bigint", rows: "1\n"},
 		{sql: "SELECT name FROM `my table` ORDER BY `the id`", cols: "name:STRING:string", rows: "from main.default.x -- not a comment\nB\n"},

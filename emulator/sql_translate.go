@@ -117,7 +117,7 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 		if (kw == "INTO" || kw == "OVERWRITE") && i+1 < len(toks) && toks[i+1].is("TABLE") {
 			continue
 		}
-		if kw == "TABLE" && (i == 0 || !toks[i-1].is("INTO") && !toks[i-1].is("OVERWRITE")) {
+		if kw == "TABLE" && i > 0 && !toks[i-1].is("INTO") && !toks[i-1].is("OVERWRITE") {
 			continue
 		}
 		for j := i + 1; j < len(toks); {
@@ -183,7 +183,8 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 		}
 		b.WriteString(s)
 	}
-	var casts []int // parenthesis depth of each open CAST
+	var casts []int              // parenthesis depth of each open CAST
+	closeExtra := map[int]bool{} // closing parentheses of wrapped casts
 	depth := 0
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -230,6 +231,12 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 			case "(":
 				depth++
 			case ")":
+				if closeExtra[i] {
+					emit(t, "))")
+					depth--
+					casts = casts[:len(casts)-1]
+					continue
+				}
 				depth--
 				if len(casts) > 0 && casts[len(casts)-1] == depth+1 {
 					casts = casts[:len(casts)-1]
@@ -258,16 +265,43 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 					emit(t, "dbx_lower")
 				}
 				continue
+			case up == "CONCAT" && i+1 < len(toks) && toks[i+1].is("("):
+				emit(t, "dbx_concat")
+				continue
+			case up == "ILIKE" || up == "RLIKE" || up == "REGEXP":
+				return nil, &sqlError{"UNSUPPORTED_FEATURE", "0A000", fmt.Sprintf("The emulator's SQL engine does not support %s; use LIKE (case-sensitive) or lower(x) LIKE pattern.", up)}
 			case up == "CAST" && i+1 < len(toks) && toks[i+1].is("("):
 				casts = append(casts, depth+1)
+				// A cast to DATE, TIMESTAMP or BOOLEAN also takes the value
+				// to the form the engine keeps (and fails on bad input).
+				if end := closes(toks, i+1); end > 0 {
+					for k := end - 1; k > i+1; k-- {
+						if toks[k].is("AS") {
+							if typ, _, fail := parseType(toks, k+1); fail == nil {
+								if f := normalizer(typeOf(typ)); f != "" {
+									emit(t, f+"(CAST")
+									closeExtra[end] = true
+									i++
+									emit(toks[i], "(")
+									depth++
+									goto next
+								}
+							}
+							break
+						}
+					}
+				}
 			case up == "AS" && len(casts) > 0 && casts[len(casts)-1] == depth && i+1 < len(toks) && toks[i+1].kind == tkWord:
 				typ, end, fail := parseType(toks, i+1)
 				if fail != nil {
 					return nil, fail
 				}
-				sqlType, _, fail := sqliteType(typ)
+				sqlType, st, fail := sqliteType(typ)
 				if fail != nil {
 					return nil, fail
+				}
+				if normalizer(st) != "" {
+					sqlType = "TEXT" // the wrapping normalizer does the cast
 				}
 				emit(t, "AS "+sqlType)
 				i = end - 1
@@ -316,6 +350,7 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 		} else {
 			emit(t, t.text)
 		}
+	next:
 	}
 	out.sql = b.String()
 	out.items, out.isValues = selectItems(toks)
