@@ -21,6 +21,10 @@ import (
 // a table dropped and created again never meets the old one's rows).
 // Unity Catalog stays the source of truth for what exists and for the
 // Databricks types; the engine holds the rows.
+//
+// Unlike Delta's snapshots, SQLite's in-memory locking makes a write wait
+// for statements still reading tables (range() alone reads none): it waits
+// up to busy_timeout, 30 s, then fails saying so.
 
 // sqlEngine is the engine's database and the statements running on it.
 type sqlEngine struct {
@@ -296,6 +300,9 @@ func engineFail(err error, refs []tableRef) *sqlError {
 			}
 		}
 		return syntaxError(at)
+	case strings.Contains(msg, "database is locked"):
+		return &sqlError{"UNSUPPORTED_FEATURE", "0A000", "The emulator's SQL engine cannot write while another statement is still reading tables; " +
+			"this one waited 30 seconds. Retry once the other statement has finished, or cancel it."}
 	case strings.Contains(msg, "[CAST_INVALID_INPUT] "):
 		rest := msg[strings.Index(msg, "[CAST_INVALID_INPUT] ")+len("[CAST_INVALID_INPUT] "):]
 		return &sqlError{"CAST_INVALID_INPUT", "22018", rest + ". Correct the value as per the syntax, or change its target type."}
