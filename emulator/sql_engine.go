@@ -457,7 +457,16 @@ func (tr *translation) itemName(it selectItem, engineName string) string {
 		}
 	}
 	if len(toks) > 0 && tr.src != "" {
-		return tr.src[toks[0].pos:toks[len(toks)-1].end]
+		text := tr.src[toks[0].pos:toks[len(toks)-1].end]
+		if len(toks) >= 3 && toks[0].kind == tkWord && toks[1].is("(") && closes(toks, 1) == len(toks)-1 {
+			// Databricks names a call in lower case, count(*) as count(1).
+			fn := strings.ToLower(toks[0].text)
+			if fn == "count" && len(toks) == 4 && toks[2].is("*") {
+				return "count(1)"
+			}
+			text = fn + text[len(toks[0].text):]
+		}
+		return text
 	}
 	return engineName
 }
@@ -466,7 +475,7 @@ func (tr *translation) itemName(it selectItem, engineName string) string {
 var stringFuncs = map[string]bool{"CONCAT": true, "CONCAT_WS": true, "LOWER": true, "UPPER": true, "LCASE": true, "UCASE": true,
 	"SUBSTR": true, "SUBSTRING": true, "TRIM": true, "LTRIM": true, "RTRIM": true, "REPLACE": true, "LPAD": true, "RPAD": true,
 	"INITCAP": true, "DATE_FORMAT": true, "FORMAT_NUMBER": true, "STRING": true, "REVERSE": true, "REPEAT": true, "LEFT": true, "RIGHT": true,
-	"TYPEOF": true, "HEX": true}
+	"HEX": true}
 
 // intFuncs return INT.
 var intFuncs = map[string]bool{"LENGTH": true, "CHAR_LENGTH": true, "CHARACTER_LENGTH": true, "INSTR": true, "YEAR": true, "MONTH": true,
@@ -509,6 +518,30 @@ func (tr *translation) itemType(toks []sqlTok) sqlType {
 		case t.is("CURRENT_TIMESTAMP"):
 			return typeTS
 		}
+	}
+	if toks[0].is("CASE") && toks[len(toks)-1].is("END") {
+		// The type of the first THEN's result.
+		depth := 0
+		for i, t := range toks {
+			switch {
+			case t.is("("):
+				depth++
+			case t.is(")"):
+				depth--
+			case depth == 0 && t.is("THEN"):
+				end := i + 1
+				for end < len(toks) && (depth > 0 || !toks[end].is("WHEN") && !toks[end].is("ELSE") && !toks[end].is("END")) {
+					if toks[end].is("(") {
+						depth++
+					} else if toks[end].is(")") {
+						depth--
+					}
+					end++
+				}
+				return tr.itemType(toks[i+1 : end])
+			}
+		}
+		return sqlType{}
 	}
 	depth := 0
 	var operands [][]sqlTok // split at top-level arithmetic

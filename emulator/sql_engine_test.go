@@ -161,7 +161,7 @@ func TestSQLMetadataAgrees(t *testing.T) {
 	if got := rowsText(mustSQL(t, h, wh, "SELECT count(*) FROM sales.orders", nil).Result.DataArray); got != "0\n" {
 		t.Errorf("a new table of an old name has rows: %q", got)
 	}
-	if a := execSQL(t, h, wh, "CREATE TABLE sales.orders (id BIGINT)", nil); a.Status.SQLState != "42P07" {
+	if a := execSQL(t, h, wh, "CREATE TABLE sales.orders (id BIGINT)", nil); a.Status.SQLState != "42P07" || !strings.Contains(a.Status.Error.Message, "TABLE_OR_VIEW_ALREADY_EXISTS") {
 		t.Errorf("create over an existing table: %+v", a.Status)
 	}
 	mustSQL(t, h, wh, "CREATE TABLE IF NOT EXISTS sales.orders (other STRING)", nil)
@@ -210,7 +210,9 @@ func TestSQLQueries(t *testing.T) {
 		{sql: "SELECT n_regionkey, count(*) AS n FROM samples.tpch.nation GROUP BY n_regionkey HAVING count(*) > 4 ORDER BY n_regionkey LIMIT 2 OFFSET 1",
 			cols: "n_regionkey:LONG:bigint n:LONG:bigint", rows: "1|5\n2|5\n"},
 		{sql: "WITH big AS (SELECT * FROM samples.nyctaxi.trips WHERE fare_amount > 10) SELECT count(*) FROM big WHERE trip_distance > 0",
-			cols: "count(*):LONG:bigint", rows: "" /* checked below */},
+			cols: "count(1):LONG:bigint", rows: "" /* checked below */},
+		{sql: "SELECT CASE WHEN n_nationkey > 23 THEN 'late' ELSE 'early' END AS c, Max(n_nationkey) FROM samples.tpch.nation GROUP BY 1 ORDER BY 1",
+			cols: "c:STRING:string max(n_nationkey):LONG:bigint", rows: "early|23\nlate|24\n"},
 		{sql: "SELECT name FROM `my table` WHERE `the id` IN (SELECT n_regionkey FROM regions WHERE n_regionkey > 1) ORDER BY 1",
 			cols: "name:STRING:string", rows: "<null>\nb\n"},
 		{sql: "SELECT 1 AS x UNION ALL SELECT 2 ORDER BY x DESC", cols: "x:INT:int", rows: "2\n1\n"},

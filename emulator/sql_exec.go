@@ -141,6 +141,26 @@ func (r *sqlRun) fullName(parts []string) []string {
 	return out
 }
 
+// writable refuses writes to a Delta Sharing catalog such as samples,
+// whose tables are read-only on Databricks too.
+func (r *sqlRun) writable(catalog string) *sqlError {
+	var shared bool
+	r.locked(func() {
+		c := r.e.ucFind(ucCatalogs, strings.ToLower(catalog))
+		shared = c != nil && c["catalog_type"] == "DELTASHARING_CATALOG"
+	})
+	if shared {
+		return &sqlError{"UNSUPPORTED_FEATURE", "0A000", fmt.Sprintf("The catalog `%s` is a Delta Sharing catalog: its tables are read-only.", strings.ToLower(catalog))}
+	}
+	return nil
+}
+
+// refCatalog is the catalog of a resolved table.
+func refCatalog(ref tableRef) string {
+	cat, _, _ := strings.Cut(ref.name, ".")
+	return cat
+}
+
 func tableNotFound(n []string) *sqlError {
 	return &sqlError{"TABLE_OR_VIEW_NOT_FOUND", "42P01", fmt.Sprintf(
 		"The table or view `%s`.`%s`.`%s` cannot be found. Verify the spelling and correctness of the schema and catalog.", n[0], n[1], n[2])}
@@ -238,6 +258,9 @@ func (r *sqlRun) insert() (*result, *sqlError) {
 		return nil, syntaxError(near(toks, 2))
 	}
 	target := tr.refs[0]
+	if fail := r.writable(refCatalog(target)); fail != nil {
+		return nil, fail
+	}
 	// INSERT OVERWRITE [TABLE] is SQLite's INSERT INTO after a DELETE.
 	sqlText := tr.sql
 	if overwrite {
@@ -275,6 +298,11 @@ func (r *sqlRun) modify() (*result, *sqlError) {
 	if fail != nil {
 		return nil, fail
 	}
+	if len(tr.refs) > 0 {
+		if fail := r.writable(refCatalog(tr.refs[0])); fail != nil {
+			return nil, fail
+		}
+	}
 	res, err := r.db.ExecContext(r.ctx, tr.sql, tr.args...)
 	if err != nil {
 		return nil, engineFail(err, tr.refs)
@@ -295,6 +323,9 @@ func (r *sqlRun) truncate(i int) (*result, *sqlError) {
 	var ref tableRef
 	var fail *sqlError
 	r.locked(func() { ref, fail = r.lookup(parts) })
+	if fail == nil {
+		fail = r.writable(refCatalog(ref))
+	}
 	if fail != nil {
 		return nil, fail
 	}
@@ -329,6 +360,9 @@ func (r *sqlRun) createTable(i int, replace bool) (*result, *sqlError) {
 		return nil, syntaxError(near(toks, i))
 	}
 	n := r.fullName(parts)
+	if fail := r.writable(n[0]); fail != nil {
+		return nil, fail
+	}
 	i = end
 	var cols []ucColumn
 	if i < len(toks) && toks[i].is("(") {
@@ -577,6 +611,9 @@ func (r *sqlRun) dropTable(i int) (*result, *sqlError) {
 		return nil, syntaxError(near(r.toks, max(end, i)))
 	}
 	n := r.fullName(parts)
+	if fail := r.writable(n[0]); fail != nil {
+		return nil, fail
+	}
 	full := strings.Join(n, ".")
 	var fail *sqlError
 	var engine string

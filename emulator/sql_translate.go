@@ -268,6 +268,8 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 			case up == "CONCAT" && i+1 < len(toks) && toks[i+1].is("("):
 				emit(t, "dbx_concat")
 				continue
+			case up == "TYPEOF" && i+1 < len(toks) && toks[i+1].is("("):
+				return nil, &sqlError{"UNSUPPORTED_FEATURE", "0A000", "The emulator's SQL engine does not support typeof(): its engine's storage classes are not Databricks types."}
 			case up == "ILIKE" || up == "RLIKE" || up == "REGEXP":
 				return nil, &sqlError{"UNSUPPORTED_FEATURE", "0A000", fmt.Sprintf("The emulator's SQL engine does not support %s; use LIKE (case-sensitive) or lower(x) LIKE pattern.", up)}
 			case up == "CAST" && i+1 < len(toks) && toks[i+1].is("("):
