@@ -248,6 +248,9 @@ func (tr *translator) translate(from, to int) (*translation, *sqlError) {
 				// Databricks divides as doubles: 10 / 4 is 2.5.
 				emit(t, "* 1.0 /")
 				continue
+			case "?", "$", "@":
+				// SQLite would take these for parameters and bind NULL.
+				return nil, syntaxError(near(toks, i))
 			case "::":
 				return nil, &sqlError{"UNSUPPORTED_FEATURE", "0A000", "The emulator's SQL engine does not support the :: cast syntax; use CAST(x AS type)."}
 			}

@@ -213,6 +213,7 @@ func TestStatementErrors(t *testing.T) {
 		"CREATE TABLE main.default.x AS SELECT 1 AS a; SELECT 1":    {"PARSE_SYNTAX_ERROR", "42601"},
 		"INSERT INTO samples.nyctaxi.trips (pickup_zip) VALUES (1)": {"UNSUPPORTED_FEATURE", "0A000"},
 		"DELETE FROM samples.tpch.nation":                           {"UNSUPPORTED_FEATURE", "0A000"},
+		"SELECT ? AS p":                                             {"PARSE_SYNTAX_ERROR", "42601"},
 		"SELECT typeof(1)":                                          {"UNSUPPORTED_FEATURE", "0A000"},
 		"SELECT 'x' ILIKE 'X'":                                      {"UNSUPPORTED_FEATURE", "0A000"},
 		"SELECT CAST('nope' AS DATE)":                               {"CAST_INVALID_INPUT", "22018"},
