@@ -170,7 +170,7 @@ func (e *Emulator) dropEngineTables(names []string) {
 }
 
 // ucTableEngineNames lists the engine tables of the Unity Catalog tables
-// that match keep, for dropping with them.
+// that match, so they can be dropped with them.
 func (e *Emulator) ucTableEngineNames(match func(t map[string]any) bool) []string {
 	var out []string
 	for _, r := range e.ucStore(ucTables).byKey {

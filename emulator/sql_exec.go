@@ -308,9 +308,6 @@ func (r *sqlRun) modify() (*result, *sqlError) {
 		return nil, engineFail(err, tr.refs)
 	}
 	n, _ := res.RowsAffected()
-	if r.toks[0].is("UPDATE") {
-		return affected([]string{"num_affected_rows"}, n), nil
-	}
 	return affected([]string{"num_affected_rows"}, n), nil
 }
 
@@ -814,7 +811,6 @@ func (r *sqlRun) show() (*result, *sqlError) {
 		return parts, nil
 	}
 	res := &result{}
-	var fail *sqlError
 	switch {
 	case toks[1].is("CATALOGS") && len(toks) == 2:
 		res.cols = stringCols("catalog")
@@ -873,7 +869,6 @@ func (r *sqlRun) show() (*result, *sqlError) {
 	default:
 		return nil, syntaxError(near(toks, 1))
 	}
-	_ = fail
 	return res, nil
 }
 
