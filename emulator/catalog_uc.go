@@ -25,11 +25,14 @@ import (
 //   - catalog main, with schemas default and information_schema, and one
 //     SQL function main.default.to_fahrenheit;
 //   - catalog samples (a Delta Sharing catalog, as Databricks serves it),
-//     with schema nyctaxi and its table trips (the real sample's columns);
+//     with schema nyctaxi and its table trips (the real sample's columns,
+//     fifty rows in the SQL engine) and schema tpch with its table nation
+//     (TPC-H's 25 nations);
 //   - no system catalog (its tables are not emulated).
 //
 // A table cannot be created over REST (only by SQL): tables are seeded, and
-// ucPutTable lets a SQL engine register the ones it creates.
+// ucPutTable lets the SQL engine register the ones it creates. Deleting a
+// table, or a schema or catalog with force, drops the engine's tables too.
 //
 // Lists page as the API reference describes max_results: absent, every
 // item at once (the reference's "not recommended"); 0, the server's page
@@ -367,6 +370,7 @@ func (e *Emulator) ucDeleteCatalog(p *params) (any, *apiError) {
 				name, len(kept), strings.Join(kept, ", "))
 		}
 	}
+	e.dropEngineTables(e.ucTableEngineNames(func(t map[string]any) bool { return t["catalog_name"] == name }))
 	for _, s := range []string{ucSchemas, ucTables, ucVolumes, ucFunctions} {
 		e.ucDeleteWhere(s, "catalog_name", name)
 	}
@@ -466,6 +470,9 @@ func (e *Emulator) ucDeleteSchema(p *params) (any, *apiError) {
 		return nil, errorf(http.StatusBadRequest, "INVALID_STATE",
 			"Schema '%s' is not empty. The schema has %d table(s), volume(s) or function(s). Delete them first, or pass force=true.", full, n)
 	}
+	e.dropEngineTables(e.ucTableEngineNames(func(t map[string]any) bool {
+		return t["catalog_name"] == parts[0] && t["schema_name"] == parts[1]
+	}))
 	for _, st := range []string{ucTables, ucVolumes, ucFunctions} {
 		maps.DeleteFunc(e.ucStore(st).byKey, func(_ string, r *resource) bool {
 			return r.in["catalog_name"] == parts[0] && r.in["schema_name"] == parts[1]
@@ -721,6 +728,7 @@ func (e *Emulator) ucDeleteTable(p *params) (any, *apiError) {
 	if e.ucFind(ucTables, full) == nil {
 		return nil, ucNoTable(full)
 	}
+	e.dropEngineTables(e.ucTableEngineNames(func(t map[string]any) bool { return t["full_name"] == full }))
 	delete(e.ucStore(ucTables).byKey, full)
 	return nil, nil
 }
@@ -871,6 +879,20 @@ func (e *Emulator) ucSeed() {
 			col("dropoff_zip", "INT", "int"),
 		},
 		"properties": map[string]any{"delta.minReaderVersion": "1", "delta.minWriterVersion": "2"},
+	})
+
+	e.ucPutSchema("samples", "tpch", "")["owner"] = "System user"
+	e.ucPutTable(map[string]any{
+		"catalog_name": "samples", "schema_name": "tpch", "name": "nation",
+		"table_type": "EXTERNAL", "data_source_format": "DELTA", "owner": "System user",
+		"storage_location": "abfss://samples@emulatorsamples.dfs.core.windows.net/tpch/nation",
+		"comment":          "TPC-H nations: the 25 nations of the benchmark's suppliers and customers.",
+		"columns": []map[string]any{
+			col("n_nationkey", "LONG", "bigint"),
+			col("n_name", "STRING", "string"),
+			col("n_regionkey", "LONG", "bigint"),
+			col("n_comment", "STRING", "string"),
+		},
 	})
 
 	fn := map[string]any{

@@ -20,7 +20,8 @@
 //
 // Cluster state changes that take time on a real workspace (PENDING to
 // RUNNING, TERMINATING to TERMINATED, ...) are computed from timestamps when
-// a cluster is read, so the emulator runs no timers or goroutines of its own.
+// a cluster is read, so the emulator runs no timers; only SQL statements run
+// in goroutines of their own, on an embedded SQLite engine (statements.go).
 package emulator
 
 import (
@@ -91,6 +92,9 @@ type Emulator struct {
 	jobs     *jobsState      // the Jobs API's jobs and runs (jobs.go)
 	ws       *wsTree         // the workspace file tree and its Git folders (workspace.go, repos.go)
 	iam      *iam            // users, groups, service principals and object permissions
+
+	// engine runs statement execution's SQL; it has its own locking.
+	engine sqlEngine
 }
 
 // New returns an empty workspace configured by opts.
@@ -121,10 +125,11 @@ func New(opts Options) *Emulator {
 	return e
 }
 
-// Close releases the emulator's resources. State transitions are computed
-// lazily, so there are no timers or goroutines to stop; Close exists so that
-// callers need not know that, and it is safe to call more than once.
-func (e *Emulator) Close() {}
+// Close releases the emulator's resources: it cancels running statements
+// and closes the SQL engine's database (state transitions are otherwise
+// computed lazily, with no timers to stop). It is safe to call more than
+// once.
+func (e *Emulator) Close() { e.engine.close() }
 
 func (e *Emulator) now() time.Time { return e.opts.Now() }
 
