@@ -72,6 +72,11 @@ type Options struct {
 	// Logger receives one debug record per request (never bodies or
 	// headers). Nil discards logs.
 	Logger *slog.Logger
+	// StarterWarehouse starts the workspace with a RUNNING SQL warehouse
+	// (StarterWarehouseName), as new Databricks workspaces come with one,
+	// so that a first query has somewhere to run. Tests that want an empty
+	// start leave it off.
+	StarterWarehouse bool
 }
 
 // Emulator is the emulated workspace. It is an http.Handler and is safe for
@@ -122,6 +127,9 @@ func New(opts Options) *Emulator {
 		revoked:  map[string]bool{},
 	}
 	e.declare()
+	if opts.StarterWarehouse {
+		e.seedStarterWarehouse()
+	}
 	return e
 }
 

@@ -55,8 +55,9 @@ type warehouse struct {
 // without queries. Edit merges the fields it carries into the configuration
 // (what it leaves out stays) and restarts a running warehouse whose compute
 // changed. Delete removes it: get then answers 404. The workspace starts with
-// no warehouse (a real one may come with a "Serverless Starter Warehouse",
-// but not every workspace has one, and tests want an empty start).
+// no warehouse unless Options.StarterWarehouse asks for the RUNNING one new
+// Databricks workspaces come with (serve --emulator does; tests mostly want
+// an empty start).
 func (e *Emulator) declareWarehouses() {
 	s := e.store("sql warehouses", storeOpts{
 		noun:    "warehouse",
@@ -121,6 +122,35 @@ func (e *Emulator) declareWarehouses() {
 		return nil, nil
 	})
 	e.declareQueryHistory()
+}
+
+// StarterWarehouseName names the warehouse Options.StarterWarehouse seeds.
+const StarterWarehouseName = "Serverless Starter Warehouse"
+
+// seedStarterWarehouse creates the starter warehouse through the API's own
+// create handler (so it is checked as any other), RUNNING from the start;
+// like Databricks' starter warehouse it is serverless and stops after 10
+// idle minutes.
+func (e *Emulator) seedStarterWarehouse() {
+	body := `{"name":"` + StarterWarehouseName + `","cluster_size":"2X-Small","max_num_clusters":1,` +
+		`"auto_stop_mins":10,"enable_serverless_compute":true,"warehouse_type":"PRO"}`
+	r, err := http.NewRequest(http.MethodPost, "/api/2.0/sql/warehouses", strings.NewReader(body))
+	if err != nil {
+		panic(err) // a constant request
+	}
+	rt, vars := e.match(r.Method, r.URL.Path)
+	p, aerr := readParams(r, vars)
+	if aerr == nil {
+		_, aerr = e.handleLocked(rt, p)
+	}
+	if aerr != nil {
+		panic("emulator: seeding the starter warehouse: " + aerr.msg) // the create rules changed
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, res := range e.stores["sql warehouses"].byKey {
+		*res.state.(*warehouse) = warehouse{state: whRunning, since: e.now()}
+	}
 }
 
 // lowerHexID is a warehouse id: 16 lower-case hex digits.

@@ -3,13 +3,14 @@ package emulator_test
 import (
 	"encoding/json"
 	"fmt"
-
-	"github.com/dbx-mcp/dbx-mcp/client/sql"
-	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 	"net/http"
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/dbx-mcp/dbx-mcp/client/sql"
+	"github.com/dbx-mcp/dbx-mcp/emulator"
+	"github.com/dbx-mcp/dbx-mcp/internal/fixtures"
 )
 
 const whBase = "/api/2.0/sql/warehouses"
@@ -239,5 +240,28 @@ func TestWarehouseFixtures(t *testing.T) {
 	}
 	if seen != 2 {
 		t.Errorf("%d create requests, want 2", seen)
+	}
+}
+
+// TestStarterWarehouse: with Options.StarterWarehouse the workspace starts
+// with one RUNNING serverless warehouse, on which a statement runs at once;
+// without it, with none.
+func TestStarterWarehouse(t *testing.T) {
+	h := newHarness(t, emulator.Options{StarterWarehouse: true})
+	list := h.ok(h.get("/api/2.0/sql/warehouses", nil)).body["warehouses"].([]any)
+	if len(list) != 1 {
+		t.Fatalf("%d warehouses, want the starter one", len(list))
+	}
+	w := list[0].(map[string]any)
+	if w["name"] != emulator.StarterWarehouseName || w["state"] != "RUNNING" || w["enable_serverless_compute"] != true {
+		t.Errorf("starter warehouse: %v", w)
+	}
+	r := h.ok(h.post("/api/2.0/sql/statements", map[string]any{"statement": "SELECT 1 AS one", "warehouse_id": w["id"]}))
+	if st := r.body["status"].(map[string]any)["state"]; st != "SUCCEEDED" {
+		t.Errorf("first statement on the starter warehouse: %v", r.body)
+	}
+	empty := newHarness(t, emulator.Options{})
+	if got := empty.ok(empty.get("/api/2.0/sql/warehouses", nil)).body["warehouses"]; got != nil {
+		t.Errorf("warehouses without the option: %v", got)
 	}
 }

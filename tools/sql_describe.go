@@ -47,7 +47,7 @@ const tablesDescribeOut = `{"type":"object","properties":{` +
 	`"partitioned_by":{"type":"array","items":{"type":"string"},"description":"Partition columns, in key order."},` +
 	`"columns":{"type":"array","description":"Columns in order.","items":{"type":"object","properties":{` +
 	`"name":{"type":"string","description":"Name."},"type":{"type":"string","description":"SQL type."},` +
-	`"nullable":{"type":"boolean","description":"May hold NULL."},"comment":{"type":"string","description":"Comment."}}}},` +
+	`"nullable":{"type":"boolean","description":"false for NOT NULL; absent otherwise."},"comment":{"type":"string","description":"Comment."}}}},` +
 	`"sample":{"type":"object","description":"The first rows.","properties":{` +
 	`"statement_id":{"type":"string","description":"Statement id."},` +
 	`"rows":{"type":"array","description":"Rows in column order, typed as sql_query's format json.","items":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]}}},` +
@@ -131,7 +131,11 @@ func describeTable(info *catalog.TableInfo, name string) describeAnswer {
 		if typ == "" && col.TypeName != nil {
 			typ = strings.ToLower(string(*col.TypeName))
 		}
-		ans.Columns = append(ans.Columns, describeColumn{Name: deref(col.Name), Type: typ, Nullable: col.Nullable, Comment: deref(col.Comment)})
+		dc := describeColumn{Name: deref(col.Name), Type: typ, Comment: deref(col.Comment)}
+		if col.Nullable != nil && !*col.Nullable {
+			dc.Nullable = col.Nullable // only NOT NULL is worth the bytes
+		}
+		ans.Columns = append(ans.Columns, dc)
 		if col.PartitionIndex != nil {
 			parts[*col.PartitionIndex] = deref(col.Name)
 		}

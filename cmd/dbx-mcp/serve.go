@@ -107,7 +107,7 @@ func (f *commonFlags) connect(ctx context.Context, log *slog.Logger) (*client.Cl
 		if err != nil {
 			return nil, nil, err
 		}
-		emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Token: token, ClusterStartDelay: f.emulatorDelay, Logger: log})
+		emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Token: token, ClusterStartDelay: f.emulatorDelay, Logger: log, StarterWarehouse: true})
 		if err != nil {
 			return nil, nil, fmt.Errorf("starting the emulator: %w", err)
 		}
@@ -478,7 +478,7 @@ func runEmulator(ctx context.Context, args []string, s stdio) int {
 	if !client.IsLoopback(host) {
 		log.Warn("the emulator serves plain HTTP on a non-loopback address; dbx-mcp and other Databricks clients will only talk to http:// on loopback")
 	}
-	srv, err := emulator.Start(ctx, *addr, emulator.Options{Token: *token, ClusterStartDelay: *delay, Logger: log})
+	srv, err := emulator.Start(ctx, *addr, emulator.Options{Token: *token, ClusterStartDelay: *delay, Logger: log, StarterWarehouse: true})
 	if err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp emulator:", err)
 		return exitFailure
