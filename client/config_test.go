@@ -115,6 +115,19 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			sources: map[string]string{"host": "profile DEFAULT in HOME/.databrickscfg"},
 		},
 		{
+			name: "warehouse_id from the profile, DATABRICKS_WAREHOUSE_ID over it",
+			file: "[DEFAULT]\nhost = https://default.azuredatabricks.net\ntoken = t\nwarehouse_id = wh-profile\n",
+			want: Config{Host: "https://default.azuredatabricks.net", Token: "t", Profile: "DEFAULT", WarehouseID: "wh-profile"},
+			sources: map[string]string{"warehouse_id": "profile DEFAULT in HOME/.databrickscfg"},
+		},
+		{
+			name:    "warehouse_id from the environment",
+			file:    "[DEFAULT]\nhost = https://default.azuredatabricks.net\ntoken = t\nwarehouse_id = wh-profile\n",
+			env:     map[string]string{"DATABRICKS_WAREHOUSE_ID": "wh-env"},
+			want:    Config{Host: "https://default.azuredatabricks.net", Token: "t", Profile: "DEFAULT", WarehouseID: "wh-env"},
+			sources: map[string]string{"warehouse_id": "env DATABRICKS_WAREHOUSE_ID"},
+		},
+		{
 			name:    "missing default file is fine",
 			env:     map[string]string{"DATABRICKS_HOST": "https://adb-1.2.azuredatabricks.net/?o=1", "DATABRICKS_TOKEN": "tok"},
 			want:    Config{Host: "https://adb-1.2.azuredatabricks.net", Token: "tok"},
