@@ -115,9 +115,9 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			sources: map[string]string{"host": "profile DEFAULT in HOME/.databrickscfg"},
 		},
 		{
-			name: "warehouse_id from the profile, DATABRICKS_WAREHOUSE_ID over it",
-			file: "[DEFAULT]\nhost = https://default.azuredatabricks.net\ntoken = t\nwarehouse_id = wh-profile\n",
-			want: Config{Host: "https://default.azuredatabricks.net", Token: "t", Profile: "DEFAULT", WarehouseID: "wh-profile"},
+			name:    "warehouse_id from the profile, DATABRICKS_WAREHOUSE_ID over it",
+			file:    "[DEFAULT]\nhost = https://default.azuredatabricks.net\ntoken = t\nwarehouse_id = wh-profile\n",
+			want:    Config{Host: "https://default.azuredatabricks.net", Token: "t", Profile: "DEFAULT", WarehouseID: "wh-profile"},
 			sources: map[string]string{"warehouse_id": "profile DEFAULT in HOME/.databrickscfg"},
 		},
 		{
