@@ -114,7 +114,7 @@ func await(ctx context.Context, c *client.Client, w *client.Wait, req mcp.CallTo
 	res := success(st.Object)
 	if !st.Reached {
 		res.Content = append(res.Content, mcp.NewTextContent(fmt.Sprintf(
-			"Waited %d s; the %s %s is still %s (wanted %s). It was created and keeps going: call %s with %s to check on it later.",
+			"Waited %d s; the %s %s is still %s (wanted %s); it keeps going: call %s with %s to check on it later.",
 			secs, w.Noun, id, st.State, strings.Join(w.Until, " or "), w.Get.Info().FullName(), ids)))
 		res.Meta = &mcp.Meta{AdditionalFields: map[string]any{WaitMetaKey: WaitMeta{
 			TimedOut: true, State: st.State, Until: w.Until, WaitedSeconds: secs, IDs: ids,

@@ -25,12 +25,15 @@ func main() {
 	os.Exit(code)
 }
 
-// Exit codes.
+// Exit statuses, documented in the README ("Commands") and in
+// 'dbx-mcp call -h'; scripts branch on them.
 const (
-	exitOK        = 0
-	exitToolError = 1 // the tool ran and returned an error result
-	exitUsage     = 2 // bad command line
-	exitFailure   = 3 // could not run: configuration, network, ...
+	exitOK          = 0
+	exitToolError   = 1   // the tool ran and returned an error result
+	exitUsage       = 2   // bad command line: flags, arguments, unknown tool
+	exitFailure     = 3   // could not run: configuration, credentials, connection
+	exitWaitTimeout = 4   // the call succeeded but its wait ran out first
+	exitInterrupted = 130 // stopped by Ctrl-C (SIGINT) or SIGTERM, as shells report 128+2
 )
 
 type command struct {
