@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,12 +16,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
-
-	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
 	"github.com/dbx-mcp/dbx-mcp/emulator"
@@ -314,54 +309,6 @@ func splitList(s string) []string {
 // slogWriter adapts a library's *log.Logger output to slog at warn level.
 func slogWriter(l *slog.Logger) *log.Logger {
 	return slog.NewLogLogger(l.Handler(), slog.LevelWarn)
-}
-
-func runTools(_ context.Context, args []string, s stdio) int {
-	fs := flag.NewFlagSet("tools", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print the full tool definitions (as in tools/list) as JSON")
-	toolsets := fs.String("toolsets", tools.AllToolsets, "comma-separated toolsets, \"default\" for what serve offers unless told otherwise")
-	toolNames := fs.String("tools", "", "comma-separated tool names besides the toolsets'")
-	mode := fs.String("tool-mode", "", "list what this mode of serve lists: tools or discovery")
-	readOnly := fs.Bool("read-only", false, "only tools that change nothing")
-	cloud := fs.String("cloud", "", "tailor the schemas to a workspace on this cloud: "+strings.Join(tools.Clouds, ", ")+" (default: every cloud's fields)")
-	if _, code, ok := parseFlags(fs, args, s.err); !ok {
-		return code
-	}
-	sets := splitList(*toolsets)
-	if *toolNames != "" && !flagGiven(fs, "toolsets") {
-		sets = nil
-	}
-	reg, err := tools.NewRegistry(nil, tools.Options{Toolsets: sets, Tools: splitList(*toolNames), ReadOnly: *readOnly, Mode: *mode, Cloud: *cloud})
-	if err != nil {
-		fmt.Fprintln(s.err, "dbx-mcp tools:", err)
-		return exitUsage
-	}
-	list := reg.Tools()
-	if *asJSON {
-		defs := make([]mcp.Tool, len(list))
-		for i, t := range list {
-			defs[i] = t.Definition
-		}
-		out, err := json.MarshalIndent(map[string]any{"tools": defs}, "", "  ")
-		if err != nil {
-			fmt.Fprintln(s.err, "dbx-mcp tools:", err)
-			return exitFailure
-		}
-		fmt.Fprintln(s.out, string(out))
-		return exitOK
-	}
-	sort.SliceStable(list, func(i, j int) bool { return list[i].Toolset < list[j].Toolset })
-	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TOOL\tTOOLSET\tACCESS\tDEFAULT\tTITLE")
-	for _, t := range list {
-		def := ""
-		if t.Default {
-			def = "yes"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Name(), t.Toolset, t.Access(), def, t.Definition.Title)
-	}
-	tw.Flush()
-	return exitOK
 }
 
 func runEmulator(ctx context.Context, args []string, s stdio) int {
