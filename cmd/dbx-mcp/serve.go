@@ -218,6 +218,9 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	}
 	mcpServer := tools.NewServer(reg, log)
 	if *httpAddr == "" {
+		if byHand(s.in) {
+			greet(s.err, f.useEmulator)
+		}
 		log.Info("serving MCP over stdio", "tools", len(reg.Tools()))
 		if err := serveStdio(ctx, mcpServer, reg, s, int(maxLine), log); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
 			log.Error("stdio transport stopped", "error", err.Error())
