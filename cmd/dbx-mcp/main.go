@@ -1,8 +1,8 @@
 // Command dbx-mcp is an MCP server for the Databricks REST API.
 //
 //	dbx-mcp serve [--http ADDR] [--emulator]   serve MCP over stdio, or streamable HTTP at ADDR/mcp
-//	dbx-mcp call TOOL 'JSON' [--emulator]      call one tool, print the result JSON
-//	dbx-mcp tools [--json]                     list the tools
+//	dbx-mcp call TOOL 'JSON' [--emulator]      call one tool, print its payload
+//	dbx-mcp tools [NAME] [--json]              list the tools, or describe one
 //	dbx-mcp emulator [--addr ADDR]             run the emulated workspace alone
 //	dbx-mcp version
 package main
@@ -50,8 +50,8 @@ type stdio struct {
 func commands() []command {
 	return []command{
 		{"serve", "serve MCP over stdio, or over streamable HTTP with --http ADDR", runServe},
-		{"call", "call one tool: dbx-mcp call TOOL '{json args}' (args '-' reads stdin)", runCall},
-		{"tools", "list the tools (--json for their full definitions)", runTools},
+		{"call", "call one tool and print its payload: dbx-mcp call TOOL '{json args}' (args '-' reads stdin)", runCall},
+		{"tools", "list the tools, or describe one: dbx-mcp tools NAME (--json for definitions)", runTools},
 		{"emulator", "run the emulated Databricks workspace alone (--addr, default 127.0.0.1:8788)", runEmulator},
 		{"version", "print the version", runVersion},
 	}
