@@ -62,7 +62,7 @@ func takeWaitOption(args json.RawMessage) (json.RawMessage, int, error) {
 
 // WaitMetaKey is the result's _meta member by which a program tells a wait
 // that ran out without parsing words:
-// {"timed_out":true,"state":...,"until":[...],"waited_seconds":N,"ids":{...}}.
+// {"timed_out":true,"state":...,"until":[...],"waited_seconds":N,"ids":{...},"get":...}.
 // It lives in _meta, not in the structured content, because that content
 // is the API's object, which a model may pass back to Databricks as it is.
 const WaitMetaKey = "dbx-mcp/wait"
@@ -74,6 +74,8 @@ type WaitMeta struct {
 	Until         []string        `json:"until,omitempty"`
 	WaitedSeconds int             `json:"waited_seconds,omitempty"`
 	IDs           json.RawMessage `json:"ids,omitempty"`
+	// Get is the tool that reads the object, with IDs as its arguments.
+	Get string `json:"get,omitempty"`
 }
 
 // await polls until the object reaches a final state or time runs out,
@@ -88,11 +90,12 @@ func await(ctx context.Context, c *client.Client, w *client.Wait, req mcp.CallTo
 	if observe == nil {
 		observe = func(WaitMeta) {}
 	}
-	observe(WaitMeta{IDs: ids})
+	get := w.Get.Info().FullName()
+	observe(WaitMeta{IDs: ids, Get: get})
 	start := time.Now()
 	notify := progressNotifier(ctx, req, float64(secs))
 	st, err := w.Poll(ctx, c, ids, start.Add(time.Duration(secs)*time.Second), func(st client.WaitStatus) {
-		observe(WaitMeta{State: st.State, IDs: ids})
+		observe(WaitMeta{State: st.State, IDs: ids, Get: get})
 		notify(time.Since(start).Seconds(), w.Describe(id, st))
 	})
 	if err != nil {
@@ -115,9 +118,9 @@ func await(ctx context.Context, c *client.Client, w *client.Wait, req mcp.CallTo
 	if !st.Reached {
 		res.Content = append(res.Content, mcp.NewTextContent(fmt.Sprintf(
 			"Waited %d s; the %s %s is still %s (wanted %s); it keeps going: call %s with %s to check on it later.",
-			secs, w.Noun, id, st.State, strings.Join(w.Until, " or "), w.Get.Info().FullName(), ids)))
+			secs, w.Noun, id, st.State, strings.Join(w.Until, " or "), get, ids)))
 		res.Meta = &mcp.Meta{AdditionalFields: map[string]any{WaitMetaKey: WaitMeta{
-			TimedOut: true, State: st.State, Until: w.Until, WaitedSeconds: secs, IDs: ids,
+			TimedOut: true, State: st.State, Until: w.Until, WaitedSeconds: secs, IDs: ids, Get: get,
 		}}}
 	}
 	return res, nil

@@ -63,12 +63,12 @@ func TestWaitTimeoutIsUnmistakable(t *testing.T) {
 	if err := json.Unmarshal(raw, &meta); err != nil {
 		t.Fatalf("_meta %s: %v", raw, err)
 	}
-	if !meta.TimedOut || meta.State != "PENDING" || meta.WaitedSeconds != 1 || stringMember(meta.IDs, "cluster_id") != id {
+	if !meta.TimedOut || meta.State != "PENDING" || meta.WaitedSeconds != 1 || stringMember(meta.IDs, "cluster_id") != id || meta.Get != "clusters_get" {
 		t.Errorf("_meta %s", raw)
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(seen) == 0 || seen[0].State != "" || stringMember(seen[0].IDs, "cluster_id") != id {
+	if len(seen) == 0 || seen[0].State != "" || stringMember(seen[0].IDs, "cluster_id") != id || seen[0].Get != "clusters_get" {
 		t.Fatalf("the observer was not told the id before polling: %+v", seen)
 	}
 	if len(seen) < 2 || seen[1].State != "PENDING" {

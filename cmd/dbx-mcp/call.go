@@ -93,6 +93,9 @@ func runCall(ctx context.Context, args []string, s stdio) int {
 			fmt.Fprintln(s.err, "dbx-mcp call:", err)
 			return exitFailure
 		}
+		if f.shared != nil && flagGiven(fs, "emulator-delay") {
+			fmt.Fprintf(s.err, "dbx-mcp call: --emulator-delay applies to an embedded emulator; the running one at %s keeps its own (dbx-mcp emulator --cluster-start-delay)\n", f.shared.URL)
+		}
 		if f.shared == nil {
 			fmt.Fprintln(s.err, "dbx-mcp call: using a fresh embedded emulator whose state ends with this call; to keep state across calls, run 'dbx-mcp emulator' in another terminal (call --emulator then uses it)")
 		}
@@ -155,6 +158,7 @@ type callProgress struct {
 	mu      sync.Mutex
 	last    string          // the last progress message
 	ids     json.RawMessage // of the object the call created or acted on
+	get     string          // the tool that reads it
 	printed bool
 }
 
@@ -180,7 +184,7 @@ func (p *callProgress) notify(n mcp.JSONRPCNotification) {
 func (p *callProgress) observe(m tools.WaitMeta) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.ids = m.IDs
+	p.ids, p.get = m.IDs, m.Get
 }
 
 // interrupted reports a call stopped by a signal: the ids of what it
@@ -198,6 +202,9 @@ func (p *callProgress) interrupted(out io.Writer) int {
 	if len(p.ids) > 0 {
 		fmt.Fprintln(out, string(p.ids))
 		fmt.Fprintf(&b, ". The call itself had succeeded and is not undone: %s (on stdout) names what it created or changed", p.ids)
+		if p.get != "" {
+			fmt.Fprintf(&b, "; check on it with: dbx-mcp call %s '%s'", p.get, p.ids)
+		}
 	} else {
 		b.WriteString(". The call may or may not have taken effect")
 	}

@@ -215,7 +215,7 @@ func TestCallInterruptKeepsTheID(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &ids); err != nil || ids.ClusterID != id {
 		t.Errorf("stdout %q, want the id %s (%v)", out.String(), id, err)
 	}
-	if !strings.Contains(rest.String(), "interrupted") {
+	if !strings.Contains(rest.String(), "interrupted") || !strings.Contains(rest.String(), "dbx-mcp call clusters_get '{\"cluster_id\":\""+id) {
 		t.Errorf("stderr does not say it was interrupted: %s", rest.String())
 	}
 }
