@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -62,8 +63,8 @@ func unknownToolHook(reg *Registry) server.OnRequestInitializationFunc {
 	}
 	return func(_ context.Context, _ any, message any) error {
 		raw, ok := message.(json.RawMessage)
-		if !ok {
-			return nil
+		if !ok || !bytes.Contains(raw, []byte(mcp.MethodToolsCall)) {
+			return nil // most messages are not a tools/call: no decoding for them
 		}
 		var m struct {
 			Method string `json:"method"`
