@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -30,7 +31,10 @@ func NewServer(reg *Registry, log *slog.Logger) *server.MCPServer {
 	if log == nil {
 		log = slog.Default()
 	}
+	hooks := &server.Hooks{}
+	hooks.AddOnRequestInitialization(unknownToolHook(reg))
 	s := server.NewMCPServer("dbx-mcp", client.Version,
+		server.WithHooks(hooks),
 		server.WithToolCapabilities(false),
 		server.WithRecovery(),
 		// Clients may set a log level (logging/setLevel); the server's own
@@ -42,6 +46,66 @@ func NewServer(reg *Registry, log *slog.Logger) *server.MCPServer {
 		s.AddTool(t.Definition, logged(t.Name(), t.Handler, log))
 	}
 	return s
+}
+
+// unknownToolHook answers a tools/call for a tool the server does not
+// offer with a message that names the nearest tools, which mcp-go's own
+// answer ("tool 'x' not found") does not. A request-initialization hook is
+// the one place mcp-go lets a server refuse a request with its own words
+// before the tool lookup; its answer is a JSON-RPC error with code -32600
+// (invalid request) rather than mcp-go's -32602.
+func unknownToolHook(reg *Registry) server.OnRequestInitializationFunc {
+	served := map[string]bool{}
+	var names []string
+	for _, t := range reg.Tools() {
+		served[t.Name()] = true
+		names = append(names, t.Name())
+	}
+	return func(_ context.Context, _ any, message any) error {
+		raw, ok := message.(json.RawMessage)
+		if !ok || !bytes.Contains(raw, []byte(mcp.MethodToolsCall)) {
+			return nil // most messages are not a tools/call: no decoding for them
+		}
+		var m struct {
+			Method string `json:"method"`
+			Params struct {
+				Name *string `json:"name"`
+			} `json:"params"`
+		}
+		if json.Unmarshal(raw, &m) != nil || m.Method != string(mcp.MethodToolsCall) || m.Params.Name == nil || served[*m.Params.Name] {
+			return nil
+		}
+		return errors.New(UnknownToolMessage(reg, *m.Params.Name))
+	}
+}
+
+// UnknownToolMessage says why a tool name is not served and what to call
+// instead: the nearest offered name, the discovery meta-tool that reaches
+// it, or the start-up option that would offer it.
+func UnknownToolMessage(reg *Registry, name string) string {
+	msg := fmt.Sprintf("tool %q not found", name)
+	if _, ok := reg.LookupOperation(name); ok {
+		return msg + fmt.Sprintf(" among the listed tools: in discovery mode call it through %s with {\"name\":%q,\"arguments\":{...}}", InvokeToolName, name)
+	}
+	var offered []string
+	for _, t := range reg.Operations() {
+		offered = append(offered, t.Name())
+	}
+	if reg.mode == ModeDiscovery {
+		for _, t := range reg.Tools() {
+			offered = append(offered, t.Name())
+		}
+	}
+	if sug := Suggest(name, offered); sug != "" {
+		return msg + fmt.Sprintf("; did you mean %s?", sug)
+	}
+	if slices.Contains(ToolNames(), name) {
+		return msg + ": this server does not offer it (its toolset is not selected, or the server is read-only); start it with --toolsets or --tools naming it"
+	}
+	if sug := Suggest(name, ToolNames()); sug != "" {
+		return msg + fmt.Sprintf("; did you mean %s? (not offered by this server: start it with --toolsets or --tools naming it)", sug)
+	}
+	return msg + "; tools/list names the tools offered"
 }
 
 func logged(name string, h server.ToolHandlerFunc, log *slog.Logger) server.ToolHandlerFunc {

@@ -26,8 +26,8 @@ const MaxWaitSeconds = 1200
 func waitOption(w *client.Wait) json.RawMessage {
 	desc := fmt.Sprintf("Tool option, not sent to Databricks: after the call succeeds, wait up to this many seconds "+
 		"(at most %d) for the %s to become %s, reporting progress meanwhile; the result is then the %s's "+
-		"details (as its get tool returns them). If the time runs out first, the details show the state it "+
-		"is still in; check state before going on. Omit or 0 to return at once.", MaxWaitSeconds, w.Noun, strings.Join(w.Until, " or "), w.Noun)
+		"details (as its get tool returns them). If the time runs out first, the result says so and shows "+
+		"the state it is still in. Omit or 0 to return at once.", MaxWaitSeconds, w.Noun, strings.Join(w.Until, " or "), w.Noun)
 	if len(w.Failed) > 0 {
 		desc += fmt.Sprintf(" A %s that ends %s is reported as an error.", w.Noun, strings.Join(w.Failed, ", "))
 	}
@@ -60,6 +60,24 @@ func takeWaitOption(args json.RawMessage) (json.RawMessage, int, error) {
 	return out, int(secs), err
 }
 
+// WaitMetaKey is the result's _meta member by which a program tells a wait
+// that ran out without parsing words:
+// {"timed_out":true,"state":...,"until":[...],"waited_seconds":N,"ids":{...},"get":...}.
+// It lives in _meta, not in the structured content, because that content
+// is the API's object, which a model may pass back to Databricks as it is.
+const WaitMetaKey = "dbx-mcp/wait"
+
+// WaitMeta is the value of WaitMetaKey, and what a wait observer is told.
+type WaitMeta struct {
+	TimedOut      bool            `json:"timed_out,omitempty"`
+	State         string          `json:"state,omitempty"`
+	Until         []string        `json:"until,omitempty"`
+	WaitedSeconds int             `json:"waited_seconds,omitempty"`
+	IDs           json.RawMessage `json:"ids,omitempty"`
+	// Get is the tool that reads the object, with IDs as its arguments.
+	Get string `json:"get,omitempty"`
+}
+
 // await polls until the object reaches a final state or time runs out,
 // sending progress notifications on the way.
 func await(ctx context.Context, c *client.Client, w *client.Wait, req mcp.CallToolRequest, resp, args json.RawMessage, secs int) (*mcp.CallToolResult, error) {
@@ -68,9 +86,16 @@ func await(ctx context.Context, c *client.Client, w *client.Wait, req mcp.CallTo
 		return success(resp), nil
 	}
 	id := idText(ids, w.IDFields)
+	observe, _ := ctx.Value(waitObserverKey{}).(func(WaitMeta))
+	if observe == nil {
+		observe = func(WaitMeta) {}
+	}
+	get := w.Get.Info().FullName()
+	observe(WaitMeta{IDs: ids, Get: get})
 	start := time.Now()
 	notify := progressNotifier(ctx, req, float64(secs))
 	st, err := w.Poll(ctx, c, ids, start.Add(time.Duration(secs)*time.Second), func(st client.WaitStatus) {
+		observe(WaitMeta{State: st.State, IDs: ids, Get: get})
 		notify(time.Since(start).Seconds(), w.Describe(id, st))
 	})
 	if err != nil {
@@ -89,7 +114,28 @@ func await(ctx context.Context, c *client.Client, w *client.Wait, req mcp.CallTo
 		}
 		return errorResult(text + "\n" + string(st.Object)), nil
 	}
-	return success(st.Object), nil
+	res := success(st.Object)
+	if !st.Reached {
+		res.Content = append(res.Content, mcp.NewTextContent(fmt.Sprintf(
+			"Waited %d s; the %s %s is still %s (wanted %s); it keeps going: call %s with %s to check on it later.",
+			secs, w.Noun, id, st.State, strings.Join(w.Until, " or "), get, ids)))
+		res.Meta = &mcp.Meta{AdditionalFields: map[string]any{WaitMetaKey: WaitMeta{
+			TimedOut: true, State: st.State, Until: w.Until, WaitedSeconds: secs, IDs: ids, Get: get,
+		}}}
+	}
+	return res, nil
+}
+
+type waitObserverKey struct{}
+
+// WithWaitObserver returns a context whose tool calls tell observe where
+// each of their waits stands: first, before any polling, the ids of the
+// object the call created or acted on, then each state seen. A caller
+// running the server in process (dbx-mcp call) learns the ids this way, so
+// that giving up on a wait never loses what was created; MCP clients read
+// them from the progress messages, which name the object.
+func WithWaitObserver(ctx context.Context, observe func(WaitMeta)) context.Context {
+	return context.WithValue(ctx, waitObserverKey{}, observe)
 }
 
 // idText names the object in messages by its id values.

@@ -208,6 +208,11 @@ func TestCallReportsAPIErrors(t *testing.T) {
 	})
 	code, out, errOut := runBinary(t, cleanEnv(t, "DATABRICKS_HOST="+s.URL, "DATABRICKS_TOKEN="+secretToken), "",
 		"call", "clusters_get", `{"cluster_id":"1234"}`)
+	if code != 1 || out != "" || !strings.Contains(errOut, "INVALID_PARAMETER_VALUE") {
+		t.Fatalf("exit %d, want 1 with the error on stderr only: stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = runBinary(t, cleanEnv(t, "DATABRICKS_HOST="+s.URL, "DATABRICKS_TOKEN="+secretToken), "",
+		"call", "--full", "clusters_get", `{"cluster_id":"1234"}`)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1: %s %s", code, out, errOut)
 	}
@@ -226,8 +231,8 @@ func TestCallReportsAPIErrors(t *testing.T) {
 			t.Errorf("error result lacks %q: %s", want, res.Content[0].Text)
 		}
 	}
-	if s.count() != 1 {
-		t.Errorf("%d requests for a non-retryable error, want 1", s.count())
+	if s.count() != 2 {
+		t.Errorf("%d requests for two calls with a non-retryable error, want 2", s.count())
 	}
 }
 
@@ -323,12 +328,12 @@ func TestToolsCommand(t *testing.T) {
 
 func TestCallOnEmulatorAndBadArguments(t *testing.T) {
 	code, out, errOut := runBinary(t, cleanEnv(t), "", "call", "--emulator", "clusters_spark_versions", "{}")
-	if code != 0 || !strings.Contains(out, "structuredContent") {
+	if code != 0 || !strings.Contains(out, `"versions"`) {
 		t.Fatalf("exit %d: %s %s", code, out, errOut)
 	}
-	code, out, _ = runBinary(t, cleanEnv(t), `{"cluster_id": 7}`, "call", "clusters_get", "-", "--emulator")
-	if code != 1 || !strings.Contains(out, "cluster_id") {
-		t.Errorf("bad argument via stdin: exit %d %s", code, out)
+	code, _, errOut = runBinary(t, cleanEnv(t), `{"cluster_id": 7}`, "call", "clusters_get", "-", "--emulator")
+	if code != 1 || !strings.Contains(errOut, "cluster_id") {
+		t.Errorf("bad argument via stdin: exit %d %s", code, errOut)
 	}
 	code, out, errOut = runBinary(t, cleanEnv(t), "", "call", "secrets_put_secret", `{"scope":"s","key":"k","string_value":"hunter2-secret"`, "--emulator")
 	if code != exitUsage || !strings.Contains(errOut, "not valid JSON") || strings.Contains(out+errOut, "hunter2") {

@@ -48,19 +48,22 @@ func TestMain(m *testing.M) {
 }
 
 // cleanEnv is an environment without any Databricks settings of the
-// machine running the tests, and a HOME without a ~/.databrickscfg.
+// machine running the tests, a HOME without a ~/.databrickscfg, and a cache
+// directory of its own, so that no test finds an emulator the user runs.
 func cleanEnv(t *testing.T, extra ...string) []string {
 	t.Helper()
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		if strings.HasPrefix(k, "DATABRICKS_") || strings.HasPrefix(k, "ARM_") || strings.HasPrefix(k, "AZURE_") ||
-			k == "HOME" || strings.EqualFold(k, "HTTPS_PROXY") || strings.EqualFold(k, "HTTP_PROXY") || strings.EqualFold(k, "NO_PROXY") {
+			k == "HOME" || k == "XDG_CACHE_HOME" || k == emulatorAddrEnv ||
+			strings.EqualFold(k, "HTTPS_PROXY") || strings.EqualFold(k, "HTTP_PROXY") || strings.EqualFold(k, "NO_PROXY") {
 			continue
 		}
 		env = append(env, kv)
 	}
-	return append(append(env, "HOME="+t.TempDir()), extra...)
+	home := t.TempDir()
+	return append(append(env, "HOME="+home, "XDG_CACHE_HOME="+filepath.Join(home, ".cache")), extra...)
 }
 
 // toolSession is an MCP client session plus what the tests need to check

@@ -1,8 +1,8 @@
 // Command dbx-mcp is an MCP server for the Databricks REST API.
 //
 //	dbx-mcp serve [--http ADDR] [--emulator]   serve MCP over stdio, or streamable HTTP at ADDR/mcp
-//	dbx-mcp call TOOL 'JSON' [--emulator]      call one tool, print the result JSON
-//	dbx-mcp tools [--json]                     list the tools
+//	dbx-mcp call TOOL 'JSON' [--emulator]      call one tool, print its payload
+//	dbx-mcp tools [NAME] [--json]              list the tools, or describe one
 //	dbx-mcp emulator [--addr ADDR]             run the emulated workspace alone
 //	dbx-mcp version
 package main
@@ -25,12 +25,15 @@ func main() {
 	os.Exit(code)
 }
 
-// Exit codes.
+// Exit statuses, documented in the README ("Commands") and in
+// 'dbx-mcp call -h'; scripts branch on them.
 const (
-	exitOK        = 0
-	exitToolError = 1 // the tool ran and returned an error result
-	exitUsage     = 2 // bad command line
-	exitFailure   = 3 // could not run: configuration, network, ...
+	exitOK          = 0
+	exitToolError   = 1   // the tool ran and returned an error result
+	exitUsage       = 2   // bad command line: flags, arguments, unknown tool
+	exitFailure     = 3   // could not run: configuration, credentials, connection
+	exitWaitTimeout = 4   // the call succeeded but its wait ran out first
+	exitInterrupted = 130 // stopped by Ctrl-C (SIGINT) or SIGTERM, as shells report 128+2
 )
 
 type command struct {
@@ -47,8 +50,8 @@ type stdio struct {
 func commands() []command {
 	return []command{
 		{"serve", "serve MCP over stdio, or over streamable HTTP with --http ADDR", runServe},
-		{"call", "call one tool: dbx-mcp call TOOL '{json args}' (args '-' reads stdin)", runCall},
-		{"tools", "list the tools (--json for their full definitions)", runTools},
+		{"call", "call one tool and print its payload: dbx-mcp call TOOL '{json args}' (args '-' reads stdin)", runCall},
+		{"tools", "list the tools, or describe one: dbx-mcp tools NAME (--json for definitions)", runTools},
 		{"emulator", "run the emulated Databricks workspace alone (--addr, default 127.0.0.1:8788)", runEmulator},
 		{"version", "print the version", runVersion},
 	}

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,13 +16,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
-	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
-
-	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
 	"github.com/dbx-mcp/dbx-mcp/emulator"
@@ -43,6 +38,9 @@ type commonFlags struct {
 	allowSecrets  bool
 	logLevel      string
 	localDir      string // serve only: the resolved --local-dir
+	// shared, when set with useEmulator, is a running emulator to use
+	// instead of starting an embedded one (call only).
+	shared *emulatorRecord
 }
 
 func (f *commonFlags) register(fs *flag.FlagSet) {
@@ -102,6 +100,14 @@ func (f *commonFlags) toolOptions() tools.Options {
 // configuration from flags, environment and profile. The returned stop
 // releases what connect started.
 func (f *commonFlags) connect(ctx context.Context, log *slog.Logger) (*client.Client, func(), error) {
+	if f.useEmulator && f.shared != nil {
+		token := cmp.Or(f.shared.Token, "dbx-mcp-call")
+		c, err := client.New(&client.Config{Host: f.shared.URL, Token: token}, client.WithLogger(log), client.WithCloud(f.shared.Cloud))
+		if err != nil {
+			return nil, nil, err
+		}
+		return c, func() {}, nil
+	}
 	if f.useEmulator {
 		token, err := randomToken()
 		if err != nil {
@@ -212,6 +218,9 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	}
 	mcpServer := tools.NewServer(reg, log)
 	if *httpAddr == "" {
+		if byHand(s.in) {
+			greet(s.err, f.useEmulator)
+		}
 		log.Info("serving MCP over stdio", "tools", len(reg.Tools()))
 		if err := serveStdio(ctx, mcpServer, reg, s, int(maxLine), log); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
 			log.Error("stdio transport stopped", "error", err.Error())
@@ -305,156 +314,6 @@ func slogWriter(l *slog.Logger) *log.Logger {
 	return slog.NewLogLogger(l.Handler(), slog.LevelWarn)
 }
 
-func runCall(ctx context.Context, args []string, s stdio) int {
-	fs := flag.NewFlagSet("call", flag.ContinueOnError)
-	var f commonFlags
-	f.register(fs)
-	_ = fs.Set("log-level", "warn") // a script wants the result, not progress lines
-	pos, code, ok := parseFlags(fs, args, s.err)
-	if !ok {
-		return code
-	}
-	if len(pos) < 1 || len(pos) > 2 {
-		fmt.Fprintln(s.err, "usage: dbx-mcp call TOOL ['{json args}' | -] [flags]")
-		return exitUsage
-	}
-	log, err := f.logger(s.err)
-	if err != nil {
-		fmt.Fprintln(s.err, "dbx-mcp call:", err)
-		return exitUsage
-	}
-	argText := "{}"
-	if len(pos) == 2 {
-		argText = pos[1]
-	}
-	if argText == "-" {
-		b, err := io.ReadAll(s.in)
-		if err != nil {
-			fmt.Fprintln(s.err, "dbx-mcp call: reading stdin:", err)
-			return exitFailure
-		}
-		argText = string(b)
-	}
-	if err := checkJSON(argText); err != nil {
-		// The arguments may hold a secret value; describe, don't echo them.
-		fmt.Fprintf(s.err, "dbx-mcp call: arguments are not valid JSON: %v\n", err)
-		return exitUsage
-	}
-	var c *client.Client
-	getClient := func(context.Context) (*client.Client, error) { return c, nil }
-	opts := f.toolOptions()
-	if len(opts.Toolsets) == 0 && len(opts.Tools) == 0 {
-		// Any tool can be called by name; --read-only still applies.
-		opts.Toolsets = []string{tools.AllToolsets}
-	}
-	reg, err := tools.NewRegistry(getClient, opts)
-	if err != nil {
-		fmt.Fprintln(s.err, "dbx-mcp call:", err)
-		return exitUsage
-	}
-	tool, found := reg.Lookup(pos[0])
-	if !found {
-		msg := fmt.Sprintf("dbx-mcp call: no tool %q", pos[0])
-		if _, exists := reg.LookupOperation(pos[0]); !exists && opts.ReadOnly && slices.Contains(tools.ToolNames(), pos[0]) {
-			msg += " in read-only mode (it changes the workspace)"
-		} else if sug := tools.Suggest(pos[0], tools.ToolNames()); sug != "" {
-			msg += fmt.Sprintf("; did you mean %s?", sug)
-		}
-		fmt.Fprintln(s.err, msg+"; 'dbx-mcp tools' lists them")
-		return exitUsage
-	}
-	var stop func()
-	if c, stop, err = f.connect(ctx, log); err != nil {
-		fmt.Fprintln(s.err, "dbx-mcp call:", err)
-		return exitFailure
-	}
-	defer stop()
-	req := mcp.CallToolRequest{}
-	req.Params.Name = pos[0]
-	req.Params.RawArguments = json.RawMessage(argText)
-	res, err := tool.Handler(ctx, req)
-	if err != nil {
-		fmt.Fprintln(s.err, "dbx-mcp call:", err)
-		return exitFailure
-	}
-	out, err := json.Marshal(res)
-	if err != nil {
-		fmt.Fprintln(s.err, "dbx-mcp call:", err)
-		return exitFailure
-	}
-	fmt.Fprintln(s.out, string(out))
-	if res.IsError {
-		return exitToolError
-	}
-	return exitOK
-}
-
-// checkJSON reports where text stops being one JSON value, without
-// quoting it.
-func checkJSON(text string) error {
-	dec := json.NewDecoder(strings.NewReader(text))
-	var v json.RawMessage
-	if err := dec.Decode(&v); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return fmt.Errorf("syntax error at byte %d", se.Offset)
-		}
-		return errors.New("unexpected end of input")
-	}
-	if strings.TrimSpace(text[dec.InputOffset():]) != "" {
-		return fmt.Errorf("extra data after byte %d", dec.InputOffset())
-	}
-	return nil
-}
-
-func runTools(_ context.Context, args []string, s stdio) int {
-	fs := flag.NewFlagSet("tools", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print the full tool definitions (as in tools/list) as JSON")
-	toolsets := fs.String("toolsets", tools.AllToolsets, "comma-separated toolsets, \"default\" for what serve offers unless told otherwise")
-	toolNames := fs.String("tools", "", "comma-separated tool names besides the toolsets'")
-	mode := fs.String("tool-mode", "", "list what this mode of serve lists: tools or discovery")
-	readOnly := fs.Bool("read-only", false, "only tools that change nothing")
-	cloud := fs.String("cloud", "", "tailor the schemas to a workspace on this cloud: "+strings.Join(tools.Clouds, ", ")+" (default: every cloud's fields)")
-	if _, code, ok := parseFlags(fs, args, s.err); !ok {
-		return code
-	}
-	sets := splitList(*toolsets)
-	if *toolNames != "" && !flagGiven(fs, "toolsets") {
-		sets = nil
-	}
-	reg, err := tools.NewRegistry(nil, tools.Options{Toolsets: sets, Tools: splitList(*toolNames), ReadOnly: *readOnly, Mode: *mode, Cloud: *cloud})
-	if err != nil {
-		fmt.Fprintln(s.err, "dbx-mcp tools:", err)
-		return exitUsage
-	}
-	list := reg.Tools()
-	if *asJSON {
-		defs := make([]mcp.Tool, len(list))
-		for i, t := range list {
-			defs[i] = t.Definition
-		}
-		out, err := json.MarshalIndent(map[string]any{"tools": defs}, "", "  ")
-		if err != nil {
-			fmt.Fprintln(s.err, "dbx-mcp tools:", err)
-			return exitFailure
-		}
-		fmt.Fprintln(s.out, string(out))
-		return exitOK
-	}
-	sort.SliceStable(list, func(i, j int) bool { return list[i].Toolset < list[j].Toolset })
-	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TOOL\tTOOLSET\tACCESS\tDEFAULT\tTITLE")
-	for _, t := range list {
-		def := ""
-		if t.Default {
-			def = "yes"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Name(), t.Toolset, t.Access(), def, t.Definition.Title)
-	}
-	tw.Flush()
-	return exitOK
-}
-
 func runEmulator(ctx context.Context, args []string, s stdio) int {
 	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8788", "listen address")
@@ -485,7 +344,13 @@ func runEmulator(ctx context.Context, args []string, s stdio) int {
 	}
 	defer srv.Close()
 	log.Info("emulated Databricks workspace listening", "url", srv.URL())
-	fmt.Fprintf(s.err, "Try: DATABRICKS_HOST=%s DATABRICKS_TOKEN=anything dbx-mcp serve\n", srv.URL())
+	// `call --emulator` finds the emulator by this record and shares its state.
+	if remove, err := writeEmulatorRecord(emulatorRecord{URL: srv.URL(), PID: os.Getpid(), Token: *token, Cloud: srv.Emulator().Cloud()}); err != nil {
+		log.Warn("could not record the emulator's address for 'dbx-mcp call --emulator'", "error", err.Error())
+	} else {
+		defer remove()
+	}
+	fmt.Fprintf(s.err, "Try: dbx-mcp call --emulator clusters_list   (or DATABRICKS_HOST=%s DATABRICKS_TOKEN=anything dbx-mcp serve)\n", srv.URL())
 	<-ctx.Done()
 	return exitOK
 }
