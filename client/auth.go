@@ -36,6 +36,7 @@ var authMethods = []*authMethod{
 	azureClientSecretAuth,
 	azureMSIAuth,
 	databricksCLIAuth,
+	externalBrowserAuth,
 	azureCLIAuth,
 }
 

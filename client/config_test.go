@@ -277,7 +277,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{
 			name: "unknown auth type lists valid ones",
 			env:  map[string]string{"DATABRICKS_AUTH_TYPE": "magic"},
-			want: []string{`"magic"`, "env DATABRICKS_AUTH_TYPE", "pat, oauth-m2m, azure-client-secret, azure-msi, databricks-cli, azure-cli"},
+			want: []string{`"magic"`, "env DATABRICKS_AUTH_TYPE", "pat, oauth-m2m, azure-client-secret, azure-msi, databricks-cli, external-browser, azure-cli"},
 		},
 		{
 			name: "plain http to a remote host",
