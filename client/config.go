@@ -75,7 +75,8 @@ type Config struct {
 	WarehouseID string
 
 	// Sources records where each non-empty setting came from, by attribute
-	// name (for example "host": "env DATABRICKS_HOST"), for error messages.
+	// name (for example "host": "env DATABRICKS_HOST", or "profile dev in
+	// /home/me/.databrickscfg line 4"), for error messages and doctor.
 	Sources map[string]string
 }
 
@@ -240,7 +241,7 @@ func loadProfile(cfg *Config, o *loadOptions) error {
 		if err := a.set(cfg, e.value); err != nil {
 			return fmt.Errorf("%s line %d: %s: %w", path, e.line, key, err)
 		}
-		cfg.Sources[a.name] = src
+		cfg.Sources[a.name] = fmt.Sprintf("%s line %d", src, e.line)
 	}
 	cfg.Profile = name
 	if cfg.Sources["profile"] == "" {
