@@ -175,10 +175,14 @@ func (c *u2mCredentials) fetch(ctx context.Context) (accessToken, error) {
 
 // Login signs a person in to cfg's workspace in the browser and stores the
 // login in the Databricks CLI's token cache (~/.databricks/token-cache.json),
-// where auth type external-browser (and the CLI) find it. hc carries proxy
-// and TLS settings; nil means http.DefaultClient.
-func Login(ctx context.Context, cfg *Config, hc *http.Client) error {
-	c, err := newU2MCredentials(cfg, hc)
+// where auth type external-browser (and the CLI) find it. The requests go
+// through cfg's proxy and TLS settings.
+func Login(ctx context.Context, cfg *Config) error {
+	tr, err := newTransport(cfg)
+	if err != nil {
+		return err
+	}
+	c, err := newU2MCredentials(cfg, &http.Client{Transport: tr, Timeout: defaultHTTPTimeout})
 	if err != nil {
 		return err
 	}
