@@ -406,7 +406,12 @@ func (c *u2mCredentials) login(ctx context.Context) (*cachedToken, error) {
 		}),
 	}
 	go srv.Serve(ln)
-	defer srv.Close()
+	defer func() {
+		// Shutdown, not Close: the browser still has to get its page.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
 
 	fmt.Fprintf(loginPrompt, "Sign in to %s in your browser; if it does not open, visit:\n  %s\n", c.host.Host, authURL)
 	if err := openBrowser(authURL); err != nil {

@@ -146,13 +146,17 @@ func u2mHome(t *testing.T) (cachePath string, browsed func() int) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	var mu sync.Mutex
+	var running sync.WaitGroup
+	t.Cleanup(running.Wait)
 	n := 0
 	prevOpen, prevPrompt, prevFirst, prevLast := openBrowser, loginPrompt, loginFirstPort, loginLastPort
 	openBrowser = func(u string) error {
 		mu.Lock()
 		n++
 		mu.Unlock()
+		running.Add(1)
 		go func() {
+			defer running.Done()
 			resp, err := http.Get(u)
 			if err != nil {
 				t.Errorf("browser: %v", err)

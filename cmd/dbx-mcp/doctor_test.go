@@ -113,3 +113,17 @@ func TestDoctor(t *testing.T) {
 		t.Errorf("the workspace got Authorization %q", got)
 	}
 }
+
+// TestAuthLoginWithoutHost refuses to sign in to nothing, naming the flags
+// that say where; the sign-in itself is tested against a fake
+// authorization server in the client package.
+func TestAuthLoginWithoutHost(t *testing.T) {
+	code, out, errOut := runBinary(t, cleanEnv(t), "", "auth", "login")
+	if code != exitUsage || !strings.Contains(errOut, "--host") || !strings.Contains(errOut, "--profile") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	code, _, errOut = runBinary(t, cleanEnv(t), "", "auth", "logout")
+	if code != exitUsage || !strings.Contains(errOut, "dbx-mcp auth login") {
+		t.Errorf("unknown subcommand: exit %d, stderr:\n%s", code, errOut)
+	}
+}
