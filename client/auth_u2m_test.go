@@ -385,3 +385,26 @@ func TestExternalBrowserEndpointsStayOnHost(t *testing.T) {
 		t.Fatalf("Authorization = %q", got)
 	}
 }
+
+// TestTokenCacheConcurrentWriters keeps every login when several write the
+// file at once.
+func TestTokenCacheConcurrentWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".databricks", "token-cache.json")
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := storeCachedLogin(path, fmt.Sprintf("https://w%d.cloud.databricks.com", i), &cachedToken{AccessToken: "a", RefreshToken: "r"}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if f := readTokenCacheFile(t, path); len(f.Tokens) != 8 || f.Version != 1 {
+		t.Fatalf("cache holds %d logins (version %d), want 8", len(f.Tokens), f.Version)
+	}
+	if _, err := os.Stat(path + ".lock"); !os.IsNotExist(err) {
+		t.Errorf("lock file left behind: %v", err)
+	}
+}
