@@ -149,6 +149,11 @@ func (d *doctor) run(ctx context.Context, explicit client.Config, timeout time.D
 	tw = tabwriter.NewWriter(d.out, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "  method\t%s\n", c.AuthType())
 	fmt.Fprintf(tw, "  why\t%s\n", client.AuthChoice(cfg, c.AuthType()))
+	if c.AuthType() == "external-browser" {
+		if path, err := client.TokenCachePath(); err == nil {
+			fmt.Fprintf(tw, "  login cache\t%s (shared with the Databricks CLI)\n", path)
+		}
+	}
 	tw.Flush()
 
 	fmt.Fprintf(d.out, "\nWorkspace %s\n", c.Host())
