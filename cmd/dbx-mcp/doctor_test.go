@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // meStub answers current_user_me as the given user, or with status when it
@@ -39,6 +40,15 @@ func TestDoctor(t *testing.T) {
 	if err := os.WriteFile(cfgFile, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".databricks"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	login := fmt.Sprintf(`{"version":1,"tokens":{%q:{"access_token":%q,"token_type":"Bearer","refresh_token":"refresh-secret-77","expiry":%q}}}`,
+		ok.URL, secretToken, time.Now().Add(time.Hour).Format(time.RFC3339))
+	if err := os.WriteFile(filepath.Join(home, ".databricks", "token-cache.json"), []byte(login), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		name     string
 		env      []string
@@ -50,14 +60,14 @@ func TestDoctor(t *testing.T) {
 		{
 			name:     "token from the environment",
 			env:      []string{"DATABRICKS_HOST=" + ok.URL, "DATABRICKS_TOKEN=" + secretToken},
-			want:     []string{"host", ok.URL, "(from env DATABRICKS_HOST)", "token", "set (value hidden)", "(from env DATABRICKS_TOKEN)", "method  pat", "only method whose settings are all present: token from env DATABRICKS_TOKEN", "ada@example.com", "Ada Lovelace", "7421", "proxy", "none: direct", "OK:"},
+			want:     []string{"host", ok.URL, "(from env DATABRICKS_HOST)", "token", "set (value hidden)", "(from env DATABRICKS_TOKEN)", "method pat", "only method whose settings are all present: token from env DATABRICKS_TOKEN", "ada@example.com", "Ada Lovelace", "7421", "proxy", "none: direct", "OK:"},
 			wantCode: 0,
 		},
 		{
 			name:     "profile file and line",
 			env:      []string{"DATABRICKS_CONFIG_FILE=" + cfgFile},
 			args:     []string{"--profile", "dev"},
-			want:     []string{"(from profile dev in " + cfgFile + " line 5)", "(from profile dev in " + cfgFile + " line 6)", "profile", "(from flag --profile)", "method  pat", "ada@example.com"},
+			want:     []string{"(from profile dev in " + cfgFile + " line 5)", "(from profile dev in " + cfgFile + " line 6)", "profile", "(from flag --profile)", "method pat", "ada@example.com"},
 			wantCode: 0,
 		},
 		{
@@ -67,6 +77,13 @@ func TestDoctor(t *testing.T) {
 			want:     []string{"(from flag --host)", "named by auth_type from env DATABRICKS_AUTH_TYPE", "http://127.0.0.1:1 (credentials hidden), for every request (from flag --proxy)", "the proxy could not be reached"},
 			reject:   []string{"proxy-pass-42", "proxyuser"},
 			wantCode: exitFailure, // nothing listens at the proxy
+		},
+		{
+			name:     "a cached browser login",
+			env:      []string{"DATABRICKS_HOST=" + ok.URL, "HOME=" + home, "PATH=" + t.TempDir()},
+			want:     []string{"method external-browser", "fallbacks were tried in order (databricks-cli, external-browser)", "login cache", "token-cache.json", "ada@example.com"},
+			reject:   []string{"refresh-secret-77"},
+			wantCode: 0,
 		},
 		{
 			name:     "401 says the token is wrong or expired",
@@ -93,8 +110,9 @@ func TestDoctor(t *testing.T) {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, out, errOut)
 			}
 			all := out + errOut
+			spaced := strings.Join(strings.Fields(all), " ") // table columns are padded
 			for _, w := range tt.want {
-				if !strings.Contains(all, w) {
+				if !strings.Contains(spaced, w) {
 					t.Errorf("output lacks %q:\n%s\nstderr:\n%s", w, out, errOut)
 				}
 			}
