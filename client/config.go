@@ -26,9 +26,9 @@ type Config struct {
 	// ConfigFile is the path of the profile file (default ~/.databrickscfg).
 	ConfigFile string
 	// AuthType forces one auth method by name ("pat", "oauth-m2m",
-	// "azure-client-secret", "azure-msi", "databricks-cli", "azure-cli",
-	// "external-browser") when several are configured, or one that needs
-	// no settings.
+	// "azure-client-secret", "azure-msi", "databricks-cli",
+	// "external-browser", "azure-cli") when several are configured, or one
+	// that needs no settings.
 	AuthType string
 	// DatabricksCLIPath is the Databricks CLI that auth type
 	// "databricks-cli" runs: a path, or a name looked up on PATH (default
