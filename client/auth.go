@@ -27,13 +27,16 @@ type authMethod struct {
 	build func(cfg *Config, hc *http.Client) (Credentials, error)
 }
 
-// authMethods are tried in this order; the order only matters for the
-// order of names in messages, since two configured methods are an error.
+// authMethods are tried in this order; since two configured methods are an
+// error, the order matters for the names in messages and for which fallback
+// is tried first (databricks-cli before azure-cli, as in the SDKs' chain).
 var authMethods = []*authMethod{
 	patAuth,
 	oauthM2MAuth,
 	azureClientSecretAuth,
 	azureMSIAuth,
+	databricksCLIAuth,
+	externalBrowserAuth,
 	azureCLIAuth,
 }
 

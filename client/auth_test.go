@@ -344,7 +344,7 @@ func TestAuthSelection(t *testing.T) {
 		{
 			name:    "unknown auth type",
 			cfg:     Config{Host: azureHost, AuthType: "basic"},
-			wantErr: []string{`"basic"`, "valid auth types: pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli"},
+			wantErr: []string{`"basic"`, "valid auth types: pat, oauth-m2m, azure-client-secret, azure-msi, databricks-cli, external-browser, azure-cli"},
 		},
 		{
 			name:    "auth type azure-cli without az",

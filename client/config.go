@@ -26,9 +26,14 @@ type Config struct {
 	// ConfigFile is the path of the profile file (default ~/.databrickscfg).
 	ConfigFile string
 	// AuthType forces one auth method by name ("pat", "oauth-m2m",
-	// "azure-client-secret", "azure-msi", "azure-cli") when several are
-	// configured.
+	// "azure-client-secret", "azure-msi", "databricks-cli",
+	// "external-browser", "azure-cli") when several are configured, or one
+	// that needs no settings.
 	AuthType string
+	// DatabricksCLIPath is the Databricks CLI that auth type
+	// "databricks-cli" runs: a path, or a name looked up on PATH (default
+	// "databricks").
+	DatabricksCLIPath string
 
 	// ClientID and ClientSecret are a Databricks service principal's OAuth
 	// credentials (auth type "oauth-m2m").
@@ -70,7 +75,8 @@ type Config struct {
 	WarehouseID string
 
 	// Sources records where each non-empty setting came from, by attribute
-	// name (for example "host": "env DATABRICKS_HOST"), for error messages.
+	// name (for example "host": "env DATABRICKS_HOST", or "profile dev in
+	// /home/me/.databrickscfg line 4"), for error messages and doctor.
 	Sources map[string]string
 }
 
@@ -235,7 +241,7 @@ func loadProfile(cfg *Config, o *loadOptions) error {
 		if err := a.set(cfg, e.value); err != nil {
 			return fmt.Errorf("%s line %d: %s: %w", path, e.line, key, err)
 		}
-		cfg.Sources[a.name] = src
+		cfg.Sources[a.name] = fmt.Sprintf("%s line %d", src, e.line)
 	}
 	cfg.Profile = name
 	if cfg.Sources["profile"] == "" {
@@ -291,6 +297,7 @@ var attributes = []*attribute{
 	{name: "azure_tenant_id", env: "ARM_TENANT_ID", auth: true, field: func(c *Config) any { return &c.AzureTenantID }},
 	{name: "azure_use_msi", env: "ARM_USE_MSI", auth: true, field: func(c *Config) any { return &c.AzureUseMSI }},
 	{name: "azure_workspace_resource_id", env: "DATABRICKS_AZURE_RESOURCE_ID", auth: true, field: func(c *Config) any { return &c.AzureResourceID }},
+	{name: "databricks_cli_path", env: "DATABRICKS_CLI_PATH", field: func(c *Config) any { return &c.DatabricksCLIPath }},
 	{name: "proxy", env: "DATABRICKS_PROXY", sensitive: true, field: func(c *Config) any { return &c.Proxy }},
 	{name: "ca_cert_file", env: "DATABRICKS_CA_CERT_FILE", field: func(c *Config) any { return &c.CACertFile }},
 	{name: "skip_verify", env: "DATABRICKS_INSECURE_SKIP_VERIFY", aliases: []string{"insecure_skip_verify"}, field: func(c *Config) any { return &c.InsecureSkipVerify }},

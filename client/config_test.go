@@ -73,7 +73,7 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			sources: map[string]string{
 				"host":       "explicit",
 				"rate_limit": "env DATABRICKS_RATE_LIMIT",
-				"token":      "profile team in HOME/.databrickscfg",
+				"token":      "profile team in HOME/.databrickscfg line 13",
 				"profile":    "explicit",
 			},
 		},
@@ -85,11 +85,11 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			want: Config{Host: "https://dev.azuredatabricks.net", ClientID: "dev-client", ClientSecret: "env-secret", Profile: "dev",
 				RetryTimeout: 90 * time.Second, HTTPTimeout: 15 * time.Second, InsecureSkipVerify: true},
 			sources: map[string]string{
-				"host":                  "profile dev in HOME/.databrickscfg",
+				"host":                  "profile dev in HOME/.databrickscfg line 17",
 				"client_secret":         "env DATABRICKS_CLIENT_SECRET",
-				"client_id":             "profile dev in HOME/.databrickscfg",
-				"retry_timeout_seconds": "profile dev in HOME/.databrickscfg",
-				"skip_verify":           "profile dev in HOME/.databrickscfg",
+				"client_id":             "profile dev in HOME/.databrickscfg line 18",
+				"retry_timeout_seconds": "profile dev in HOME/.databrickscfg line 20",
+				"skip_verify":           "profile dev in HOME/.databrickscfg line 22",
 				"profile":               "env DATABRICKS_CONFIG_PROFILE",
 			},
 		},
@@ -98,7 +98,7 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			file: cfgTestFile,
 			want: Config{Host: "https://team.azuredatabricks.net", Token: "team-token", RateLimit: 7.5, Profile: "team"},
 			sources: map[string]string{
-				"host":    "profile team in HOME/.databrickscfg",
+				"host":    "profile team in HOME/.databrickscfg line 12",
 				"profile": "default_profile in [__settings__] of HOME/.databrickscfg",
 			},
 		},
@@ -106,13 +106,13 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			name:    "DEFAULT without settings",
 			file:    "[DEFAULT]\nhost = https://default.azuredatabricks.net/\ntoken = default-token\n",
 			want:    Config{Host: "https://default.azuredatabricks.net", Token: "default-token", Profile: "DEFAULT"},
-			sources: map[string]string{"token": "profile DEFAULT in HOME/.databrickscfg"},
+			sources: map[string]string{"token": "profile DEFAULT in HOME/.databrickscfg line 3"},
 		},
 		{
 			name:    "keys before any section are DEFAULT",
 			file:    "host = https://default.azuredatabricks.net/\ntoken = default-token\n",
 			want:    Config{Host: "https://default.azuredatabricks.net", Token: "default-token", Profile: "DEFAULT"},
-			sources: map[string]string{"host": "profile DEFAULT in HOME/.databrickscfg"},
+			sources: map[string]string{"host": "profile DEFAULT in HOME/.databrickscfg line 1"},
 		},
 		{
 			name:    "warehouse_id from the profile, DATABRICKS_WAREHOUSE_ID over it",
@@ -170,7 +170,7 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			want: Config{Host: "https://h.azuredatabricks.net", AuthType: "azure-client-secret", AzureClientID: "a",
 				AzureClientSecret: "se#cr;et", AzureTenantID: "t", AzureResourceID: "/r", Proxy: "proxy:8080",
 				CACertFile: "~/ca.pem", InsecureSkipVerify: true, Profile: "p"},
-			sources: map[string]string{"skip_verify": "profile p in HOME/.databrickscfg"},
+			sources: map[string]string{"skip_verify": "profile p in HOME/.databrickscfg line 11"},
 		},
 	}
 	for _, tt := range tests {
@@ -212,7 +212,7 @@ func TestLoadConfigConfigFileEnv(t *testing.T) {
 	if got.Host != "https://other.azuredatabricks.net" || got.Token != "other-token" {
 		t.Errorf("got host %q token %q, want the values of %s", got.Host, got.Token, other)
 	}
-	if got.Sources["host"] != "profile DEFAULT in "+other || got.Sources["config_file"] != "env DATABRICKS_CONFIG_FILE" {
+	if got.Sources["host"] != "profile DEFAULT in "+other+" line 2" || got.Sources["config_file"] != "env DATABRICKS_CONFIG_FILE" {
 		t.Errorf("sources: %v", got.Sources)
 	}
 
@@ -290,7 +290,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{
 			name: "unknown auth type lists valid ones",
 			env:  map[string]string{"DATABRICKS_AUTH_TYPE": "magic"},
-			want: []string{`"magic"`, "env DATABRICKS_AUTH_TYPE", "pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli"},
+			want: []string{`"magic"`, "env DATABRICKS_AUTH_TYPE", "pat, oauth-m2m, azure-client-secret, azure-msi, databricks-cli, external-browser, azure-cli"},
 		},
 		{
 			name: "plain http to a remote host",

@@ -3,6 +3,8 @@
 //	dbx-mcp serve [--http ADDR] [--emulator]   serve MCP over stdio, or streamable HTTP at ADDR/mcp
 //	dbx-mcp call TOOL 'JSON' [--emulator]      call one tool, print its payload
 //	dbx-mcp tools [NAME] [--json]              list the tools, or describe one
+//	dbx-mcp doctor [--host H | --profile P]    check configuration, auth and identity
+//	dbx-mcp auth login [--host H | --profile P] sign in in the browser (OAuth U2M)
 //	dbx-mcp emulator [--addr ADDR]             run the emulated workspace alone
 //	dbx-mcp version
 package main
@@ -52,6 +54,8 @@ func commands() []command {
 		{"serve", "serve MCP over stdio, or over streamable HTTP with --http ADDR", runServe},
 		{"call", "call one tool and print its payload: dbx-mcp call TOOL '{json args}' (args '-' reads stdin)", runCall},
 		{"tools", "list the tools, or describe one: dbx-mcp tools NAME (--json for definitions)", runTools},
+		{"doctor", "check the configuration, auth and network path to the workspace, and who it sees", runDoctor},
+		{"auth", "auth login: sign in to a workspace in the browser (Databricks OAuth)", runAuth},
 		{"emulator", "run the emulated Databricks workspace alone (--addr, default 127.0.0.1:8788)", runEmulator},
 		{"version", "print the version", runVersion},
 	}

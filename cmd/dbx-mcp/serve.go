@@ -47,7 +47,7 @@ func (f *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.cfg.Host, "host", "", "workspace URL (default $DATABRICKS_HOST or the profile's host)")
 	fs.StringVar(&f.cfg.Profile, "profile", "", "profile of the config file to use (default $DATABRICKS_CONFIG_PROFILE, then DEFAULT)")
 	fs.StringVar(&f.cfg.ConfigFile, "config-file", "", "config file (default $DATABRICKS_CONFIG_FILE or ~/.databrickscfg)")
-	fs.StringVar(&f.cfg.AuthType, "auth-type", "", "auth method when several are configured: pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli")
+	fs.StringVar(&f.cfg.AuthType, "auth-type", "", "auth method when several are configured, or one that needs no settings: pat, oauth-m2m, azure-client-secret, azure-msi, databricks-cli, external-browser, azure-cli")
 	fs.StringVar(&f.cfg.Proxy, "proxy", "", "proxy URL for every request, loopback included (default: HTTPS_PROXY/NO_PROXY)")
 	fs.StringVar(&f.cfg.CACertFile, "ca-cert-file", "", "PEM file of extra CA certificates to trust (TLS-inspecting proxies)")
 	fs.Float64Var(&f.rateLimit, "rate-limit", 0, "maximum requests per second to the workspace (default $DATABRICKS_RATE_LIMIT, or none)")
