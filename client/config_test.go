@@ -118,7 +118,7 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			name:    "warehouse_id from the profile, DATABRICKS_WAREHOUSE_ID over it",
 			file:    "[DEFAULT]\nhost = https://default.azuredatabricks.net\ntoken = t\nwarehouse_id = wh-profile\n",
 			want:    Config{Host: "https://default.azuredatabricks.net", Token: "t", Profile: "DEFAULT", WarehouseID: "wh-profile"},
-			sources: map[string]string{"warehouse_id": "profile DEFAULT in HOME/.databrickscfg"},
+			sources: map[string]string{"warehouse_id": "profile DEFAULT in HOME/.databrickscfg line 4"},
 		},
 		{
 			name:    "warehouse_id from the environment",
