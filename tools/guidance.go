@@ -1,0 +1,150 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// instructions is what initialize tells a client about working with these
+// tools. Every byte is paid for in each session, so it stays short
+// (TestInstructionsBudget).
+const instructions = `dbx-mcp: the Databricks REST API of one workspace. Tools are <service>_<operation> (the Databricks CLI's names); arguments are the REST field names. tools/list shows what is offered (in discovery mode, search_operations then describe_operation).
+- Long work: pass wait_seconds to wait; progress comes as notifications. A wait that runs out says so.
+- Lists give one page: pass next_page_token back as page_token; sql_query pages with next_page.
+- Results over the output budget are cut with a marker saying how to get the rest (an offset, a range, or a dbx:// resource).
+- In read-only mode only tools that change nothing are offered.
+- Errors are results with HTTP status, error_code and request id.
+- api_call only when no typed tool fits.`
+
+// logger is the logger name of the MCP log messages the server sends.
+const logger = "dbx-mcp"
+
+// notifyClient sends msg as an MCP log message to the client of the call
+// ctx belongs to, if it asked for that level; it never fails a call.
+func notifyClient(ctx context.Context, level mcp.LoggingLevel, msg string) {
+	s := server.ServerFromContext(ctx)
+	if s == nil {
+		return
+	}
+	_ = s.SendLogMessageToClient(ctx, mcp.NewLoggingMessageNotification(level, logger, msg))
+}
+
+// ClientLogHandler forwards the log records made with a tool call's
+// context (the shared client's retries, at debug) to that call's MCP
+// client as log messages, besides handing them to next. Records without a
+// call's context only go to next, so no session hears of another's calls.
+func ClientLogHandler(next slog.Handler) slog.Handler { return clientLog{next: next} }
+
+type clientLog struct {
+	next  slog.Handler
+	attrs []slog.Attr
+}
+
+func (h clientLog) Enabled(ctx context.Context, l slog.Level) bool {
+	if server.ClientSessionFromContext(ctx) != nil {
+		return true
+	}
+	return h.next.Enabled(ctx, l)
+}
+
+func (h clientLog) Handle(ctx context.Context, r slog.Record) error {
+	if server.ClientSessionFromContext(ctx) != nil {
+		data := map[string]any{"message": r.Message}
+		for _, a := range h.attrs {
+			data[a.Key] = a.Value.String()
+		}
+		r.Attrs(func(a slog.Attr) bool {
+			data[a.Key] = a.Value.String()
+			return true
+		})
+		level := mcp.LoggingLevelDebug
+		switch {
+		case r.Level >= slog.LevelError:
+			level = mcp.LoggingLevelError
+		case r.Level >= slog.LevelWarn:
+			level = mcp.LoggingLevelWarning
+		case r.Level >= slog.LevelInfo:
+			level = mcp.LoggingLevelInfo
+		}
+		if s := server.ServerFromContext(ctx); s != nil {
+			_ = s.SendLogMessageToClient(ctx, mcp.NewLoggingMessageNotification(level, logger, data))
+		}
+	}
+	if h.next.Enabled(ctx, r.Level) {
+		return h.next.Handle(ctx, r)
+	}
+	return nil
+}
+
+func (h clientLog) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return clientLog{next: h.next.WithAttrs(attrs), attrs: append(append([]slog.Attr{}, h.attrs...), attrs...)}
+}
+
+func (h clientLog) WithGroup(name string) slog.Handler {
+	return clientLog{next: h.next.WithGroup(name), attrs: h.attrs}
+}
+
+// confirmed wraps a destructive tool's handler so that, when the client
+// can elicit, the user is asked first; a decline sends nothing. A client
+// without elicitation gets the call as without the option: its own
+// approval of tools marked destructiveHint is the confirmation there, and
+// refusing would make every destructive tool unusable in it.
+func confirmed(name string, h server.ToolHandlerFunc) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		s := server.ServerFromContext(ctx)
+		if s == nil || !canElicit(ctx) {
+			return h(ctx, req)
+		}
+		args, _ := rawArguments(req)
+		ask := mcp.ElicitationRequest{Params: mcp.ElicitationParams{
+			Message: fmt.Sprintf("%s changes or deletes something in the Databricks workspace, and may not be undone. Arguments: %s. Go ahead?", name, clip(string(args), 500)),
+			RequestedSchema: map[string]any{
+				"type": "object",
+				"properties": map[string]any{
+					"confirm": map[string]any{"type": "boolean", "title": "Run " + name, "description": "Yes to run the call."},
+				},
+				"required": []string{"confirm"},
+			},
+		}}
+		res, err := s.RequestElicitation(ctx, ask)
+		if errors.Is(err, server.ErrElicitationNotSupported) {
+			return h(ctx, req)
+		}
+		if err != nil {
+			return errorResult(fmt.Sprintf("%s was not run: asking the user for confirmation failed: %v", name, err)), nil
+		}
+		if res.Action != mcp.ElicitationResponseActionAccept || !confirmedContent(res.Content) {
+			return errorResult(fmt.Sprintf("%s was not run: the user did not confirm it (%s); nothing was sent to Databricks.", name, res.Action)), nil
+		}
+		return h(ctx, req)
+	}
+}
+
+func canElicit(ctx context.Context) bool {
+	s, ok := server.ClientSessionFromContext(ctx).(server.SessionWithClientInfo)
+	return ok && s.GetClientCapabilities().Elicitation != nil
+}
+
+func confirmedContent(content any) bool {
+	b, err := json.Marshal(content)
+	if err != nil {
+		return false
+	}
+	var v struct {
+		Confirm bool `json:"confirm"`
+	}
+	return json.Unmarshal(b, &v) == nil && v.Confirm
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return cutString(s, n, false) + "…"
+}
