@@ -14,11 +14,11 @@ import (
 // instructions is what initialize tells a client about working with these
 // tools. Every byte is paid for in each session, so it stays short
 // (TestInstructionsBudget).
-const instructions = `dbx-mcp: the Databricks REST API of one workspace. Tools are <service>_<operation> (the Databricks CLI's names); arguments are the REST field names. tools/list shows what is offered (in discovery mode, search_operations then describe_operation).
-- Long work: pass wait_seconds to wait; progress comes as notifications. A wait that runs out says so.
-- Lists give one page: pass next_page_token back as page_token; sql_query pages with next_page.
-- Results over the output budget are cut with a marker saying how to get the rest (an offset, a range, or a dbx:// resource).
-- In read-only mode only tools that change nothing are offered.
+const instructions = `dbx-mcp: the Databricks REST API of one workspace. Tools are <service>_<operation> (Databricks CLI names); arguments are the REST fields. See tools/list (discovery mode: search_operations, then describe_operation).
+- Long work: pass wait_seconds; progress comes as notifications, and a wait that runs out says so.
+- Lists give one page: send next_page_token back as page_token; sql_query pages with next_page.
+- A result over the output budget is cut, with a marker saying how to get the rest (offset, range or a dbx:// resource).
+- Read-only mode offers only tools that change nothing.
 - Errors are results with HTTP status, error_code and request id.
 - api_call only when no typed tool fits.`
 

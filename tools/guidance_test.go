@@ -1,0 +1,190 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	mcpclient "github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/emulator"
+)
+
+// Instructions are paid for in every initialize.
+func TestInstructionsBudget(t *testing.T) {
+	if n := len(instructions); n > 800 {
+		t.Errorf("instructions have %d bytes, budget 800", n)
+	}
+	for _, w := range []string{"tools/list", "wait_seconds", "page_token", "next_page", "Read-only", "api_call", "dbx://"} {
+		if !strings.Contains(instructions, w) {
+			t.Errorf("instructions do not mention %s", w)
+		}
+	}
+	mc, _ := session(t, Options{}, mcp.ClientCapabilities{})
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ClientInfo = mcp.Implementation{Name: "again", Version: "1"}
+	res, err := mc.Initialize(context.Background(), init)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Instructions != instructions {
+		t.Errorf("initialize instructions = %q", res.Instructions)
+	}
+	if res.Capabilities.Resources == nil || res.Capabilities.Prompts == nil || res.Capabilities.Completions == nil || res.Capabilities.Logging == nil {
+		t.Errorf("capabilities %+v lack resources, prompts, completions or logging", res.Capabilities)
+	}
+}
+
+type elicitor struct {
+	action  mcp.ElicitationResponseAction
+	confirm bool
+	asked   atomic.Int32
+	message atomic.Value
+}
+
+func (e *elicitor) Elicit(_ context.Context, req mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
+	e.asked.Add(1)
+	e.message.Store(req.Params.Message)
+	return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{Action: e.action, Content: map[string]any{"confirm": e.confirm}}}, nil
+}
+
+func TestConfirmDestructive(t *testing.T) {
+	withElicitation := mcp.ClientCapabilities{Elicitation: &mcp.ElicitationCapability{}}
+	tests := []struct {
+		name      string
+		confirm   bool // Options.ConfirmDestructive
+		caps      mcp.ClientCapabilities
+		user      *elicitor
+		wantAsked bool
+		wantRun   bool
+	}{
+		{"user confirms", true, withElicitation, &elicitor{action: mcp.ElicitationResponseActionAccept, confirm: true}, true, true},
+		{"user declines", true, withElicitation, &elicitor{action: mcp.ElicitationResponseActionDecline}, true, false},
+		{"user accepts the form but says no", true, withElicitation, &elicitor{action: mcp.ElicitationResponseActionAccept, confirm: false}, true, false},
+		{"client cannot elicit", true, mcp.ClientCapabilities{}, nil, false, true},
+		{"option off", false, withElicitation, &elicitor{action: mcp.ElicitationResponseActionDecline}, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var copts []mcpclient.ClientOption
+			if tt.user != nil {
+				copts = append(copts, mcpclient.WithElicitationHandler(tt.user))
+			}
+			mc, _ := session(t, Options{ConfirmDestructive: tt.confirm}, tt.caps, copts...)
+			mustSucceed(t, "secrets_create_scope", call(t, mc, "secrets_create_scope", map[string]any{"scope": "s"}))
+			res := call(t, mc, "secrets_delete_scope", map[string]any{"scope": "s"})
+			asked := tt.user != nil && tt.user.asked.Load() > 0
+			if asked != tt.wantAsked {
+				t.Errorf("asked = %v, want %v", asked, tt.wantAsked)
+			}
+			if asked {
+				if msg, _ := tt.user.message.Load().(string); !strings.Contains(msg, "secrets_delete_scope") || !strings.Contains(msg, `"scope":"s"`) {
+					t.Errorf("confirmation message %q names neither the tool nor its arguments", msg)
+				}
+			}
+			if res.IsError == tt.wantRun {
+				t.Errorf("error result %v (%s), want run %v", res.IsError, firstText(res), tt.wantRun)
+			}
+			// Whether the scope is gone says whether anything was sent.
+			list := call(t, mc, "secrets_list_scopes", map[string]any{})
+			b, _ := json.Marshal(list.StructuredContent)
+			if gone := !strings.Contains(string(b), `"name":"s"`); gone != tt.wantRun {
+				t.Errorf("scope gone = %v, want %v: %s", gone, tt.wantRun, b)
+			}
+			// Tools that change nothing are never held up.
+			if tt.user != nil && tt.user.asked.Load() > 1 {
+				t.Errorf("asked %d times, want once", tt.user.asked.Load())
+			}
+		})
+	}
+}
+
+// flaky answers the first request for path with 503, then passes requests on.
+type flaky struct {
+	next http.Handler
+	path string
+	hits atomic.Int32
+}
+
+func (f *flaky) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == f.path && f.hits.Add(1) == 1 {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`{"error_code":"TEMPORARILY_UNAVAILABLE","message":"try again"}`))
+		return
+	}
+	f.next.ServeHTTP(w, r)
+}
+
+func TestRetriesReachTheClientAsLogMessages(t *testing.T) {
+	emu := emulator.New(emulator.Options{})
+	t.Cleanup(func() { emu.Close() })
+	srv := newServerForTest(t, &flaky{next: emu, path: "/api/2.0/secrets/scopes/list"})
+	c, err := client.New(&client.Config{Host: srv, Token: "t"}, client.WithLogger(slog.New(ClientLogHandler(slog.DiscardHandler))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, Options{Toolsets: []string{AllToolsets}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, err := mcpclient.NewInProcessClient(NewServer(reg, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mc.Close() })
+	if err := mc.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
+	if _, err := mc.Initialize(context.Background(), init); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var logs []string
+	mc.OnNotification(func(n mcp.JSONRPCNotification) {
+		if n.Method == string(mcp.MethodNotificationMessage) {
+			b, _ := json.Marshal(n.Params.AdditionalFields)
+			mu.Lock()
+			logs = append(logs, string(b))
+			mu.Unlock()
+		}
+	})
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "secrets_list_scopes"
+	req.Params.Arguments = json.RawMessage(`{}`)
+	req.Params.Meta = &mcp.Meta{}
+	req.Params.Meta.SetLogLevel(mcp.LoggingLevelDebug)
+	res, err := mc.CallTool(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSucceed(t, "secrets_list_scopes", res)
+	mu.Lock()
+	defer mu.Unlock()
+	found := false
+	for _, l := range logs {
+		found = found || (strings.Contains(l, "retrying databricks request") && strings.Contains(l, "/api/2.0/secrets/scopes/list"))
+	}
+	if !found {
+		t.Errorf("no log message about the retry; got %v", logs)
+	}
+}
+
+func newServerForTest(t *testing.T, h http.Handler) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
