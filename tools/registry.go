@@ -226,6 +226,9 @@ func (o Options) Check() error {
 	default:
 		return fmt.Errorf("unknown tool mode %q; use %s or %s", o.Mode, ModeTools, ModeDiscovery)
 	}
+	if o.MaxResultBytes > 0 && o.MaxResultBytes < minResultBytes {
+		return fmt.Errorf("output budget %d bytes is below the least, %d: set --max-result-bytes or DBX_MCP_MAX_RESULT_BYTES to a byte count of at least %d, or negative for no budget", o.MaxResultBytes, minResultBytes, minResultBytes)
+	}
 	if o.Cloud != "" && !slices.Contains(Clouds, o.Cloud) {
 		return fmt.Errorf("unknown cloud %q; use %s", o.Cloud, strings.Join(Clouds, ", "))
 	}
@@ -296,11 +299,8 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		r.mode = ModeTools
 	}
 	max := opts.MaxResultBytes
-	switch {
-	case max == 0:
+	if max == 0 {
 		max = DefaultMaxResultBytes
-	case max > 0 && max < minResultBytes:
-		return nil, fmt.Errorf("max result bytes %d is below the least budget, %d", max, minResultBytes)
 	}
 	r.resources = &resources{getClient: getClient, max: max, results: newResultCache()}
 	if max < 0 {
