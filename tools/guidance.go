@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -147,4 +148,57 @@ func clip(s string, n int) string {
 		return s
 	}
 	return cutString(s, n, false) + "…"
+}
+
+// waitLogged reports a call's wait as MCP log messages: when it starts,
+// and when it ends with the state the object reached, so a client's log
+// shows what a long call was doing even without progress notifications.
+func waitLogged(name string, h server.ToolHandlerFunc) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		var opt struct {
+			Wait int `json:"wait_seconds"`
+		}
+		if raw, err := rawArguments(req); err != nil || json.Unmarshal(raw, &opt) != nil || opt.Wait <= 0 {
+			return h(ctx, req)
+		}
+		notifyClient(ctx, mcp.LoggingLevelInfo, fmt.Sprintf("%s: waiting up to %ds for the work to finish", name, opt.Wait))
+		start := time.Now()
+		res, err := h(ctx, req)
+		took := time.Since(start).Round(time.Second)
+		switch {
+		case ctx.Err() != nil || err != nil:
+			notifyClient(ctx, mcp.LoggingLevelInfo, fmt.Sprintf("%s: wait stopped after %s: the call was cancelled", name, took))
+		case res != nil && res.IsError:
+			notifyClient(ctx, mcp.LoggingLevelWarning, fmt.Sprintf("%s: wait ended after %s with an error: %s", name, took, firstText(res)))
+		case res != nil:
+			notifyClient(ctx, mcp.LoggingLevelInfo, fmt.Sprintf("%s: wait ended after %s, state %s", name, took, stateOf(structuredBytes(res))))
+		}
+		return res, err
+	}
+}
+
+// stateOf is the state an answer reports: a cluster's or warehouse's
+// state, or a run's life cycle and result states.
+func stateOf(raw []byte) string {
+	var a struct {
+		State json.RawMessage `json:"state"`
+	}
+	if json.Unmarshal(raw, &a) != nil || len(a.State) == 0 {
+		return "unknown"
+	}
+	var s string
+	if json.Unmarshal(a.State, &s) == nil {
+		return s
+	}
+	var run struct {
+		Life   string `json:"life_cycle_state"`
+		Result string `json:"result_state"`
+	}
+	if json.Unmarshal(a.State, &run) == nil && run.Life != "" {
+		if run.Result != "" {
+			return run.Life + " (" + run.Result + ")"
+		}
+		return run.Life
+	}
+	return "unknown"
 }

@@ -6,10 +6,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -171,13 +173,14 @@ func TestRetriesReachTheClientAsLogMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSucceed(t, "secrets_list_scopes", res)
-	mu.Lock()
-	defer mu.Unlock()
-	found := false
-	for _, l := range logs {
-		found = found || (strings.Contains(l, "retrying databricks request") && strings.Contains(l, "/api/2.0/secrets/scopes/list"))
-	}
-	if !found {
+	retried := regexp.MustCompile(`retrying databricks request.*/api/2.0/secrets/scopes/list|/api/2.0/secrets/scopes/list.*retrying databricks request`)
+	if !eventually(func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return retried.MatchString(strings.Join(logs, "\n"))
+	}) {
+		mu.Lock()
+		defer mu.Unlock()
 		t.Errorf("no log message about the retry; got %v", logs)
 	}
 }
@@ -187,4 +190,50 @@ func newServerForTest(t *testing.T, h http.Handler) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+func TestWaitsReachTheClientAsLogMessages(t *testing.T) {
+	old := client.PollIntervals
+	client.PollIntervals = []time.Duration{20 * time.Millisecond}
+	t.Cleanup(func() { client.PollIntervals = old })
+	emu := emulator.New(emulator.Options{ClusterStartDelay: 50 * time.Millisecond})
+	t.Cleanup(func() { emu.Close() })
+	mc, _ := sessionOver(t, emu, Options{}, mcp.ClientCapabilities{})
+	var mu sync.Mutex
+	var logs []string
+	mc.OnNotification(func(n mcp.JSONRPCNotification) {
+		if n.Method == string(mcp.MethodNotificationMessage) {
+			b, _ := json.Marshal(n.Params.AdditionalFields)
+			mu.Lock()
+			logs = append(logs, string(b))
+			mu.Unlock()
+		}
+	})
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "clusters_create"
+	req.Params.Arguments = json.RawMessage(`{"cluster_name":"w","spark_version":"15.4.x-scala2.12","node_type_id":"Standard_DS3_v2","num_workers":1,"wait_seconds":60}`)
+	req.Params.Meta = &mcp.Meta{}
+	req.Params.Meta.SetLogLevel(mcp.LoggingLevelInfo)
+	res, err := mc.CallTool(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSucceed(t, "clusters_create", res)
+	wants := []string{"clusters_create: waiting up to 60s", "clusters_create: wait ended after", "state RUNNING"}
+	all := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		joined := strings.Join(logs, "\n")
+		for _, w := range wants {
+			if !strings.Contains(joined, w) {
+				return false
+			}
+		}
+		return true
+	}
+	if !eventually(all) {
+		mu.Lock()
+		defer mu.Unlock()
+		t.Errorf("log messages lack one of %q: %v", wants, logs)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -429,13 +430,14 @@ func TestCutIsReportedAsLogMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkWithinBudget(t, res, minResultBytes)
-	mu.Lock()
-	defer mu.Unlock()
-	found := false
-	for _, l := range logs {
-		found = found || strings.Contains(l, "dbfs_read: result cut")
-	}
-	if !found {
+	// Notifications may be delivered after the result.
+	if !eventually(func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Contains(strings.Join(logs, "\n"), "dbfs_read: result cut")
+	}) {
+		mu.Lock()
+		defer mu.Unlock()
 		t.Errorf("no log message about the cut; got %v", logs)
 	}
 }
@@ -458,4 +460,57 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Lists answer one page and hand the API's way to the next one to the
+// caller: every paged operation's output schema has its next-page member.
+func TestListsSurfaceTheirPageToken(t *testing.T) {
+	reg, err := NewRegistry(nil, Options{Toolsets: []string{AllToolsets}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range client.Operations() {
+		info := op.Info()
+		p := info.Paging
+		if p == nil {
+			continue
+		}
+		member := p.NextToken
+		switch {
+		case member != "":
+		case p.Style == client.NextRequest:
+			member = "next_page"
+		case p.Style == client.Offset:
+			member = "has_more"
+		case p.Style == client.SCIM:
+			member = "totalResults"
+		default:
+			member = "next_page_token"
+		}
+		tl, ok := reg.Lookup(info.FullName())
+		if !ok {
+			t.Fatalf("no tool %s", info.FullName())
+		}
+		var s struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		}
+		if err := json.Unmarshal(tl.Definition.RawOutputSchema, &s); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := s.Properties[member]; !ok {
+			t.Errorf("%s pages by %s, which its output schema lacks", info.FullName(), member)
+		}
+	}
+}
+
+// eventually polls cond until it holds or a generous deadline passes.
+func eventually(cond func() bool) bool {
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return true
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return cond()
 }

@@ -323,6 +323,9 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		}
 		seen[t.Name()] = true
 		t.Handler = b.budgeted(t.Name(), continuationFor(t.Name(), info.Paging), t.Handler)
+		if info.Wait != nil {
+			t.Handler = waitLogged(t.Name(), t.Handler)
+		}
 		picked = append(picked, t)
 	}
 	for _, h := range handwritten {
