@@ -352,6 +352,13 @@ var continuations = map[string]continuation{
 	"dbfs_download":    offsetContinuation("dbfs_download", "data", "length"),
 	"files_download":   rangeContinuation,
 	"workspace_export": exportContinuation,
+	"sql_query":        sqlContinuation,
+}
+
+// sqlContinuation points back to sql_query's own budget: its pages are
+// the way through a large result.
+func sqlContinuation(map[string]any, []cut) string {
+	return "call sql_query again with max_bytes well under the budget (or fewer max_rows); its next_page pages through the rest"
 }
 
 // continuationFor is the way a tool's cut results continue: by name, or
@@ -439,10 +446,14 @@ func stringArg(args map[string]any, name string) string {
 // list's page, in the list's own paging terms.
 func pagingContinuation(tool string, p *client.Paging) continuation {
 	return func(args map[string]any, cuts []cut) string {
+		items := p.Items
+		if items == "" && p.Style == client.SCIM {
+			items = "Resources"
+		}
 		var c cut
 		found := false
 		for _, x := range cuts {
-			if x.Unit == "items" && (p.Items == "" || x.Path == p.Items || (p.Items == "" && x.Path == "Resources")) {
+			if x.Unit == "items" && (items == "" || x.Path == items) {
 				c, found = x, true
 				break
 			}
