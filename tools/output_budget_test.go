@@ -514,3 +514,41 @@ func eventually(cond func() bool) bool {
 	}
 	return cond()
 }
+
+func TestFilesDownloadCutContinuesWithRange(t *testing.T) {
+	const budget = 16 << 10
+	mc, _ := session(t, Options{MaxResultBytes: budget}, mcp.ClientCapabilities{})
+	mustSucceed(t, "schemas_create", call(t, mc, "schemas_create", map[string]any{"catalog_name": "main", "name": "s"}))
+	mustSucceed(t, "volumes_create", call(t, mc, "volumes_create", map[string]any{"catalog_name": "main", "schema_name": "s", "name": "v", "volume_type": "MANAGED"}))
+	data := bytes.Repeat([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 250}, 5000)
+	file := "/Volumes/main/s/v/f.bin"
+	mustSucceed(t, "files_upload", call(t, mc, "files_upload", map[string]any{"file_path": file, "contents": base64.StdEncoding.EncodeToString(data)}))
+	var got []byte
+	args := map[string]any{"file_path": file}
+	for range 20 {
+		res := call(t, mc, "files_download", args)
+		mustSucceed(t, "files_download", res)
+		raw, _ := json.Marshal(res.StructuredContent)
+		var ans struct {
+			Contents string `json:"contents"`
+		}
+		_ = json.Unmarshal(raw, &ans)
+		dec, err := base64.StdEncoding.DecodeString(ans.Contents)
+		if err != nil {
+			t.Fatalf("cut contents do not decode: %v", err)
+		}
+		got = append(got, dec...)
+		if res.Meta == nil || res.Meta.AdditionalFields[CutMetaKey] == nil {
+			break
+		}
+		rep := checkWithinBudget(t, res, budget)
+		m := regexp.MustCompile(`range (bytes=\d+-\d*)`).FindStringSubmatch(rep.Next)
+		if m == nil {
+			t.Fatalf("continuation %q names no range", rep.Next)
+		}
+		args = map[string]any{"file_path": file, "range": m[1]}
+	}
+	if !bytes.Equal(got, data) {
+		t.Errorf("downloaded %d bytes through the continuations, want %d", len(got), len(data))
+	}
+}
