@@ -3,7 +3,6 @@ package tools
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -92,18 +91,26 @@ func (h clientLog) WithGroup(name string) slog.Handler {
 }
 
 // confirmed wraps a destructive tool's handler so that, when the client
-// can elicit, the user is asked first; a decline sends nothing. A client
-// without elicitation gets the call as without the option: its own
-// approval of tools marked destructiveHint is the confirmation there, and
-// refusing would make every destructive tool unusable in it.
+// can elicit, the user is asked first; a decline sends nothing. It asks the
+// multi round-trip way (an input_required result the client answers by
+// retrying), which mcp-go turns into a server-initiated elicitation/create
+// for clients before protocol 2026-07-28. A client without elicitation gets
+// the call as without the option: its own approval of tools marked
+// destructiveHint is the confirmation there, and refusing would make every
+// destructive tool unusable in it.
 func confirmed(name string, h server.ToolHandlerFunc) server.ToolHandlerFunc {
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		s := server.ServerFromContext(ctx)
-		if s == nil || !canElicit(ctx) {
+		if !canElicit(ctx, req) {
+			return h(ctx, req)
+		}
+		if ans := server.ElicitationResponse(req.Params.InputResponses, confirmID); ans != nil {
+			if ans.Action != mcp.ElicitationResponseActionAccept || !confirmedContent(ans.Content) {
+				return errorResult(fmt.Sprintf("%s was not run: the user did not confirm it (%s); nothing was sent to Databricks.", name, ans.Action)), nil
+			}
 			return h(ctx, req)
 		}
 		args, _ := rawArguments(req)
-		ask := mcp.ElicitationRequest{Params: mcp.ElicitationParams{
+		ask := mcp.ElicitationParams{
 			Message: fmt.Sprintf("%s changes or deletes something in the Databricks workspace, and may not be undone. Arguments: %s. Go ahead?", name, clip(string(args), 500)),
 			RequestedSchema: map[string]any{
 				"type": "object",
@@ -112,22 +119,20 @@ func confirmed(name string, h server.ToolHandlerFunc) server.ToolHandlerFunc {
 				},
 				"required": []string{"confirm"},
 			},
-		}}
-		res, err := s.RequestElicitation(ctx, ask)
-		if errors.Is(err, server.ErrElicitationNotSupported) {
-			return h(ctx, req)
 		}
-		if err != nil {
-			return errorResult(fmt.Sprintf("%s was not run: asking the user for confirmation failed: %v", name, err)), nil
-		}
-		if res.Action != mcp.ElicitationResponseActionAccept || !confirmedContent(res.Content) {
-			return errorResult(fmt.Sprintf("%s was not run: the user did not confirm it (%s); nothing was sent to Databricks.", name, res.Action)), nil
-		}
-		return h(ctx, req)
+		return server.NewInputRequestBuilder("").Elicit(confirmID, ask).ToolResult(), nil
 	}
 }
 
-func canElicit(ctx context.Context) bool {
+// confirmID names the confirmation among a call's input requests.
+const confirmID = "dbx-mcp-confirm"
+
+// canElicit reports whether the client of the call declared elicitation:
+// in the request's _meta (protocol 2026-07-28), else at initialize.
+func canElicit(ctx context.Context, req mcp.CallToolRequest) bool {
+	if caps := req.Params.Meta.ClientCapabilities(); caps != nil {
+		return caps.Elicitation != nil
+	}
 	s, ok := server.ClientSessionFromContext(ctx).(server.SessionWithClientInfo)
 	return ok && s.GetClientCapabilities().Elicitation != nil
 }

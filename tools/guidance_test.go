@@ -75,38 +75,56 @@ func TestConfirmDestructive(t *testing.T) {
 		{"client cannot elicit", true, mcp.ClientCapabilities{}, nil, false, true},
 		{"option off", false, withElicitation, &elicitor{action: mcp.ElicitationResponseActionDecline}, false, true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var copts []mcpclient.ClientOption
-			if tt.user != nil {
-				copts = append(copts, mcpclient.WithElicitationHandler(tt.user))
-			}
-			mc, _ := session(t, Options{ConfirmDestructive: tt.confirm}, tt.caps, copts...)
-			mustSucceed(t, "secrets_create_scope", call(t, mc, "secrets_create_scope", map[string]any{"scope": "s"}))
-			res := call(t, mc, "secrets_delete_scope", map[string]any{"scope": "s"})
-			asked := tt.user != nil && tt.user.asked.Load() > 0
-			if asked != tt.wantAsked {
-				t.Errorf("asked = %v, want %v", asked, tt.wantAsked)
-			}
-			if asked {
-				if msg, _ := tt.user.message.Load().(string); !strings.Contains(msg, "secrets_delete_scope") || !strings.Contains(msg, `"scope":"s"`) {
-					t.Errorf("confirmation message %q names neither the tool nor its arguments", msg)
+	// Protocol 2026-07-28 asks by multi round-trip, earlier ones by a
+	// server-initiated elicitation/create.
+	for _, version := range []string{mcp.LATEST_PROTOCOL_VERSION, mcp.LATEST_LEGACY_PROTOCOL_VERSION} {
+		for _, tt := range tests {
+			t.Run(version+"/"+tt.name, func(t *testing.T) {
+				user := tt.user
+				if user != nil {
+					user = &elicitor{action: tt.user.action, confirm: tt.user.confirm}
 				}
-			}
-			if res.IsError == tt.wantRun {
-				t.Errorf("error result %v (%s), want run %v", res.IsError, firstText(res), tt.wantRun)
-			}
-			// Whether the scope is gone says whether anything was sent.
-			list := call(t, mc, "secrets_list_scopes", map[string]any{})
-			b, _ := json.Marshal(list.StructuredContent)
-			if gone := !strings.Contains(string(b), `"name":"s"`); gone != tt.wantRun {
-				t.Errorf("scope gone = %v, want %v: %s", gone, tt.wantRun, b)
-			}
-			// Tools that change nothing are never held up.
-			if tt.user != nil && tt.user.asked.Load() > 1 {
-				t.Errorf("asked %d times, want once", tt.user.asked.Load())
-			}
-		})
+				confirmCase(t, version, tt.confirm, tt.caps, user, tt.wantAsked, tt.wantRun)
+			})
+		}
+	}
+}
+
+// confirmCase creates a secret scope and deletes it, destructive, with
+// user answering any confirmation, and checks whether the user was asked
+// and whether the scope is gone.
+func confirmCase(t *testing.T, version string, confirm bool, caps mcp.ClientCapabilities, user *elicitor, wantAsked, wantRun bool) {
+	t.Helper()
+	var copts []mcpclient.ClientOption
+	if user != nil {
+		copts = append(copts, mcpclient.WithElicitationHandler(user))
+	}
+	emu := emulator.New(emulator.Options{})
+	t.Cleanup(func() { emu.Close() })
+	mc, _ := sessionAt(t, version, emu, Options{Toolsets: []string{AllToolsets}, ConfirmDestructive: confirm}, caps, copts...)
+	mustSucceed(t, "secrets_create_scope", call(t, mc, "secrets_create_scope", map[string]any{"scope": "s"}))
+	res := call(t, mc, "secrets_delete_scope", map[string]any{"scope": "s"})
+	asked := user != nil && user.asked.Load() > 0
+	if asked != wantAsked {
+		t.Errorf("asked = %v, want %v", asked, wantAsked)
+	}
+	if asked {
+		if msg, _ := user.message.Load().(string); !strings.Contains(msg, "secrets_delete_scope") || !strings.Contains(msg, `"scope":"s"`) {
+			t.Errorf("confirmation message %q names neither the tool nor its arguments", msg)
+		}
+	}
+	if res.IsError == wantRun {
+		t.Errorf("error result %v (%s), want run %v", res.IsError, firstText(res), wantRun)
+	}
+	// Whether the scope is gone says whether anything was sent.
+	list := call(t, mc, "secrets_list_scopes", map[string]any{})
+	b, _ := json.Marshal(list.StructuredContent)
+	if gone := !strings.Contains(string(b), `"name":"s"`); gone != wantRun {
+		t.Errorf("scope gone = %v, want %v: %s", gone, wantRun, b)
+	}
+	// Only the destructive call asks; the others are never held up.
+	if user != nil && user.asked.Load() > 1 {
+		t.Errorf("asked %d times, want at most once", user.asked.Load())
 	}
 }
 

@@ -35,6 +35,12 @@ func session(t *testing.T, opts Options, caps mcp.ClientCapabilities, copts ...m
 // sessionOver is session against workspace, an emulator possibly wrapped.
 func sessionOver(t *testing.T, workspace http.Handler, opts Options, caps mcp.ClientCapabilities, copts ...mcpclient.ClientOption) (*mcpclient.Client, *Registry) {
 	t.Helper()
+	return sessionAt(t, mcp.LATEST_PROTOCOL_VERSION, workspace, opts, caps, copts...)
+}
+
+// sessionAt is sessionOver speaking protocol version.
+func sessionAt(t *testing.T, version string, workspace http.Handler, opts Options, caps mcp.ClientCapabilities, copts ...mcpclient.ClientOption) (*mcpclient.Client, *Registry) {
+	t.Helper()
 	srv := httptest.NewServer(workspace)
 	t.Cleanup(srv.Close)
 	c, err := client.New(&client.Config{Host: srv.URL, Token: "t"})
@@ -57,7 +63,7 @@ func sessionOver(t *testing.T, workspace http.Handler, opts Options, caps mcp.Cl
 		t.Fatal(err)
 	}
 	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ProtocolVersion = version
 	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
 	init.Params.Capabilities = caps
 	if _, err := mc.Initialize(context.Background(), init); err != nil {
