@@ -37,9 +37,13 @@ const (
 	resultsTemplate   = "dbx://results/{id}{?offset}"
 )
 
-// listedResources bounds how many notebooks and files resources/list names:
-// those of the caller's home folder, not a crawl of the workspace.
-const listedResources = 50
+// listedResources bounds how many notebooks and files resources/list names,
+// and listedDirectories how many folders it lists to find them: the
+// caller's home folder, not a crawl of the workspace.
+const (
+	listedResources   = 50
+	listedDirectories = 20
+)
 
 // workspaceURI is the resource for a workspace path, with query members
 // (empty values left out).
@@ -175,8 +179,10 @@ func (r *resources) exported(ctx context.Context, p, format string) ([]byte, err
 // listing of the home folder (a hook, since mcp-go lists only fixed
 // resources) and completions.
 func (r *resources) options(hooks *server.Hooks) []server.ServerOption {
-	hooks.AddAfterListResources(func(ctx context.Context, _ any, _ *mcp.ListResourcesRequest, res *mcp.ListResourcesResult) {
-		res.Resources = append(res.Resources, r.homeResources(ctx)...)
+	hooks.AddAfterListResources(func(ctx context.Context, _ any, req *mcp.ListResourcesRequest, res *mcp.ListResourcesResult) {
+		if req.Params.Cursor == "" { // once, on the first page
+			res.Resources = append(res.Resources, r.homeResources(ctx)...)
+		}
 	})
 	return []server.ServerOption{
 		server.WithResourceCapabilities(false, false),
@@ -219,6 +225,20 @@ func splitURI(uri, prefix string) (string, url.Values, error) {
 		return "", nil, fmt.Errorf("resource %q: path: %w", uri, err)
 	}
 	return p, query, nil
+}
+
+// cleanPath refuses a resource path with empty, "." or ".." segments,
+// which would name something other than what the URI shows.
+func cleanPath(uri, p string) error {
+	if !strings.HasPrefix(p, "/") || len(p) < 2 {
+		return fmt.Errorf("resource %q: the path must be absolute", uri)
+	}
+	for _, seg := range strings.Split(p[1:], "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return fmt.Errorf("resource %q: the path must not hold empty, '.' or '..' segments", uri)
+		}
+	}
+	return nil
 }
 
 func offsetOf(q url.Values) (int, error) {
@@ -302,6 +322,9 @@ func withOffset(base string, q url.Values, off int) string {
 
 func (r *resources) readWorkspace(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 	p, q, err := splitURI(req.Params.URI, "dbx://workspace")
+	if err == nil {
+		err = cleanPath(req.Params.URI, p)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -334,6 +357,12 @@ func (r *resources) forget(key string) {
 
 func (r *resources) readVolume(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 	p, q, err := splitURI(req.Params.URI, "dbx://volumes")
+	if err == nil {
+		err = cleanPath(req.Params.URI, p)
+	}
+	if err == nil && strings.Count(p, "/") < 4 {
+		err = fmt.Errorf("resource %q names no file: want dbx://volumes/<catalog>/<schema>/<volume>/<path>", req.Params.URI)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -450,7 +479,7 @@ func (r *resources) homeResources(ctx context.Context) []mcp.Resource {
 	home := "/Users/" + me.UserName
 	var out []mcp.Resource
 	dirs := []string{home}
-	for len(dirs) > 0 && len(out) < listedResources {
+	for listed := 0; len(dirs) > 0 && len(out) < listedResources && listed < listedDirectories; listed++ {
 		dir := dirs[0]
 		dirs = dirs[1:]
 		objs, err := r.listWorkspace(ctx, dir)

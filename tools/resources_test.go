@@ -297,3 +297,23 @@ func TestPromptsAreListedAndEachRecipeRuns(t *testing.T) {
 		}
 	})
 }
+
+func TestResourceURIsThatNameNothingAreRefused(t *testing.T) {
+	mc, _ := session(t, Options{}, mcp.ClientCapabilities{})
+	for uri, want := range map[string]string{
+		"dbx://workspace/Users/../etc":           "'..' segments",
+		"dbx://workspace/Users//x":               "empty",
+		"dbx://volumes/main/s/v/../../x/y":       "'..' segments",
+		"dbx://volumes/main/s/v":                 "names no file",
+		"dbx://workspace/Users/x?offset=-1":      "not a byte offset",
+		"dbx://jobs/runs/abc/output":             "run_id",
+		"dbx://results/0123456789abcdef?offset=": "no longer kept",
+	} {
+		req := mcp.ReadResourceRequest{}
+		req.Params.URI = uri
+		_, err := mc.ReadResource(context.Background(), req)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("read %s: %v, want an error saying %q", uri, err, want)
+		}
+	}
+}
