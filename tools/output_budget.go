@@ -128,11 +128,12 @@ func (b *budget) apply(res *mcp.CallToolResult, req mcp.CallToolRequest, next co
 		var cuts []cut
 		small := shrink(structured, b.max, "", &cuts)
 		out.RawStructuredContent = small
-		out.StructuredContent = small
+		out.StructuredContent = json.RawMessage(small)
 		report.Cuts = cuts
 	}
 	var textCuts []cut
-	content := make([]mcp.Content, 0, len(res.Content)+1)
+	content := make([]mcp.Content, 0, len(res.Content)+2)
+	marked := false
 	for _, c := range res.Content {
 		t, ok := c.(mcp.TextContent)
 		if !ok || len(t.Text) <= b.max {
@@ -140,24 +141,26 @@ func (b *budget) apply(res *mcp.CallToolResult, req mcp.CallToolRequest, next co
 			continue
 		}
 		var cuts []cut
-		room := b.max - markerReserve
-		var text string
-		if s := bytes.TrimSpace([]byte(t.Text)); json.Valid(s) && (s[0] == '{' || s[0] == '[') {
-			text = string(shrink(s, room, "", &cuts))
-		} else {
-			kept := cutString(t.Text, room, false)
-			cuts = append(cuts, cut{Path: "text", Unit: "bytes", Kept: len(kept), Total: len(t.Text)})
-			text = kept
+		text := b.cutText(t.Text, b.max-markerReserve, &cuts)
+		marker := b.marker(cuts, next, args, report.Full)
+		if len(text)+1+len(marker) > b.max {
+			// A long marker: cut the text once more, to what is left.
+			cuts = cuts[:0]
+			text = b.cutText(t.Text, b.max-1-len(marker), &cuts)
 		}
 		textCuts = append(textCuts, cuts...)
-		marker := b.marker(cuts, next, args, report.Full)
 		content = append(content, mcp.NewTextContent(text+"\n"+marker))
+		marked = true
 	}
 	if report.Cuts == nil {
 		report.Cuts = textCuts
 	}
 	if next != nil {
 		report.Next = next(args, report.Cuts)
+	}
+	if !marked {
+		// Only the structured content was cut: the text says so too.
+		content = append(content, mcp.NewTextContent(b.marker(report.Cuts, next, args, report.Full)))
 	}
 	if report.Full != "" {
 		content = append(content, mcp.NewResourceLink(report.Full, "full answer", fmt.Sprintf("The whole answer (%d bytes), read in windows of at most %d bytes.", len(full), b.max), "application/json"))
@@ -170,6 +173,17 @@ func (b *budget) apply(res *mcp.CallToolResult, req mcp.CallToolRequest, next co
 	meta.SetMetaField(CutMetaKey, report)
 	out.Meta = meta
 	return &out, report
+}
+
+// cutText cuts a text to room bytes: structurally when it is JSON, else
+// on a character boundary.
+func (b *budget) cutText(text string, room int, cuts *[]cut) string {
+	if s := bytes.TrimSpace([]byte(text)); json.Valid(s) && (s[0] == '{' || s[0] == '[') {
+		return string(shrink(s, room, "", cuts))
+	}
+	kept := cutString(text, room, false)
+	*cuts = append(*cuts, cut{Path: "text", Unit: "bytes", Kept: len(kept), Total: len(text)})
+	return kept
 }
 
 // marker is the words a cut text ends with: what was cut, and how to get
@@ -189,9 +203,16 @@ func (b *budget) marker(cuts []cut, next continuation, args map[string]any, full
 	return m.String()
 }
 
+// describedCuts bounds how many cuts a marker names one by one.
+const describedCuts = 4
+
 func describeCuts(cuts []cut) string {
 	parts := make([]string, 0, len(cuts))
-	for _, c := range cuts {
+	for i, c := range cuts {
+		if i == describedCuts {
+			parts = append(parts, fmt.Sprintf("and %d more values", len(cuts)-i))
+			break
+		}
 		name := c.Path
 		if name == "" {
 			name = "the answer"

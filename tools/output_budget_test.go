@@ -113,13 +113,15 @@ func checkWithinBudget(t *testing.T, res *mcp.CallToolResult, limit int) cutRepo
 	if len(raw) > limit {
 		t.Errorf("structured content has %d bytes, budget %d", len(raw), limit)
 	}
+	marked := false
 	for _, s := range texts(res) {
 		if len(s) > limit {
 			t.Errorf("text has %d bytes, budget %d", len(s), limit)
 		}
-		if !strings.Contains(s, "[dbx-mcp: this result was cut") {
-			t.Errorf("cut text has no marker: ...%s", s[max(0, len(s)-300):])
-		}
+		marked = marked || strings.Contains(s, "[dbx-mcp: this result was cut")
+	}
+	if !marked {
+		t.Errorf("no text of the cut result has the marker: %q", texts(res))
 	}
 	if res.Meta == nil || res.Meta.AdditionalFields[CutMetaKey] == nil {
 		t.Fatalf("cut result has no _meta %s", CutMetaKey)
@@ -556,5 +558,43 @@ func TestFilesDownloadCutContinuesWithRange(t *testing.T) {
 	}
 	if !bytes.Equal(got, data) {
 		t.Errorf("downloaded %d bytes through the continuations, want %d", len(got), len(data))
+	}
+}
+
+func TestApplyMarksEveryCutResult(t *testing.T) {
+	const limit = minResultBytes
+	many := map[string]string{}
+	for i := range 40 {
+		many[fmt.Sprintf("member_%02d", i)] = strings.Repeat("v", 400)
+	}
+	manyJSON, _ := json.Marshal(many)
+	tests := []struct {
+		name string
+		res  *mcp.CallToolResult
+	}{
+		{"structured cut, short text", &mcp.CallToolResult{
+			Content:              []mcp.Content{mcp.NewTextContent("a summary")},
+			StructuredContent:    json.RawMessage(manyJSON),
+			RawStructuredContent: manyJSON,
+		}},
+		{"many values cut in both", success(manyJSON)},
+		{"plain text only", &mcp.CallToolResult{Content: []mcp.Content{mcp.NewTextContent(strings.Repeat("log line ✓\n", 2000))}}},
+		{"error result", errorResult(strings.Repeat("trace ", 3000))},
+	}
+	b := &budget{max: limit, results: newResultCache()}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, rep := b.apply(tt.res, mcp.CallToolRequest{}, nil)
+			if rep == nil {
+				t.Fatal("nothing reported cut")
+			}
+			checkWithinBudget(t, out, limit)
+			if out.IsError != tt.res.IsError {
+				t.Errorf("isError changed to %v", out.IsError)
+			}
+			if body, ok := b.results.get(strings.TrimPrefix(rep.Full, "dbx://results/")); !ok || len(body) <= limit {
+				t.Errorf("whole answer not kept (%d bytes, %v)", len(body), ok)
+			}
+		})
 	}
 }
