@@ -303,7 +303,7 @@ func (c *Client) retry(ctx context.Context, r *Request, try func(u *url.URL, saf
 			// with the failure that a retry could not have fixed in time.
 			return fmt.Errorf("gave up after %d attempts (the next try, in %s, is past the call's deadline): %w", attempt, wait.Round(time.Millisecond), err)
 		}
-		c.log.Debug("retrying databricks request", "method", r.Method, "path", u.Path, "attempt", attempt, "wait", wait, "reason", err.Error())
+		c.log.DebugContext(ctx, "retrying databricks request", "method", r.Method, "path", u.Path, "attempt", attempt, "wait", wait, "reason", err.Error())
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

@@ -31,7 +31,8 @@ func dbfsSession(t *testing.T, localDir string, wrap func(http.Handler) http.Han
 	if wrap != nil {
 		h = wrap(h)
 	}
-	return inProcessSession(t, h, Options{Toolsets: []string{AllToolsets}, LocalDir: localDir})
+	// The transfers' own 4 MiB cap is under test, not the output budget.
+	return inProcessSession(t, h, Options{Toolsets: []string{AllToolsets}, LocalDir: localDir, MaxResultBytes: 16 << 20})
 }
 
 func callDBFS(t *testing.T, mc *mcpclient.Client, name string, args any, progressToken any) *mcp.CallToolResult {

@@ -81,6 +81,14 @@ type Options struct {
 	// read and write (the local-file transfer tools are offered only when
 	// it is set). Leave it empty for a server reachable over HTTP.
 	LocalDir string
+	// MaxResultBytes is the output budget: no result's text, nor its
+	// structured content, is larger without saying so (see
+	// output_budget.go). Zero means DefaultMaxResultBytes; negative turns
+	// the budget off.
+	MaxResultBytes int
+	// ConfirmDestructive asks the user, through MCP elicitation, before a
+	// destructive tool runs, when the client supports elicitation.
+	ConfirmDestructive bool
 }
 
 // Tool is one MCP tool, ready to serve.
@@ -107,6 +115,11 @@ type Registry struct {
 	// reaches through its meta-tools rather than listing them.
 	operations []Tool
 	mode       string
+	// resources serves the dbx:// resources, and keeps the whole answers of
+	// cut results.
+	resources *resources
+	// confirm is Options.ConfirmDestructive.
+	confirm bool
 }
 
 var toolName = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
@@ -213,6 +226,9 @@ func (o Options) Check() error {
 	default:
 		return fmt.Errorf("unknown tool mode %q; use %s or %s", o.Mode, ModeTools, ModeDiscovery)
 	}
+	if o.MaxResultBytes > 0 && o.MaxResultBytes < minResultBytes {
+		return fmt.Errorf("output budget %d bytes is below the least, %d: set --max-result-bytes or DBX_MCP_MAX_RESULT_BYTES to a byte count of at least %d, or negative for no budget", o.MaxResultBytes, minResultBytes, minResultBytes)
+	}
 	if o.Cloud != "" && !slices.Contains(Clouds, o.Cloud) {
 		return fmt.Errorf("unknown cloud %q; use %s", o.Cloud, strings.Join(Clouds, ", "))
 	}
@@ -278,10 +294,19 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 	if err != nil {
 		return nil, err
 	}
-	r := &Registry{mode: opts.Mode}
+	r := &Registry{mode: opts.Mode, confirm: opts.ConfirmDestructive}
 	if r.mode == "" {
 		r.mode = ModeTools
 	}
+	max := opts.MaxResultBytes
+	if max == 0 {
+		max = DefaultMaxResultBytes
+	}
+	r.resources = &resources{getClient: getClient, max: max, results: newResultCache()}
+	if max < 0 {
+		r.resources.max = DefaultMaxResultBytes // resource windows still need a size
+	}
+	b := &budget{max: max, results: r.resources.results, notify: notifyClient}
 	seen := map[string]bool{}
 	var picked []Tool
 	for _, op := range client.Operations() {
@@ -297,6 +322,10 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 			return nil, fmt.Errorf("tool %s is declared twice", t.Name())
 		}
 		seen[t.Name()] = true
+		t.Handler = b.budgeted(t.Name(), continuationFor(t.Name(), info.Paging), t.Handler)
+		if info.Wait != nil {
+			t.Handler = waitLogged(t.Name(), t.Handler)
+		}
 		picked = append(picked, t)
 	}
 	for _, h := range handwritten {
@@ -309,12 +338,21 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 			return nil, fmt.Errorf("tool %s is declared twice or misnamed", h.name)
 		}
 		seen[t.Name()] = true
+		t.Handler = b.budgeted(t.Name(), continuationFor(t.Name(), nil), t.Handler)
 		picked = append(picked, t)
 	}
 	if sel.wants(APICallName, RawToolset, true) {
 		api := newAPICallTool(getClient, opts)
 		api.Default = true // force mode is part of everyday work
+		api.Handler = b.budgeted(api.Name(), nil, api.Handler)
 		picked = append(picked, api)
+	}
+	if r.confirm {
+		for i, t := range picked {
+			if h := t.Definition.Annotations.DestructiveHint; h != nil && *h {
+				picked[i].Handler = confirmed(t.Name(), t.Handler)
+			}
+		}
 	}
 	if r.mode == ModeDiscovery {
 		r.operations = picked

@@ -23,8 +23,6 @@ import (
 	"github.com/dbx-mcp/dbx-mcp/client"
 )
 
-const instructions = `dbx-mcp exposes the Databricks REST API of one workspace. Tool names are <service>_<operation> after the Databricks CLI commands; arguments are the REST API's own field names. Results are the API's JSON responses, complete. Errors come back as results with the HTTP status, Databricks error_code, message and request id. Use api_call only for operations no typed tool covers.`
-
 // NewServer builds the MCP server for a registry's tools. Tool errors are
 // logged once, here, with the tool's name; they reach the model as results.
 func NewServer(reg *Registry, log *slog.Logger) *server.MCPServer {
@@ -33,18 +31,28 @@ func NewServer(reg *Registry, log *slog.Logger) *server.MCPServer {
 	}
 	hooks := &server.Hooks{}
 	hooks.AddOnRequestInitialization(unknownToolHook(reg))
-	s := server.NewMCPServer("dbx-mcp", client.Version,
-		server.WithHooks(hooks),
+	opts := []server.ServerOption{
 		server.WithToolCapabilities(false),
 		server.WithRecovery(),
-		// Clients may set a log level (logging/setLevel); the server's own
-		// log stays on stderr.
+		server.WithResourceRecovery(),
+		// Clients may set a log level (logging/setLevel) to hear of
+		// retries, waits and cut results; the server's own log stays on
+		// stderr.
 		server.WithLogging(),
 		server.WithInstructions(instructions),
-	)
+		server.WithPromptCapabilities(false),
+		server.WithHooks(hooks),
+	}
+	if reg.confirm {
+		opts = append(opts, server.WithElicitation())
+	}
+	opts = append(opts, reg.resources.options(hooks)...)
+	s := server.NewMCPServer("dbx-mcp", client.Version, opts...)
 	for _, t := range reg.Tools() {
 		s.AddTool(t.Definition, logged(t.Name(), t.Handler, log))
 	}
+	reg.resources.register(s)
+	addPrompts(s, reg)
 	return s
 }
 

@@ -68,7 +68,9 @@ func structured(t *testing.T, res map[string]json.RawMessage, v any) {
 // and 1 MB reads, then by the transfer tools, base64 and local files.
 func TestDBFSLargeFileOverStdio(t *testing.T) {
 	dir := t.TempDir()
-	s := startListing(t, cleanEnv(t), "--toolsets", "all", "--local-dir", dir)
+	// The transfer machinery is under test, not the output budget, which
+	// would cut the 1 MB reads (output_budget_e2e_test.go tests that).
+	s := startListing(t, cleanEnv(t), "--toolsets", "all", "--local-dir", dir, "--max-result-bytes", "16777216")
 	const size = 3 << 20
 	rng := rand.New(rand.NewPCG(3, 4))
 	content := make([]byte, size)

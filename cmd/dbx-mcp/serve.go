@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +39,8 @@ type commonFlags struct {
 	allowSecrets  bool
 	logLevel      string
 	localDir      string // serve only: the resolved --local-dir
+	maxResult     int
+	confirm       bool
 	// shared, when set with useEmulator, is a running emulator to use
 	// instead of starting an embedded one (call only).
 	shared *emulatorRecord
@@ -59,6 +62,8 @@ func (f *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.toolMode, "tool-mode", "", "tools (every selected operation is a tool) or discovery (three meta-tools that search, describe and invoke them) (default $DBX_MCP_TOOL_MODE, else tools)")
 	fs.BoolVar(&f.readOnly, "read-only", false, "offer only tools that change nothing (api_call limited to GET)")
 	fs.BoolVar(&f.allowSecrets, "allow-secret-values", false, "let api_call reach endpoints that answer with secret values or new credentials (such as /api/2.0/secrets/get), which it refuses by default")
+	fs.IntVar(&f.maxResult, "max-result-bytes", 0, fmt.Sprintf("output budget: a longer result is cut, with a marker saying how to get the rest (default $DBX_MCP_MAX_RESULT_BYTES, else %d; negative: no budget)", tools.DefaultMaxResultBytes))
+	fs.BoolVar(&f.confirm, "confirm-destructive", false, "ask the user (MCP elicitation) before a destructive tool runs, when the client can ask")
 	fs.StringVar(&f.logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
 }
 
@@ -91,9 +96,28 @@ func (f *commonFlags) toolOptions() tools.Options {
 		ReadOnly: f.readOnly,
 		Mode:     strings.TrimSpace(pick(f.toolMode, "DBX_MCP_TOOL_MODE")),
 
-		AllowSecretValues: f.allowSecrets,
-		LocalDir:          f.localDir,
+		AllowSecretValues:  f.allowSecrets,
+		LocalDir:           f.localDir,
+		MaxResultBytes:     maxResultBytes(f.maxResult),
+		ConfirmDestructive: f.confirm,
 	}
+}
+
+// maxResultBytes is the flag's budget, else DBX_MCP_MAX_RESULT_BYTES's; a
+// variable that is no number gives a budget Options.Check refuses.
+func maxResultBytes(flagValue int) int {
+	if flagValue != 0 {
+		return flagValue
+	}
+	env := strings.TrimSpace(os.Getenv("DBX_MCP_MAX_RESULT_BYTES"))
+	if env == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(env)
+	if err != nil || n == 0 {
+		return 1
+	}
+	return n
 }
 
 // connect builds the workspace client: the embedded emulator, or the
@@ -118,7 +142,7 @@ func (f *commonFlags) connect(ctx context.Context, log *slog.Logger) (*client.Cl
 			return nil, nil, fmt.Errorf("starting the emulator: %w", err)
 		}
 		log.Info("using the embedded Databricks emulator", "url", emu.URL())
-		c, err := client.New(&client.Config{Host: emu.URL(), Token: token}, client.WithLogger(log), client.WithCloud(emu.Emulator().Cloud()))
+		c, err := client.New(&client.Config{Host: emu.URL(), Token: token}, client.WithLogger(slog.New(tools.ClientLogHandler(log.Handler()))), client.WithCloud(emu.Emulator().Cloud()))
 		if err != nil {
 			emu.Close()
 			return nil, nil, err
@@ -132,7 +156,7 @@ func (f *commonFlags) connect(ctx context.Context, log *slog.Logger) (*client.Cl
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := client.New(cfg, client.WithLogger(log))
+	c, err := client.New(cfg, client.WithLogger(slog.New(tools.ClientLogHandler(log.Handler()))))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -27,7 +27,9 @@ import (
 // result's structuredContent is checked against the tool's outputSchema
 // (toolSession.call, callProgress).
 func TestServicesEndToEnd(t *testing.T) {
-	args := []string{"--emulator", "--emulator-delay", "300ms", "--toolsets", "all"}
+	// A budget above the 1 MB DBFS reads the scenario makes: the budget has
+	// its own test (TestOutputBudgetEndToEnd).
+	args := []string{"--emulator", "--emulator-delay", "300ms", "--toolsets", "all", "--max-result-bytes", "16777216"}
 	t.Run("stdio", func(t *testing.T) {
 		t.Parallel()
 		c, err := mcpclient.NewStdioMCPClient(binPath, cleanEnv(t), append([]string{"serve"}, args...)...)
