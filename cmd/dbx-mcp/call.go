@@ -68,6 +68,11 @@ func runCall(ctx context.Context, args []string, s stdio) int {
 	var c *client.Client
 	getClient := func(context.Context) (*client.Client, error) { return c, nil }
 	opts := f.toolOptions()
+	if opts.MaxResultBytes == 0 {
+		// A script reads the whole payload; the output budget protects a
+		// model's context, and applies here only when asked for.
+		opts.MaxResultBytes = -1
+	}
 	if len(opts.Toolsets) == 0 && len(opts.Tools) == 0 {
 		// Any tool can be called by name; --read-only still applies.
 		opts.Toolsets = []string{tools.AllToolsets}
