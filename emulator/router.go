@@ -38,9 +38,10 @@ type route struct {
 	scim     bool // errors go out in SCIM shape
 }
 
-// maxBodyBytes bounds request bodies. Secret values are at most 128 KB, so a
-// few MB leave ample room for any legitimate request.
-const maxBodyBytes = 4 << 20
+// maxBodyBytes bounds request bodies: room for the largest legitimate JSON
+// request, a 10 MB workspace import (about 13.4 MB as base64), as 16 MiB
+// is serve's own --http-max-body default.
+const maxBodyBytes = 16 << 20
 
 // areas are the API areas' declarations, each registered from its own file
 // with declareArea, so adding an area touches nothing here.

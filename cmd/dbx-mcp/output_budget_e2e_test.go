@@ -47,9 +47,9 @@ func TestOutputBudgetEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	// The emulator takes request bodies up to 4 MiB: a 2.5 MB notebook.
+	// A 5 MB notebook (Databricks imports and exports up to 10 MB).
 	var src strings.Builder
-	for i := 0; src.Len() < 5<<19; i++ {
+	for i := 0; src.Len() < 5<<20; i++ {
 		fmt.Fprintf(&src, "display(spark.range(%d))  # cell line ✓\n", i)
 	}
 	nb := "/Users/emulator-user@example.com/big"
