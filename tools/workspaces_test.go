@@ -11,10 +11,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dbx-mcp/dbx-mcp/client"
+	"github.com/dbx-mcp/dbx-mcp/emulator"
 )
 
 // wsRecorder is a workspace stub that answers every call with an empty
@@ -432,5 +434,42 @@ func TestSeveralWorkspacesBudget(t *testing.T) {
 	t.Logf("discovery tools/list: %d bytes with one workspace, %d with two", size(disc1), size(disc2))
 	if n := size(disc2); n > 2<<10 {
 		t.Errorf("discovery tools/list with two workspaces is %d bytes, over 2 KB", n)
+	}
+}
+
+// A call that waits polls the workspace it went to: a cluster created in
+// b, waited for there, exists in b alone.
+func TestSeveralWorkspacesWait(t *testing.T) {
+	var ws []Workspace
+	for _, name := range []string{"a", "b"} {
+		emu := emulator.New(emulator.Options{ClusterStartDelay: 10 * time.Millisecond})
+		t.Cleanup(func() { emu.Close() })
+		srv := httptest.NewServer(emu)
+		t.Cleanup(srv.Close)
+		c, err := client.New(&client.Config{Host: srv.URL, Token: "t"}, client.WithCloud(emu.Cloud()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws = append(ws, Workspace{Name: name, Client: c})
+	}
+	reg, err := NewWorkspacesRegistry(ws, Options{Toolsets: []string{"clusters"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := wsCall(t, reg, "clusters_create", `{"cluster_name":"w","spark_version":"15.4.x-scala2.12","node_type_id":"Standard_DS3_v2","num_workers":0,"wait_seconds":120,"workspace":"b"}`)
+	if res.IsError || !strings.Contains(allText(res), `"RUNNING"`) || metaWorkspace(res) != "b" {
+		t.Fatalf("create and wait in b: %s, _meta %v", allText(res), metaWorkspace(res))
+	}
+	for name, want := range map[string]int{"a": 0, "b": 1} {
+		res := wsCall(t, reg, "clusters_list", `{"workspace":"`+name+`"}`)
+		var got struct {
+			Clusters []json.RawMessage `json:"clusters"`
+		}
+		if err := json.Unmarshal(res.RawStructuredContent, &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Clusters) != want {
+			t.Errorf("workspace %s lists %d clusters, want %d", name, len(got.Clusters), want)
+		}
 	}
 }
