@@ -183,6 +183,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	sessionIdle := fs.Duration("http-session-idle", 0, "end an HTTP session after this long with nothing running in it; its id then gets 404 (default $DBX_MCP_HTTP_SESSION_IDLE, or 30m)")
 	maxBody := fs.Int64("http-max-body", 0, fmt.Sprintf("largest HTTP request body in bytes; a larger one gets 413 unread (default %d, 16 MiB)", tools.DefaultHTTPMaxBody))
 	localDir := fs.String("local-dir", "", "over stdio only: offer tools that copy files between DBFS or Unity Catalog volumes and this local directory (nothing outside it is reachable); off by default")
+	workspaces := fs.String("workspaces", "", "serve several workspaces: comma-separated name=profile (a bare profile names itself) of the config file; the first is the default, and every tool takes an optional workspace argument (default $DBX_MCP_WORKSPACES); with --emulator, one emulator per name")
 	maxLine := byteSize(defaultMaxLine)
 	fs.Var(&maxLine, "stdio-max-line", "over stdio, the longest message accepted (bytes, or with KiB/MiB/GiB); a longer one is answered with an error and skipped")
 	pos, code, ok := parseFlags(fs, args, s.err)
@@ -219,23 +220,27 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 		}
 		f.localDir = dir
 	}
-	var c *client.Client // set before any tool can run
-	getClient := func(context.Context) (*client.Client, error) { return c, nil }
 	// The selection is checked before connecting, so that a typo fails at
-	// once; the tools are then tailored to the workspace's cloud.
+	// once; the tools are then tailored to the workspaces' cloud.
 	if err := f.toolOptions().Check(); err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
 		return exitUsage
 	}
-	c, stop, err := f.connect(ctx, log)
+	specs, err := parseWorkspaces(*workspaces)
+	if err == nil {
+		err = checkWorkspaceFlags(&f, specs)
+	}
+	if err != nil {
+		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
+		return exitUsage
+	}
+	ws, stop, err := f.connectWorkspaces(ctx, log, specs)
 	if err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
 		return exitFailure
 	}
 	defer stop()
-	opts := f.toolOptions()
-	opts.Cloud = c.Cloud()
-	reg, err := tools.NewRegistry(getClient, opts)
+	reg, err := tools.NewWorkspacesRegistry(ws, f.toolOptions())
 	if err != nil {
 		fmt.Fprintln(s.err, "dbx-mcp serve:", err)
 		return exitFailure
