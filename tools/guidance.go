@@ -14,13 +14,22 @@ import (
 // instructions is what initialize tells a client about working with these
 // tools. Every byte is paid for in each session, so it stays short
 // (TestInstructionsBudget).
-const instructions = `dbx-mcp: the Databricks REST API of one workspace. Tools are <service>_<operation> (Databricks CLI names); arguments are the REST fields. See tools/list (discovery mode: search_operations, then describe_operation).
+const instructions = `dbx-mcp: the Databricks REST API. Tools are <service>_<operation> (Databricks CLI names); arguments are the REST fields. See tools/list (discovery mode: search_operations, then describe_operation).
 - Long work: pass wait_seconds; progress comes as notifications, and a wait that runs out says so.
 - Lists give one page: send next_page_token back as page_token; sql_query pages with next_page.
 - A result over the output budget is cut, with a marker saying how to get the rest (offset, range or a dbx:// resource).
 - Read-only mode offers only tools that change nothing.
 - Errors are results with HTTP status, error_code and request id.
 - api_call only when no typed tool fits.`
+
+// instructionsFor is the instructions of reg's server: with several
+// workspaces, a last line names them and how to pick one.
+func instructionsFor(reg *Registry) string {
+	if reg.workspaces == "" {
+		return instructions
+	}
+	return instructions + "\n- " + reg.workspaces
+}
 
 // logger is the logger name of the MCP log messages the server sends.
 const logger = "dbx-mcp"

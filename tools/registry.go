@@ -120,6 +120,9 @@ type Registry struct {
 	resources *resources
 	// confirm is Options.ConfirmDestructive.
 	confirm bool
+	// workspaces is WorkspacesSummary's line for the instructions, "" for
+	// one workspace.
+	workspaces string
 }
 
 var toolName = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)

@@ -39,7 +39,7 @@ func NewServer(reg *Registry, log *slog.Logger) *server.MCPServer {
 		// retries, waits and cut results; the server's own log stays on
 		// stderr.
 		server.WithLogging(),
-		server.WithInstructions(instructions),
+		server.WithInstructions(instructionsFor(reg)),
 		server.WithPromptCapabilities(false),
 		server.WithHooks(hooks),
 	}

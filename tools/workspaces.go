@@ -119,6 +119,7 @@ func NewWorkspacesRegistry(ws []Workspace, opts Options) (*Registry, error) {
 		t.Handler = routed(t.Name(), t.Handler, check, ws[0].Name)
 		reg.tools[i] = t
 	}
+	reg.workspaces = WorkspacesSummary(ws)
 	if listed {
 		list := newWorkspacesList(ws)
 		if reg.mode == ModeDiscovery {

@@ -473,3 +473,27 @@ func TestSeveralWorkspacesWait(t *testing.T) {
 		}
 	}
 }
+
+// TestSeveralWorkspacesInInstructions: with several workspaces the MCP
+// instructions end with a line naming them and the argument that picks
+// one; with one, they are the plain instructions.
+func TestSeveralWorkspacesInInstructions(t *testing.T) {
+	a, _ := stubWorkspace(t, "a", "azure")
+	b, _ := stubWorkspace(t, "b", "azure")
+	reg, err := NewWorkspacesRegistry([]Workspace{a, b}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := instructionsFor(reg)
+	want := "a (" + a.Client.Host() + "), b (" + b.Client.Host() + ")"
+	if !strings.HasPrefix(got, instructions) || !strings.Contains(got, want) || !strings.Contains(got, `"workspace"`) {
+		t.Errorf("instructions with two workspaces:\n%s", got)
+	}
+	one, err := NewWorkspacesRegistry([]Workspace{a}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if instructionsFor(one) != instructions {
+		t.Errorf("instructions with one workspace: %s", instructionsFor(one))
+	}
+}
