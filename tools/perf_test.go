@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/dbx-mcp/dbx-mcp/schema"
@@ -25,6 +26,38 @@ func TestInputSchemasCompile(t *testing.T) {
 			if _, err := schema.NewValidator(tool.Definition.RawInputSchema); err != nil {
 				t.Errorf("%s (%+v): input schema does not compile: %v", tool.Name(), opts, err)
 			}
+		}
+	}
+}
+
+// TestIsCompact checks the shortcut success takes: a body isCompact accepts
+// is the one json.Compact would make of it, and every body with whitespace
+// between tokens is compacted.
+func TestIsCompact(t *testing.T) {
+	for _, tc := range []struct {
+		body    string
+		compact bool
+	}{
+		{`{"a":1,"b":[true,null,"x y"]}`, true},
+		{`{"s":"tab\there \" quoted: {\"a\": 1}","n":-1.5e3}`, true},
+		{`{"s":"a\\","t":"b c"}`, true},
+		{`{}`, true},
+		{``, true},
+		{`{"a": 1}`, false},
+		{"{\"a\":1}\n", false},
+		{"{\"a\":\t1}", false},
+		{`{"s":"a\\" , "t":1}`, false},
+		{`[1, 2]`, false},
+	} {
+		if got := isCompact([]byte(tc.body)); got != tc.compact {
+			t.Errorf("isCompact(%s) = %v, want %v", tc.body, got, tc.compact)
+		}
+		if c := compact([]byte(tc.body)); c != nil && tc.compact != bytes.Equal(c, []byte(tc.body)) {
+			t.Errorf("json.Compact(%s) = %s: isCompact should be %v", tc.body, c, !tc.compact)
+		}
+		res := success([]byte(tc.body))
+		if want := compact([]byte(tc.body)); want != nil && !bytes.Equal(res.RawStructuredContent, want) {
+			t.Errorf("success(%s) carries %s, want %s", tc.body, res.RawStructuredContent, want)
 		}
 	}
 }
