@@ -3,6 +3,7 @@ package tools
 import (
 	"bytes"
 	"testing"
+	"testing/fstest"
 
 	"github.com/dbx-mcp/dbx-mcp/schema"
 )
@@ -58,6 +59,25 @@ func TestIsCompact(t *testing.T) {
 		res := success([]byte(tc.body))
 		if want := compact([]byte(tc.body)); want != nil && !bytes.Equal(res.RawStructuredContent, want) {
 			t.Errorf("success(%s) carries %s, want %s", tc.body, res.RawStructuredContent, want)
+		}
+	}
+}
+
+// TestCatalogRefusesTrailingData keeps the catalog's decoding as strict as
+// json.Unmarshal was: a snapshot with anything after its definition stops
+// the server, and trailing whitespace does not.
+func TestCatalogRefusesTrailingData(t *testing.T) {
+	const def = `{"name":"clusters_get","inputSchema":{"type":"object"},"outputSchema":{"type":"object"}}`
+	for content, ok := range map[string]bool{
+		def:              true,
+		def + "\n":       true,
+		def + " {}":      false,
+		def + "\n}":      false,
+		"  " + def + "x": false,
+	} {
+		lookup := catalogFrom(fstest.MapFS{CatalogDir + "/clusters_get.json": &fstest.MapFile{Data: []byte(content)}})
+		if _, err := lookup("clusters_get"); (err == nil) != ok {
+			t.Errorf("snapshot %q: error %v, want ok %v", content, err, ok)
 		}
 	}
 }
