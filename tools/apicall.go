@@ -68,10 +68,9 @@ func newAPICallTool(getClient ClientFunc, opts Options) Tool {
 		hints = read
 	}
 	in := apiCallInputSchema(methods)
-	v, err := schema.NewValidator(in)
-	if err != nil {
-		panic(err) // the schema above is a constant
-	}
+	// Compiled on the first call, not at start-up (TestInputSchemasCompile
+	// checks it compiles).
+	validator := sync.OnceValues(func() (*schema.Validator, error) { return schema.NewValidator(in) })
 	def := mcp.Tool{
 		Name:            APICallName,
 		Title:           "Call any Databricks REST API",
@@ -84,6 +83,10 @@ func newAPICallTool(getClient ClientFunc, opts Options) Tool {
 		args, err := rawArguments(req)
 		if err != nil {
 			return invalidArguments(APICallName, []schema.Problem{{Message: err.Error()}}), nil
+		}
+		v, err := validator()
+		if err != nil {
+			return nil, fmt.Errorf("%s: input schema: %w", APICallName, err)
 		}
 		if problems := v.Validate(args); len(problems) > 0 {
 			return invalidArguments(APICallName, problems), nil

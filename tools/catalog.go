@@ -61,7 +61,14 @@ func catalogFrom(fsys fs.FS) catalogLookup {
 			OutputSchema json.RawMessage       `json:"outputSchema"`
 			CloudOnly    map[string][][]string `json:"cloudOnly"`
 		}
-		if err := json.Unmarshal(data, &d); err != nil {
+		// A Decoder scans the file once before decoding it; Unmarshal would
+		// scan it a second time to check it first. This runs for every
+		// tool offered, at start-up.
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if err := dec.Decode(&d); err != nil || dec.InputOffset() != int64(len(bytes.TrimRight(data, " \t\r\n"))) {
+			if err == nil {
+				err = errors.New("data after the definition")
+			}
 			return catalogEntry{}, fmt.Errorf("%s: schema snapshot %s/%s.json is not valid JSON (%v); run go generate ./...", name, CatalogDir, name, err)
 		}
 		in, out := compact(d.InputSchema), compact(d.OutputSchema)

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -59,10 +60,9 @@ const (
 // toolset is the one it was registered with (addHandwritten).
 func transferTool(name, title, desc, in, out string, h Hints, method, restPath string,
 	getClient ClientFunc, run func(ctx context.Context, c *client.Client, req mcp.CallToolRequest, args json.RawMessage) (*mcp.CallToolResult, error)) Tool {
-	v, err := schema.NewValidator(json.RawMessage(in))
-	if err != nil {
-		panic(fmt.Sprintf("%s: input schema: %v", name, err)) // a constant
-	}
+	// Compiled on the first call, not at start-up: most sessions never call
+	// most tools. TestInputSchemasCompile checks every schema compiles.
+	validator := sync.OnceValues(func() (*schema.Validator, error) { return schema.NewValidator(json.RawMessage(in)) })
 	def := mcp.Tool{
 		Name: name, Title: title, Description: desc,
 		RawInputSchema: json.RawMessage(in), RawOutputSchema: json.RawMessage(out),
@@ -72,6 +72,10 @@ func transferTool(name, title, desc, in, out string, h Hints, method, restPath s
 		args, err := rawArguments(req)
 		if err != nil {
 			return invalidArguments(name, []schema.Problem{{Message: err.Error()}}), nil
+		}
+		v, err := validator()
+		if err != nil {
+			return nil, fmt.Errorf("%s: input schema: %w", name, err)
 		}
 		if problems := v.Validate(args); len(problems) > 0 {
 			return invalidArguments(name, problems), nil

@@ -17,9 +17,11 @@ import (
 // typed operations, as both structured content (the bytes exactly as the
 // API sent them) and compact JSON text for clients that read only text.
 func success(raw json.RawMessage) *mcp.CallToolResult {
-	body := compact(raw)
-	if body == nil {
-		body = raw
+	body := raw
+	if !isCompact(raw) {
+		if body = compact(raw); body == nil {
+			body = raw
+		}
 	}
 	return &mcp.CallToolResult{
 		Content:              []mcp.Content{mcp.NewTextContent(string(body))},
@@ -87,4 +89,30 @@ func hintFor(e *client.APIError) string {
 		return "Hint: the workspace is rate limiting; wait before calling again."
 	}
 	return ""
+}
+
+// isCompact reports whether raw has no whitespace outside its strings, so
+// that compacting it would give it back unchanged: most API bodies are sent
+// compact, and one pass of this loop is far cheaper than the JSON scanner
+// and copy of json.Compact. It does not check that raw is valid JSON.
+func isCompact(raw []byte) bool {
+	inString, escaped := false, false
+	for _, c := range raw {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			switch c {
+			case '\\':
+				escaped = true
+			case '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			return false
+		}
+	}
+	return true
 }

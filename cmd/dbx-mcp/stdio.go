@@ -364,13 +364,9 @@ func (w drainWriter) Write(p []byte) (int, error) {
 // error answer to a request the client cancelled, and counts answers
 // (an id and no method). d.writeMu is held.
 func (d *stdioDrain) emit(line []byte) error {
-	var m struct {
-		ID     json.RawMessage `json:"id"`
-		Method string          `json:"method"`
-		Error  json.RawMessage `json:"error"`
-	}
+	m := headOf(line)
 	key, answer := "", false
-	if json.Unmarshal(line, &m) == nil && m.Method == "" {
+	if m.ok && m.Method == "" {
 		key, answer = idKey(m.ID)
 	}
 	drop := false
@@ -395,6 +391,69 @@ func (d *stdioDrain) emit(line []byte) error {
 		d.mu.Unlock()
 	}
 	return nil
+}
+
+// messageHead is what emit needs of a message the transport writes.
+type messageHead struct {
+	ID     json.RawMessage
+	Method string
+	Error  json.RawMessage
+	ok     bool // the line is a JSON object
+}
+
+// headOf reads a message's id, method and error without reading its
+// result: an answer to tools/list or a large tool call is tens of kilobytes
+// whose every byte a full decoding would scan again, after the transport
+// just encoded it. JSON-RPC answers carry either result or error, so once
+// result follows the id nothing after it matters. A message in another
+// shape (result before the id, invalid JSON) is decoded whole.
+func headOf(line []byte) messageHead {
+	var h messageHead
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return decodeHead(line)
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		key, isKey := t.(string)
+		if err != nil || !isKey {
+			return decodeHead(line)
+		}
+		var dst any
+		switch key {
+		case "result":
+			if h.ID == nil {
+				return decodeHead(line)
+			}
+			h.ok = true
+			return h
+		case "id":
+			dst = &h.ID
+		case "method":
+			dst = &h.Method
+		case "error":
+			dst = &h.Error
+		default:
+			dst = new(json.RawMessage)
+		}
+		if dec.Decode(dst) != nil {
+			return decodeHead(line)
+		}
+	}
+	return decodeHead(line) // no result: small, and checked whole
+}
+
+// decodeHead is headOf by decoding the whole line.
+func decodeHead(line []byte) messageHead {
+	var m struct {
+		ID     json.RawMessage `json:"id"`
+		Method string          `json:"method"`
+		Error  json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(line, &m) != nil {
+		return messageHead{}
+	}
+	return messageHead{ID: m.ID, Method: m.Method, Error: m.Error, ok: true}
 }
 
 // signal wakes waitForAnswers. d.mu is held.
@@ -493,7 +552,9 @@ func waitingTools(reg *tools.Registry) map[string]bool {
 		if len(raw) == 0 {
 			raw, _ = json.Marshal(t.Definition.InputSchema)
 		}
-		if json.Unmarshal(raw, &s) == nil && s.Properties[tools.WaitOption] != nil {
+		// Only a schema naming the option anywhere is decoded: this runs
+		// at start-up, and few tools wait.
+		if bytes.Contains(raw, []byte(`"`+tools.WaitOption+`"`)) && json.Unmarshal(raw, &s) == nil && s.Properties[tools.WaitOption] != nil {
 			out[t.Name()] = true
 		}
 	}
