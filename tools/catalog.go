@@ -39,6 +39,9 @@ type catalogEntry struct {
 	// cloudOnly lists, per cloud, the argument paths of fields that apply
 	// on that cloud only (see tailor).
 	cloudOnly map[string][][]string
+	// outputCloudOnly is cloudOnly for the output schema: the response's
+	// fields of one cloud, and those advertised compactly.
+	outputCloudOnly map[string][][]string
 }
 
 // catalogLookup returns one tool's recorded schemas.
@@ -60,6 +63,7 @@ func catalogFrom(fsys fs.FS) catalogLookup {
 			InputSchema  json.RawMessage       `json:"inputSchema"`
 			OutputSchema json.RawMessage       `json:"outputSchema"`
 			CloudOnly    map[string][][]string `json:"cloudOnly"`
+			OutputCloud  map[string][][]string `json:"outputCloudOnly"`
 		}
 		// A Decoder scans the file once before decoding it; Unmarshal would
 		// scan it a second time to check it first. This runs for every
@@ -75,7 +79,7 @@ func catalogFrom(fsys fs.FS) catalogLookup {
 		if d.Name != name || in == nil || out == nil || in[0] != '{' || out[0] != '{' {
 			return catalogEntry{}, fmt.Errorf("%s: schema snapshot %s/%s.json lacks its name or schemas; run go generate ./...", name, CatalogDir, name)
 		}
-		return catalogEntry{input: in, output: out, cloudOnly: d.CloudOnly}, nil
+		return catalogEntry{input: in, output: out, cloudOnly: d.CloudOnly, outputCloudOnly: d.OutputCloud}, nil
 	}
 }
 
@@ -88,7 +92,7 @@ func derivedCatalog(name string) (catalogEntry, error) {
 			if err != nil {
 				return catalogEntry{}, fmt.Errorf("%s: %w", name, err)
 			}
-			return catalogEntry{input: in, output: out, cloudOnly: cloudPaths(info.Request)}, nil
+			return catalogEntry{input: in, output: out, cloudOnly: cloudPaths(info.Request), outputCloudOnly: cloudPaths(info.Response)}, nil
 		}
 	}
 	return catalogEntry{}, fmt.Errorf("%s: no such operation", name)
@@ -104,9 +108,10 @@ func compact(raw json.RawMessage) json.RawMessage {
 
 // Snapshots derives the catalog's files, by file name: each tool's
 // definition (every tool there is, api_call included) with its full input
-// schema, and beside it, for tools with cloud-specific fields, cloudOnly:
-// their paths per cloud, from which the schemas for one cloud and the
-// compact one for an unknown cloud are made at start-up.
+// and output schemas, and beside them, for tools with cloud-specific or
+// compact fields, cloudOnly and outputCloudOnly: their paths per cloud,
+// from which the schemas for one cloud and the compact ones for an unknown
+// cloud are made at start-up.
 func Snapshots() (map[string][]byte, error) {
 	reg, err := newRegistry(nil, Options{Toolsets: []string{AllToolsets}}, derivedCatalog)
 	if err != nil {
@@ -117,18 +122,27 @@ func Snapshots() (map[string][]byte, error) {
 		def := t.Definition
 		entry, derr := derivedCatalog(t.Name())
 		if derr == nil {
-			def.RawInputSchema = entry.input // in full, every cloud's fields
+			// In full, every cloud's fields.
+			def.RawInputSchema, def.RawOutputSchema = entry.input, entry.output
 		}
 		b, err := json.MarshalIndent(def, "", "  ")
 		if err != nil {
 			return nil, err
 		}
-		if derr == nil && len(entry.cloudOnly) > 0 {
-			paths, err := json.Marshal(entry.cloudOnly)
-			if err != nil {
-				return nil, err
+		if derr == nil {
+			for _, extra := range []struct {
+				key   string
+				paths map[string][][]string
+			}{{"cloudOnly", entry.cloudOnly}, {"outputCloudOnly", entry.outputCloudOnly}} {
+				if len(extra.paths) == 0 {
+					continue
+				}
+				paths, err := json.Marshal(extra.paths)
+				if err != nil {
+					return nil, err
+				}
+				b = append(bytes.TrimSuffix(b, []byte("\n}")), []byte(",\n  \""+extra.key+"\": "+string(paths)+"\n}")...)
 			}
-			b = append(bytes.TrimSuffix(b, []byte("\n}")), []byte(",\n  \"cloudOnly\": "+string(paths)+"\n}")...)
 		}
 		out[t.Name()+".json"] = append(b, '\n')
 	}

@@ -145,9 +145,9 @@ func commonCloud(ws []Workspace) string {
 
 // workspaceProperty is the schema of WorkspaceOption.
 func workspaceProperty(names []string, listed bool) json.RawMessage {
-	desc := fmt.Sprintf("Workspace to call (default %s)", names[0])
+	desc := fmt.Sprintf("Workspace (default %s)", names[0])
 	if listed {
-		desc += "; " + WorkspacesListName + " shows them."
+		desc += "; see " + WorkspacesListName + "."
 	} else {
 		desc += "."
 	}

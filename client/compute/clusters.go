@@ -771,7 +771,7 @@ type ClusterDetails struct {
 	LastStateLossTime *int64               `json:"last_state_loss_time,omitzero" doc:"When the driver last lost its state (restart or driver failure), in epoch milliseconds."`
 	SparkContextID    *int64               `json:"spark_context_id,omitzero" doc:"Id of the current SparkContext, which changes when the driver restarts; with cluster_id it identifies a Spark context uniquely. A 64-bit integer that can exceed 2^53: do not round it through a float."`
 	SparkVersion      *string              `json:"spark_version,omitzero" doc:"Databricks Runtime version key, e.g. 15.4.x-scala2.12. Valid keys come from clusters_spark_versions."`
-	Spec              *ClusterSpec         `json:"spec,omitzero" doc:"The settings as a user last gave them in create or edit. Not returned by clusters_list."`
+	Spec              *ClusterSpec         `json:"spec,omitzero" advertise:"compact" doc:"The settings as a user last gave them in create or edit (the fields clusters_create takes). Not returned by clusters_list."`
 	StartTime         *int64               `json:"start_time,omitzero" doc:"When the create request was received (the cluster entered PENDING), in epoch milliseconds."`
 	State             *State               `json:"state,omitzero" doc:"Current state: PENDING, RUNNING, RESTARTING, RESIZING, TERMINATING, TERMINATED, ERROR or UNKNOWN."`
 	StateMessage      *string              `json:"state_message,omitzero" doc:"Explanation of the latest state change, such as why the cluster terminated."`
