@@ -321,7 +321,10 @@ func openSessions(b *testing.B, url string, n int) []*mcpclient.Client {
 	b.Helper()
 	out := make([]*mcpclient.Client, 0, n)
 	for range n {
-		c, err := mcpclient.NewStreamableHttpClient(url, transport.WithHTTPTimeout(30*time.Second))
+		// Each session its own connection pool, as each direct client has
+		// (the shared default transport keeps 2 idle connections a host).
+		hc := &http.Client{Transport: &http.Transport{}, Timeout: 30 * time.Second}
+		c, err := mcpclient.NewStreamableHttpClient(url, transport.WithHTTPBasicClient(hc))
 		if err != nil {
 			b.Fatal(err)
 		}
