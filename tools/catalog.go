@@ -42,6 +42,63 @@ type catalogEntry struct {
 	// outputCloudOnly is cloudOnly for the output schema: the response's
 	// fields of one cloud, and those advertised compactly.
 	outputCloudOnly map[string][][]string
+	// tailored reads the schemas tailor makes from the above for one cloud
+	// (tailoredKey), which go generate writes beside the snapshot as
+	// <tool>.<key>.json so that start-up reads them instead of making
+	// them; nil when there are none.
+	tailored func(key string) (tailoredSchemas, bool)
+}
+
+// tailoredSchemas are one cloud's schemas of a tool: the input schema to
+// advertise, the one to validate against (omitted: the snapshot's full
+// inputSchema) and the output schema (omitted: the snapshot's).
+type tailoredSchemas struct {
+	Input  json.RawMessage `json:"input"`
+	Full   json.RawMessage `json:"full,omitempty"`
+	Output json.RawMessage `json:"output,omitempty"`
+}
+
+// tailoredKey is the key of a cloud's schemas in a snapshot: the cloud, or
+// "unknown" for a workspace whose cloud is not known.
+func tailoredKey(cloud string) string {
+	if cloud == "" {
+		return "unknown"
+	}
+	return cloud
+}
+
+// schemasFor is the tool's schemas for a workspace of cloud: the input
+// schema to advertise, the one to validate against, and the output schema.
+func (e catalogEntry) schemasFor(cloud string) (in, full, out json.RawMessage, err error) {
+	if e.tailored == nil {
+		return e.tailor(cloud)
+	}
+	if t, ok := e.tailored(tailoredKey(cloud)); ok {
+		in, full, out = compact(t.Input), e.input, e.output
+		if t.Full != nil {
+			full = compact(t.Full)
+		}
+		if t.Output != nil {
+			out = compact(t.Output)
+		}
+		if in == nil || full == nil || out == nil {
+			return nil, nil, nil, fmt.Errorf("the %s schemas of the snapshot are not valid JSON; run go generate ./...", tailoredKey(cloud))
+		}
+		return in, full, out, nil
+	}
+	return nil, nil, nil, fmt.Errorf("no %s schemas beside the snapshot; run go generate ./...", tailoredKey(cloud))
+}
+
+// tailor makes the tool's schemas for a workspace of cloud from the full
+// ones and the paths of their cloud-specific and compact fields.
+func (e catalogEntry) tailor(cloud string) (in, full, out json.RawMessage, err error) {
+	if in, full, err = tailor(e.input, e.cloudOnly, cloud); err != nil {
+		return nil, nil, nil, err
+	}
+	if out, _, err = tailor(e.output, e.outputCloudOnly, cloud); err != nil {
+		return nil, nil, nil, fmt.Errorf("output: %w", err)
+	}
+	return in, full, out, nil
 }
 
 // catalogLookup returns one tool's recorded schemas.
@@ -79,7 +136,15 @@ func catalogFrom(fsys fs.FS) catalogLookup {
 		if d.Name != name || in == nil || out == nil || in[0] != '{' || out[0] != '{' {
 			return catalogEntry{}, fmt.Errorf("%s: schema snapshot %s/%s.json lacks its name or schemas; run go generate ./...", name, CatalogDir, name)
 		}
-		return catalogEntry{input: in, output: out, cloudOnly: d.CloudOnly, outputCloudOnly: d.OutputCloud}, nil
+		entry := catalogEntry{input: in, output: out, cloudOnly: d.CloudOnly, outputCloudOnly: d.OutputCloud}
+		if len(d.CloudOnly) > 0 || len(d.OutputCloud) > 0 {
+			entry.tailored = func(key string) (tailoredSchemas, bool) {
+				var t tailoredSchemas
+				data, err := fs.ReadFile(fsys, CatalogDir+"/"+name+"."+key+".json")
+				return t, err == nil && json.Unmarshal(data, &t) == nil
+			}
+		}
+		return entry, nil
 	}
 }
 
@@ -143,10 +208,46 @@ func Snapshots() (map[string][]byte, error) {
 				}
 				b = append(bytes.TrimSuffix(b, []byte("\n}")), []byte(",\n  \""+extra.key+"\": "+string(paths)+"\n}")...)
 			}
+			tailored, err := tailoredSnapshots(entry)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.Name(), err)
+			}
+			for key, data := range tailored {
+				out[t.Name()+"."+key+".json"] = data
+			}
 		}
 		out[t.Name()+".json"] = append(b, '\n')
 	}
 	return out, nil
+}
+
+// tailoredSnapshots are the files beside a tool's snapshot, by cloud key:
+// its schemas for every cloud and for an unknown one, made by tailor; none
+// for a tool whose schemas are the same everywhere.
+func tailoredSnapshots(entry catalogEntry) (map[string][]byte, error) {
+	if len(entry.cloudOnly) == 0 && len(entry.outputCloudOnly) == 0 {
+		return nil, nil
+	}
+	files := map[string][]byte{}
+	for _, cloud := range append([]string{""}, Clouds...) {
+		in, full, out, err := entry.tailor(cloud)
+		if err != nil {
+			return nil, err
+		}
+		t := tailoredSchemas{Input: in}
+		if !bytes.Equal(full, entry.input) {
+			t.Full = full
+		}
+		if !bytes.Equal(out, entry.output) {
+			t.Output = out
+		}
+		b, err := json.Marshal(t)
+		if err != nil {
+			return nil, err
+		}
+		files[tailoredKey(cloud)] = append(b, '\n')
+	}
+	return files, nil
 }
 
 // WriteCatalog rewrites dir to hold exactly the Snapshots.

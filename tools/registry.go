@@ -425,16 +425,12 @@ func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalog
 	if err != nil {
 		return Tool{}, err
 	}
-	in, full, err := tailor(entry.input, entry.cloudOnly, cloud)
-	if err != nil {
-		return Tool{}, fmt.Errorf("%s: %w", name, err)
-	}
 	// The output schema only describes answers (they are never checked
 	// against it): other clouds' members and compact ones are advertised
 	// as for arguments.
-	out, _, err := tailor(entry.output, entry.outputCloudOnly, cloud)
+	in, full, out, err := entry.schemasFor(cloud)
 	if err != nil {
-		return Tool{}, fmt.Errorf("%s output: %w", name, err)
+		return Tool{}, fmt.Errorf("%s: %w", name, err)
 	}
 	// Compiled on first use: most tools of a session are never called.
 	validator := sync.OnceValues(func() (*schema.Validator, error) { return schema.NewValidator(full) })
