@@ -47,6 +47,7 @@ type catalogEntry struct {
 	// <tool>.<key>.json so that start-up reads them instead of making
 	// them; nil when there are none.
 	tailored func(key string) (tailoredSchemas, bool)
+	name     string
 }
 
 // tailoredSchemas are one cloud's schemas of a tool: the input schema to
@@ -82,11 +83,12 @@ func (e catalogEntry) schemasFor(cloud string) (in, full, out json.RawMessage, e
 			out = compact(t.Output)
 		}
 		if in == nil || full == nil || out == nil {
-			return nil, nil, nil, fmt.Errorf("the %s schemas of the snapshot are not valid JSON; run go generate ./...", tailoredKey(cloud))
+			return nil, nil, nil, fmt.Errorf("%s/%s.%s.json holds no valid schemas; run go generate ./...", CatalogDir, e.name, tailoredKey(cloud))
 		}
 		return in, full, out, nil
 	}
-	return nil, nil, nil, fmt.Errorf("no %s schemas beside the snapshot; run go generate ./...", tailoredKey(cloud))
+	return nil, nil, nil, fmt.Errorf("%s/%s.%s.json, the schemas for that cloud beside the snapshot, is missing or not valid JSON; run go generate ./...",
+		CatalogDir, e.name, tailoredKey(cloud))
 }
 
 // tailor makes the tool's schemas for a workspace of cloud from the full
@@ -136,7 +138,7 @@ func catalogFrom(fsys fs.FS) catalogLookup {
 		if d.Name != name || in == nil || out == nil || in[0] != '{' || out[0] != '{' {
 			return catalogEntry{}, fmt.Errorf("%s: schema snapshot %s/%s.json lacks its name or schemas; run go generate ./...", name, CatalogDir, name)
 		}
-		entry := catalogEntry{input: in, output: out, cloudOnly: d.CloudOnly, outputCloudOnly: d.OutputCloud}
+		entry := catalogEntry{input: in, output: out, cloudOnly: d.CloudOnly, outputCloudOnly: d.OutputCloud, name: name}
 		if len(d.CloudOnly) > 0 || len(d.OutputCloud) > 0 {
 			entry.tailored = func(key string) (tailoredSchemas, bool) {
 				var t tailoredSchemas

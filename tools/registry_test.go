@@ -3,6 +3,7 @@ package tools
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"regexp"
 	"slices"
 	"strings"
@@ -162,6 +163,17 @@ func TestCatalogFailsLoudly(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "clusters_get.json") || !strings.Contains(err.Error(), "go generate") {
 			t.Errorf("%s snapshot: error %v, want one naming the file and go generate", name, err)
 		}
+	}
+	// A snapshot with cloud-specific fields needs the schemas made for the
+	// workspace's cloud beside it.
+	snap, err := fs.ReadFile(catalogFS, CatalogDir+"/clusters_get.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{CatalogDir + "/clusters_get.json": &fstest.MapFile{Data: snap}}
+	_, err = newRegistry(nil, Options{Tools: []string{"clusters_get"}, Cloud: "azure"}, catalogFrom(fsys))
+	if err == nil || !strings.Contains(err.Error(), "clusters_get.azure.json") || !strings.Contains(err.Error(), "go generate") {
+		t.Errorf("without clusters_get.azure.json: error %v, want one naming the file and go generate", err)
 	}
 	dir := t.TempDir()
 	if err := CheckCatalog(dir); err == nil || !strings.Contains(err.Error(), "missing") {
