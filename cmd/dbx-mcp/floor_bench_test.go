@@ -103,9 +103,9 @@ func BenchmarkVersusFloor(b *testing.B) {
 		url, pid := startServeHTTP(b, append(env, "DATABRICKS_HOST="+emu, "DATABRICKS_TOKEN=bench"))
 		for b.Loop() {
 			const n = 500
-			openSessions(b, url, 20) // warm the server's pools
+			openSessions(b, url, 20, false) // warm the server's pools
 			before := rssKB(b, pid)
-			clients := openSessions(b, url, n)
+			clients := openSessions(b, url, n, false)
 			after := rssKB(b, pid)
 			b.ReportMetric(float64(after-before)/n, "KB/session")
 			for _, c := range clients {
@@ -317,13 +317,18 @@ func loadDirect(emu string, sessions, calls int) (time.Duration, int) {
 }
 
 // openSessions opens n MCP sessions (initialize) over streamable HTTP.
-func openSessions(b *testing.B, url string, n int) []*mcpclient.Client {
+// With ownPool each session has its own connection pool, as each direct
+// client of the HTTP load has (the shared default transport keeps 2 idle
+// connections a host); without, they share one, so that what an idle
+// session costs the server is not mixed with what an open connection does.
+func openSessions(b *testing.B, url string, n int, ownPool bool) []*mcpclient.Client {
 	b.Helper()
 	out := make([]*mcpclient.Client, 0, n)
 	for range n {
-		// Each session its own connection pool, as each direct client has
-		// (the shared default transport keeps 2 idle connections a host).
-		hc := &http.Client{Transport: &http.Transport{}, Timeout: 30 * time.Second}
+		hc := &http.Client{Timeout: 30 * time.Second}
+		if ownPool {
+			hc.Transport = &http.Transport{}
+		}
 		c, err := mcpclient.NewStreamableHttpClient(url, transport.WithHTTPBasicClient(hc))
 		if err != nil {
 			b.Fatal(err)
@@ -346,7 +351,7 @@ func openSessions(b *testing.B, url string, n int) []*mcpclient.Client {
 // in each, all sessions at once.
 func loadHTTP(b *testing.B, url string, sessions, calls int) (time.Duration, int) {
 	b.Helper()
-	clients := openSessions(b, url, sessions)
+	clients := openSessions(b, url, sessions, true)
 	defer func() {
 		for _, c := range clients {
 			c.Close()
