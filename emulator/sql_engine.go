@@ -65,6 +65,7 @@ func (e *Emulator) engineDB() (*sql.DB, error) {
 		return db, err
 	}
 	name := fmt.Sprintf("file:/dbx-emulator-%d-%s?vfs=memdb&_pragma=busy_timeout(30000)&_pragma=case_sensitive_like(1)", engineSeq.Add(1), newUUID())
+	registerFuncs()
 	db, err = sql.Open("sqlite", name)
 	if err != nil {
 		return nil, en.fail(fmt.Errorf("emulator: open the SQL engine: %w", err))

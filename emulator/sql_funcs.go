@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -172,14 +173,17 @@ func addDays(a []driver.Value, sign int) (driver.Value, error) {
 var typedFuncs = map[string]sqlType{"YEAR": typeInt, "MONTH": typeInt, "DAY": typeInt, "HOUR": typeInt, "MINUTE": typeInt,
 	"SECOND": typeInt, "TO_DATE": typeDate, "DATEDIFF": typeInt, "DATE_ADD": typeDate, "DATE_SUB": typeDate}
 
-func init() {
+// registerFuncs registers sqlFuncs with the driver, once, before the first
+// engine opens: not at package init, which every dbx-mcp command pays,
+// most of them never running a statement.
+var registerFuncs = sync.OnceFunc(func() {
 	for name, fn := range sqlFuncs {
 		f := fn.f
 		sqlite.MustRegisterDeterministicScalarFunction(name, fn.args, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 			return f(args)
 		})
 	}
-}
+})
 
 // normalizer is the function that keeps a column type's values in one
 // form, or "".
