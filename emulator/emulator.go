@@ -143,7 +143,8 @@ func (e *Emulator) now() time.Time { return e.opts.Now() }
 
 // Server is an Emulator listening on a TCP address.
 type Server struct {
-	emu      *Emulator
+	emu      *Emulator     // set before ready is closed
+	ready    chan struct{} // closed once emu is built
 	srv      *http.Server
 	listener net.Listener
 	served   chan struct{}
@@ -153,25 +154,31 @@ type Server struct {
 }
 
 // Start listens on addr (for example "127.0.0.1:0") and serves a new
-// Emulator configured by opts until ctx is done or Close is called.
+// Emulator configured by opts until ctx is done or Close is called. The
+// workspace is built and served in the background: Start returns once it
+// listens, so a caller starting other work meanwhile (a server building
+// its tools) does not wait for it; a request that comes first waits in
+// the listen queue.
 func Start(ctx context.Context, addr string, opts Options) (*Server, error) {
 	var lc net.ListenConfig
 	l, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
 	}
-	emu := New(opts)
 	s := &Server{
-		emu:      emu,
-		srv:      &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second},
+		ready:    make(chan struct{}),
+		srv:      &http.Server{ReadHeaderTimeout: 10 * time.Second},
 		listener: l,
 		served:   make(chan struct{}),
 		stop:     make(chan struct{}),
 	}
 	go func() {
 		defer close(s.served)
+		s.emu = New(opts)
+		s.srv.Handler = s.emu
+		close(s.ready)
 		if err := s.srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			emu.logger.Error("emulator server stopped", "err", err)
+			s.emu.logger.Error("emulator server stopped", "err", err)
 		}
 	}()
 	go func() {
@@ -190,14 +197,19 @@ func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
 // Addr is the host:port the server listens on.
 func (s *Server) Addr() string { return s.listener.Addr().String() }
 
-// Emulator is the workspace the server serves, for inspecting or seeding it.
-func (s *Server) Emulator() *Emulator { return s.emu }
+// Emulator is the workspace the server serves, for inspecting or seeding
+// it; it waits until the workspace is built.
+func (s *Server) Emulator() *Emulator {
+	<-s.ready
+	return s.emu
+}
 
 // Close stops the server, closing open connections, and waits until it has
 // stopped serving. It is safe to call more than once.
 func (s *Server) Close() error {
 	s.once.Do(func() {
 		close(s.stop)
+		<-s.ready
 		err := s.srv.Close()
 		<-s.served
 		s.emu.Close()

@@ -142,7 +142,7 @@ func (f *commonFlags) connect(ctx context.Context, log *slog.Logger) (*client.Cl
 			return nil, nil, fmt.Errorf("starting the emulator: %w", err)
 		}
 		log.Info("using the embedded Databricks emulator", "url", emu.URL())
-		c, err := client.New(&client.Config{Host: emu.URL(), Token: token}, client.WithLogger(slog.New(tools.ClientLogHandler(log.Handler()))), client.WithCloud(emu.Emulator().Cloud()))
+		c, err := client.New(&client.Config{Host: emu.URL(), Token: token}, client.WithLogger(slog.New(tools.ClientLogHandler(log.Handler()))), client.WithCloud(emulator.CloudName))
 		if err != nil {
 			emu.Close()
 			return nil, nil, err
