@@ -30,6 +30,17 @@ func success(raw json.RawMessage) *mcp.CallToolResult {
 	}
 }
 
+// renderedResult is a result whose text is a rendering of its own (a
+// table, a description) beside the structured content body, rather than a
+// second copy of that JSON.
+func renderedResult(body json.RawMessage, text string) *mcp.CallToolResult {
+	return &mcp.CallToolResult{
+		Content:              []mcp.Content{mcp.NewTextContent(text)},
+		StructuredContent:    body,
+		RawStructuredContent: body,
+	}
+}
+
 func errorResult(text string) *mcp.CallToolResult {
 	return &mcp.CallToolResult{IsError: true, Content: []mcp.Content{mcp.NewTextContent(text)}}
 }

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -117,7 +118,7 @@ func newTablesDescribe(getClient ClientFunc, _ Options) Tool {
 }
 
 func describeTable(info *catalog.TableInfo, name string) describeAnswer {
-	ans := describeAnswer{FullName: cmpOr(deref(info.FullName), name), Comment: deref(info.Comment), Owner: deref(info.Owner),
+	ans := describeAnswer{FullName: cmp.Or(deref(info.FullName), name), Comment: deref(info.Comment), Owner: deref(info.Owner),
 		Columns: []describeColumn{}}
 	if info.TableType != nil {
 		ans.TableType = string(*info.TableType)
@@ -190,7 +191,7 @@ func sampleTable(ctx context.Context, c *client.Client, req mcp.CallToolRequest,
 	case err != nil:
 		ans.Note = "No sample: " + err.Error() + "."
 	case failure != nil:
-		ans.Note = "No sample: " + textOf(failure)
+		ans.Note = "No sample: " + joinedText(failure)
 	default:
 		ans.Sample = &describeSample{StatementID: ans2.StatementID, Rows: ans2.Rows, Truncated: ans2.ValuesCut > 0, text: ans2.text}
 		if ans2.Rows == nil {
@@ -198,16 +199,6 @@ func sampleTable(ctx context.Context, c *client.Client, req mcp.CallToolRequest,
 		}
 	}
 	return nil
-}
-
-func textOf(res *mcp.CallToolResult) string {
-	var parts []string
-	for _, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok {
-			parts = append(parts, tc.Text)
-		}
-	}
-	return strings.Join(parts, " ")
 }
 
 // describeResult renders the table for reading: a line about the table,
@@ -256,9 +247,5 @@ func describeResult(ans describeAnswer) *mcp.CallToolResult {
 	if ans.Note != "" {
 		b.WriteString(ans.Note + "\n")
 	}
-	return &mcp.CallToolResult{
-		Content:              []mcp.Content{mcp.NewTextContent(b.String())},
-		StructuredContent:    json.RawMessage(body),
-		RawStructuredContent: json.RawMessage(body),
-	}
+	return renderedResult(body, b.String())
 }

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -292,7 +293,7 @@ func pickWarehouse(ctx context.Context, c *client.Client, given string) (string,
 				if w.Name != nil {
 					name = *w.Name + " "
 				}
-				seen = append(seen, fmt.Sprintf("%s(%s, %s)", name, *w.ID, cmpOr(state, "state unknown")))
+				seen = append(seen, fmt.Sprintf("%s(%s, %s)", name, *w.ID, cmp.Or(state, "state unknown")))
 			}
 		}
 	}
@@ -301,13 +302,6 @@ func pickWarehouse(ctx context.Context, c *client.Client, given string) (string,
 	}
 	return "", fmt.Errorf("no SQL warehouse is RUNNING, and none is configured (warehouse_id in the profile or DATABRICKS_WAREHOUSE_ID). "+
 		"Pass warehouse_id to use one of: %s; a stopped warehouse is started, which takes a few minutes and costs money", strings.Join(seen, ", "))
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // sqlRun is one statement being waited on and read.
@@ -455,7 +449,7 @@ func (q *sqlRun) collect(ctx context.Context, resp *sql.StatementResponse, pg sq
 	case "CLOSED":
 		return nil, errorResult("The result of SQL statement " + q.id + " is CLOSED (results are kept for a limited time); run the statement again."), nil
 	default:
-		return nil, errorResult(fmt.Sprintf("SQL statement %s is %s, which sql_query does not know; see statement_execution_get_statement.", q.id, cmpOr(state, "in no state"))), nil
+		return nil, errorResult(fmt.Sprintf("SQL statement %s is %s, which sql_query does not know; see statement_execution_get_statement.", q.id, cmp.Or(state, "in no state"))), nil
 	}
 	ans := sqlAnswer{StatementID: q.id, WarehouseID: q.warehouse, State: "SUCCEEDED"}
 	m := resp.Manifest
@@ -697,11 +691,7 @@ func sqlResult(ans sqlAnswer, asJSON bool) *mcp.CallToolResult {
 	}
 	b.WriteByte('\n')
 	writeCSVRows(&b, ans.text)
-	return &mcp.CallToolResult{
-		Content:              []mcp.Content{mcp.NewTextContent(b.String())},
-		StructuredContent:    json.RawMessage(body),
-		RawStructuredContent: json.RawMessage(body),
-	}
+	return renderedResult(body, b.String())
 }
 
 // writeCSVRows writes rows as CSV lines, NULL for null.

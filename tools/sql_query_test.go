@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -108,32 +107,7 @@ func sqlSession(t *testing.T, stub *stmtStub, cfg client.Config, opts Options) *
 	old := SQLPollIntervals
 	SQLPollIntervals = []time.Duration{10 * time.Millisecond}
 	t.Cleanup(func() { SQLPollIntervals = old })
-	srv := httptest.NewServer(stub)
-	t.Cleanup(srv.Close)
-	cfg.Host, cfg.Token = srv.URL, "t"
-	c, err := client.New(&cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, err := mcpclient.NewInProcessClient(NewServer(reg, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mc.Close() })
-	if err := mc.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
-	if _, err := mc.Initialize(context.Background(), init); err != nil {
-		t.Fatal(err)
-	}
-	return mc
+	return inProcessSessionWith(t, stub, cfg, opts)
 }
 
 func sqlCall(t *testing.T, ctx context.Context, mc *mcpclient.Client, args string) *mcp.CallToolResult {

@@ -30,9 +30,17 @@ func emulatedSession(t testing.TB, startDelay time.Duration) *mcpclient.Client {
 // emulator, possibly wrapped) and returns an initialized MCP client session.
 func inProcessSession(t testing.TB, workspace http.Handler, opts Options) *mcpclient.Client {
 	t.Helper()
+	return inProcessSessionWith(t, workspace, client.Config{}, opts)
+}
+
+// inProcessSessionWith is inProcessSession with a client configured by cfg
+// (its host and token are the stub's).
+func inProcessSessionWith(t testing.TB, workspace http.Handler, cfg client.Config, opts Options) *mcpclient.Client {
+	t.Helper()
 	srv := httptest.NewServer(workspace)
 	t.Cleanup(srv.Close)
-	c, err := client.New(&client.Config{Host: srv.URL, Token: "t"})
+	cfg.Host, cfg.Token = srv.URL, "t"
+	c, err := client.New(&cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
