@@ -141,28 +141,10 @@ func BenchmarkStartToFirstToolsList(b *testing.B) {
 // process is stopped (stdin closed, exit awaited) with the timer off.
 func startAndListTools(b *testing.B, env []string) time.Duration {
 	b.Helper()
-	cmd := exec.Command(binPath, "serve", "--emulator")
-	cmd.Env = env
-	stdin, err := cmd.StdinPipe()
+	d, err := timeToToolsList(b, env, binPath, "serve", "--emulator")
 	if err != nil {
-		b.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	handshake(b, stdin, bufio.NewReaderSize(stdout, 256<<10))
-	d := time.Since(start)
-	b.StopTimer()
-	stdin.Close()
-	if err := cmd.Wait(); err != nil {
 		b.Fatalf("dbx-mcp serve: %v", err)
 	}
-	b.StartTimer()
 	return d
 }
 

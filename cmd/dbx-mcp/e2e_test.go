@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/dbx-mcp/dbx-mcp/tools"
 
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -440,44 +439,9 @@ func TestEndToEndStdio(t *testing.T) {
 // returns the MCP endpoint URL it logs.
 func startHTTPServer(t *testing.T, env []string, args ...string) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, binPath, append([]string{"serve", "--http", "127.0.0.1:0", "--toolsets", "all"}, args...)...)
-	cmd.Env = env
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() {
-		cancel()
-		cmd.Wait()
-		wg.Wait()
-	})
-	urlCh := make(chan string, 1)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		re := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+/mcp)`)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case urlCh <- m[1]:
-				default:
-				}
-			}
-		}
-	}()
-	select {
-	case u := <-urlCh:
-		return u
-	case <-time.After(20 * time.Second):
-		t.Fatal("server did not report its URL")
-	}
-	return ""
+	url, _ := startProcess(t, env, regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+/mcp)`),
+		append([]string{"serve", "--http", "127.0.0.1:0", "--toolsets", "all"}, args...)...)
+	return url
 }
 
 func TestEndToEndHTTP(t *testing.T) {

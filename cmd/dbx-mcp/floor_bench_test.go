@@ -63,8 +63,8 @@ func BenchmarkVersusFloor(b *testing.B) {
 		for b.Loop() {
 			var dbx, flo latencies
 			for i := range 22 {
-				d := timeToToolsList(b, env, binPath, "serve", "--emulator")
-				f := timeToToolsList(b, env, floor)
+				d, _ := timeToToolsList(b, env, binPath, "serve", "--emulator")
+				f, _ := timeToToolsList(b, env, floor)
 				if i >= 2 { // warm-ups
 					dbx.add(d)
 					flo.add(f)
@@ -135,8 +135,10 @@ func reportRatio(b *testing.B, ours string, o time.Duration, floor string, f tim
 }
 
 // timeToToolsList starts a stdio MCP server and times it from the start
-// to the answer to its first tools/list.
-func timeToToolsList(b *testing.B, env []string, path string, args ...string) time.Duration {
+// to the answer to its first tools/list; the server is then stopped (stdin
+// closed, exit awaited) with the benchmark's timer off, and its exit error
+// returned.
+func timeToToolsList(b *testing.B, env []string, path string, args ...string) (time.Duration, error) {
 	b.Helper()
 	cmd := exec.Command(path, args...)
 	cmd.Env = env
@@ -154,14 +156,15 @@ func timeToToolsList(b *testing.B, env []string, path string, args ...string) ti
 	}
 	handshake(b, stdin, bufio.NewReaderSize(stdout, 256<<10))
 	d := time.Since(start)
+	b.StopTimer()
+	defer b.StartTimer()
 	stdin.Close()
-	_ = cmd.Wait()
-	return d
+	return d, cmd.Wait()
 }
 
 // startProcess runs the binary with args until the benchmark ends and
 // returns the first submatch of re in its stderr, and its pid.
-func startProcess(b *testing.B, env []string, re *regexp.Regexp, args ...string) (string, int) {
+func startProcess(b testing.TB, env []string, re *regexp.Regexp, args ...string) (string, int) {
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, binPath, args...)
