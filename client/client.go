@@ -363,18 +363,43 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, safeToRepe
 		return nil, nil, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	data, err := readBody(resp)
 	if err != nil {
 		return nil, nil, &transportError{err: fmt.Errorf("%s %s: reading response: %w", r.Method, u.Path, scrubURLError(err)), retryable: safeToRepeat}
 	}
 	if len(data) > maxResponseBytes {
 		return nil, nil, fmt.Errorf("%s %s: response body exceeds %d bytes", r.Method, u.Path, maxResponseBytes)
 	}
-	c.log.Debug("databricks request", "method", r.Method, "path", u.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	if c.log.Enabled(ctx, slog.LevelDebug) {
+		c.log.DebugContext(ctx, "databricks request", "method", r.Method, "path", u.Path, "status", resp.StatusCode, "duration", time.Since(start))
+	}
 	if err := answerError(r, u, resp, data); err != nil {
 		return nil, resp.Header, err
 	}
 	return data, resp.Header, nil
+}
+
+// readBody reads an answer's body, at most maxResponseBytes+1 of it. A
+// body of announced length is read into one buffer of that size, rather
+// than into one grown and copied as it fills.
+func readBody(resp *http.Response) ([]byte, error) {
+	limited := io.LimitReader(resp.Body, maxResponseBytes+1)
+	// The answer to a HEAD announces the length of a body it does not carry.
+	if n := resp.ContentLength; n > 0 && n <= maxResponseBytes && (resp.Request == nil || resp.Request.Method != http.MethodHead) {
+		data := make([]byte, n, n+1)
+		if k, err := io.ReadFull(limited, data); err != nil {
+			return data[:k], err
+		}
+		// Whatever follows the announced length (nothing, from a server
+		// that keeps its word) is read as before.
+		var one [1]byte
+		if k, _ := limited.Read(one[:]); k == 0 {
+			return data, nil
+		}
+		rest, err := io.ReadAll(limited)
+		return append(append(data, one[0]), rest...), err
+	}
+	return io.ReadAll(limited)
 }
 
 // answerError is the failure an answer means: nil for a 2xx from the

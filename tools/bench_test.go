@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -38,7 +39,7 @@ import (
 //   - HandleMessage: a JSON-RPC tools/call message through
 //     server.MCPServer.HandleMessage of tools.NewServer (method dispatch,
 //     request decoding, logging wrapper, panic recovery), and the answer
-//     marshalled to JSON as a transport writes it.
+//     encoded as the stdio transport writes it (AppendMessage).
 //   - InProcessClient: mcp-go's in-process client CallTool, which adds the
 //     client side (request encoding, result decoding) to HandleMessage.
 //
@@ -130,12 +131,24 @@ func BenchmarkCallOverhead(b *testing.B) {
 		}
 		return err
 	})
+	checked := false
 	msg := json.RawMessage(fmt.Sprintf(`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"clusters_get","arguments":%s}}`, args))
+	var out []byte
 	level("HandleMessage", false, func() error {
-		out, err := json.Marshal(s.HandleMessage(ctx, msg))
+		out, err = AppendMessage(out[:0], s.HandleMessage(ctx, msg))
 		if err != nil {
 			return err
 		}
+		// The answer's shape is checked by the first call's decoding; the
+		// others only for their error flag, so that the client's decoding
+		// is not counted as the server's work.
+		if bytes.Contains(out, []byte(`"isError":true`)) {
+			return fmt.Errorf("tools/call answer %.300s", out)
+		}
+		if checked {
+			return nil
+		}
+		checked = true
 		var resp struct {
 			Result *struct {
 				IsError           bool            `json:"isError"`

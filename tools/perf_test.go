@@ -1,9 +1,11 @@
 package tools
 
 import (
-	"bytes"
+	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dbx-mcp/dbx-mcp/schema"
 )
@@ -31,34 +33,32 @@ func TestInputSchemasCompile(t *testing.T) {
 	}
 }
 
-// TestIsCompact checks the shortcut success takes: a body isCompact accepts
-// is the one json.Compact would make of it, and every body with whitespace
-// between tokens is compacted.
-func TestIsCompact(t *testing.T) {
+// TestSuccessCompacts checks the shortcut success takes: a compact body is
+// carried as it is, a body with whitespace between tokens is compacted, and
+// a body that is not JSON is an error result naming it.
+func TestSuccessCompacts(t *testing.T) {
 	for _, tc := range []struct {
-		body    string
-		compact bool
+		body, want string
 	}{
-		{`{"a":1,"b":[true,null,"x y"]}`, true},
-		{`{"s":"tab\there \" quoted: {\"a\": 1}","n":-1.5e3}`, true},
-		{`{"s":"a\\","t":"b c"}`, true},
-		{`{}`, true},
-		{``, true},
-		{`{"a": 1}`, false},
-		{"{\"a\":1}\n", false},
-		{"{\"a\":\t1}", false},
-		{`{"s":"a\\" , "t":1}`, false},
-		{`[1, 2]`, false},
+		{`{"a":1,"b":[true,null,"x y"]}`, `{"a":1,"b":[true,null,"x y"]}`},
+		{`{"s":"tab\there \" quoted: {\"a\": 1}","n":-1.5e3}`, `{"s":"tab\there \" quoted: {\"a\": 1}","n":-1.5e3}`},
+		{`{"s":"a\\","t":"b c"}`, `{"s":"a\\","t":"b c"}`},
+		{`{}`, `{}`},
+		{`{"a": 1}`, `{"a":1}`},
+		{"{\"a\":1}\n", `{"a":1}`},
+		{"{\"a\":\t1}", `{"a":1}`},
+		{`{"s":"a\\" , "t":1}`, `{"s":"a\\","t":1}`},
+		{`[1, 2]`, `[1,2]`},
 	} {
-		if got := isCompact([]byte(tc.body)); got != tc.compact {
-			t.Errorf("isCompact(%s) = %v, want %v", tc.body, got, tc.compact)
-		}
-		if c := compact([]byte(tc.body)); c != nil && tc.compact != bytes.Equal(c, []byte(tc.body)) {
-			t.Errorf("json.Compact(%s) = %s: isCompact should be %v", tc.body, c, !tc.compact)
-		}
 		res := success([]byte(tc.body))
-		if want := compact([]byte(tc.body)); want != nil && !bytes.Equal(res.RawStructuredContent, want) {
-			t.Errorf("success(%s) carries %s, want %s", tc.body, res.RawStructuredContent, want)
+		if res.IsError || string(res.RawStructuredContent) != tc.want || res.Content[0].(mcp.TextContent).Text != tc.want {
+			t.Errorf("success(%s) = %+v, want %s", tc.body, res, tc.want)
+		}
+	}
+	for _, body := range []string{``, `<html>Sign in</html>`, `{"a":1`, `{"a":1}{"b":2}`} {
+		res := success([]byte(body))
+		if text := res.Content[0].(mcp.TextContent).Text; !res.IsError || !strings.Contains(text, "not JSON") || res.RawStructuredContent != nil {
+			t.Errorf("success(%q) = %+v, want an error result", body, res)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -15,19 +16,35 @@ import (
 
 // success wraps an API response body, which is always a JSON object for the
 // typed operations, as both structured content (the bytes exactly as the
-// API sent them) and compact JSON text for clients that read only text.
+// API sent them, compacted) and compact JSON text for clients that read
+// only text. A body that is not JSON (an HTML page from a proxy answering
+// 200, a cut-off answer) is an error result: sent on, it would make the
+// whole answer unencodable.
 func success(raw json.RawMessage) *mcp.CallToolResult {
+	valid, compacted := scanJSON(raw)
+	if !valid {
+		return errorResult(fmt.Sprintf("The workspace answered with a body that is not JSON (%d bytes, starting %q); check the host setting and any proxy between dbx-mcp and the workspace.", len(raw), headOf(raw, 80)))
+	}
 	body := raw
-	if !isCompact(raw) {
-		if body = compact(raw); body == nil {
-			body = raw
-		}
+	if !compacted {
+		body = compact(raw)
 	}
 	return &mcp.CallToolResult{
 		Content:              []mcp.Content{mcp.NewTextContent(string(body))},
 		StructuredContent:    body,
 		RawStructuredContent: body,
 	}
+}
+
+// headOf is the first n bytes of b, cut at a rune boundary.
+func headOf(b []byte, n int) string {
+	if len(b) <= n {
+		return string(b)
+	}
+	for n > 0 && !utf8.RuneStart(b[n]) {
+		n--
+	}
+	return string(b[:n]) + "…"
 }
 
 // renderedResult is a result whose text is a rendering of its own (a
@@ -100,30 +117,4 @@ func hintFor(e *client.APIError) string {
 		return "Hint: the workspace is rate limiting; wait before calling again."
 	}
 	return ""
-}
-
-// isCompact reports whether raw has no whitespace outside its strings, so
-// that compacting it would give it back unchanged: most API bodies are sent
-// compact, and one pass of this loop is far cheaper than the JSON scanner
-// and copy of json.Compact. It does not check that raw is valid JSON.
-func isCompact(raw []byte) bool {
-	inString, escaped := false, false
-	for _, c := range raw {
-		switch {
-		case escaped:
-			escaped = false
-		case inString:
-			switch c {
-			case '\\':
-				escaped = true
-			case '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			return false
-		}
-	}
-	return true
 }

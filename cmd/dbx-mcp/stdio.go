@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -73,6 +74,11 @@ type stdioDrain struct {
 	skipped  int64  // its length so far
 	skipID   json.RawMessage
 	inErr    error // the error that ended stdin, once it has
+
+	// dispatch, when set, is offered every request line (a copy the
+	// callee keeps) before the transport; a line it takes is answered by
+	// it, through answer, and never reaches the transport.
+	dispatch func(line []byte) bool
 
 	writeMu sync.Mutex // serialises writes to out
 	outLine []byte     // an incomplete line written by the transport, under writeMu
@@ -156,7 +162,10 @@ func (d *stdioDrain) take(data []byte) {
 		case len(d.pending) == 0:
 			// The line is all in cur: hand cur over instead of copying it.
 			d.cur = append(d.cur, piece...)
-			d.note(d.cur)
+			if d.note(d.cur) && d.offer(d.cur) {
+				d.cur = d.cur[:0]
+				break
+			}
 			d.pending, d.cur = append(d.cur, '\n'), d.pending[:0]
 		default:
 			d.cur = append(d.cur, piece...)
@@ -190,19 +199,28 @@ func (d *stdioDrain) endOfInput() {
 // accept hands a complete line within the limit to the transport, counting
 // it if it is a request and noting a cancellation.
 func (d *stdioDrain) accept(line []byte) {
-	d.note(line)
+	if d.note(line) && d.offer(line) {
+		return
+	}
 	d.pending = append(d.pending, line...)
 	d.pending = append(d.pending, '\n')
 }
 
-// note counts a request (an id and a method) and records a cancellation.
-func (d *stdioDrain) note(line []byte) {
+// offer hands a request line to dispatch, if there is one, and reports
+// whether it took it.
+func (d *stdioDrain) offer(line []byte) bool {
+	return d.dispatch != nil && d.dispatch(bytes.Clone(line))
+}
+
+// note counts a request (an id and a method) and records a cancellation;
+// it reports whether line is a request.
+func (d *stdioDrain) note(line []byte) bool {
 	var m struct {
 		ID     json.RawMessage `json:"id"`
 		Method string          `json:"method"`
 	}
 	if json.Unmarshal(line, &m) != nil || m.Method == "" {
-		return
+		return false
 	}
 	if m.Method == string(mcp.MethodNotificationCancelled) {
 		var n struct {
@@ -211,7 +229,7 @@ func (d *stdioDrain) note(line []byte) {
 			} `json:"params"`
 		}
 		if json.Unmarshal(line, &n) != nil {
-			return
+			return false
 		}
 		key, ok := idKey(n.Params.RequestID)
 		d.mu.Lock()
@@ -219,17 +237,18 @@ func (d *stdioDrain) note(line []byte) {
 			d.cancelled[key] = true
 		}
 		d.mu.Unlock()
-		return
+		return false
 	}
 	key, ok := idKey(m.ID)
 	if !ok {
-		return
+		return false
 	}
 	d.mu.Lock()
 	d.requests++
 	d.open[key]++
 	d.signal()
 	d.mu.Unlock()
+	return true
 }
 
 // startSkipping begins skipping an oversize line, of which cur and piece
@@ -312,6 +331,20 @@ func requestIDOf(head []byte) json.RawMessage {
 // spelt (1, 1.0 and 1e0; "a" and "\u0061"); ok is false for a missing or null id
 // and for one that is neither a string nor a number.
 func idKey(raw json.RawMessage) (string, bool) {
+	// The ids clients send, small integers and plain strings, without a
+	// decoder; anything else (escapes, exponents, spaces) is decoded.
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && plainASCII(raw[1:n-1]) {
+		return "s" + string(raw[1:n-1]), true
+	}
+	if n := len(raw); n > 0 && n <= 15 && allDigits(raw) && (raw[0] != '0' || n == 1) {
+		f, _ := strconv.ParseFloat(string(raw), 64)
+		return "n" + strconv.FormatFloat(f, 'g', -1, 64), true
+	}
+	return decodedIDKey(raw)
+}
+
+// decodedIDKey is idKey by decoding the id.
+func decodedIDKey(raw json.RawMessage) (string, bool) {
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -329,6 +362,26 @@ func idKey(raw json.RawMessage) (string, bool) {
 		return "n" + v.String(), true
 	}
 	return "", false
+}
+
+// plainASCII reports whether b is printable ASCII without quotes or
+// backslashes: a string's content that decodes to itself.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (w drainWriter) Write(p []byte) (int, error) {
@@ -360,36 +413,62 @@ func (w drainWriter) Write(p []byte) (int, error) {
 	return done, nil
 }
 
+// answer writes the answer to a dispatched request, one complete line,
+// counted as the transport's answers are; id is the request's, and isError
+// whether the answer is an error, which is held back if the client
+// cancelled the request.
+func (d *stdioDrain) answer(id mcp.RequestId, isError bool, line []byte) error {
+	raw, err := json.Marshal(id)
+	if err != nil {
+		return err
+	}
+	key, ok := idKey(raw)
+	if !ok {
+		d.writeMu.Lock()
+		defer d.writeMu.Unlock()
+		return d.emit(line)
+	}
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	return d.emitAnswer(key, isError, raw, line)
+}
+
 // emit writes one complete line of the transport's, unless it is the
 // error answer to a request the client cancelled, and counts answers
 // (an id and no method). d.writeMu is held.
 func (d *stdioDrain) emit(line []byte) error {
 	m := headOf(line)
-	key, answer := "", false
-	if m.ok && m.Method == "" {
-		key, answer = idKey(m.ID)
+	if !m.ok || m.Method != "" {
+		_, err := d.out.Write(line)
+		return err
 	}
-	drop := false
-	if answer {
-		d.mu.Lock()
-		drop = d.cancelled[key] && len(m.Error) > 0 && string(m.Error) != "null"
-		d.mu.Unlock()
+	key, answer := idKey(m.ID)
+	if !answer {
+		_, err := d.out.Write(line)
+		return err
 	}
+	return d.emitAnswer(key, len(m.Error) > 0 && string(m.Error) != "null", m.ID, line)
+}
+
+// emitAnswer writes the answer to request key, unless it is an error and
+// the client cancelled the request, and counts it. d.writeMu is held.
+func (d *stdioDrain) emitAnswer(key string, isError bool, id json.RawMessage, line []byte) error {
+	d.mu.Lock()
+	drop := isError && d.cancelled[key]
+	d.mu.Unlock()
 	if drop {
-		d.log.Debug("held back the answer to a cancelled request", "id", string(m.ID))
+		d.log.Debug("held back the answer to a cancelled request", "id", string(id))
 	} else if _, err := d.out.Write(line); err != nil {
 		return err
 	}
-	if answer {
-		d.mu.Lock()
-		d.responses++
-		if d.open[key]--; d.open[key] <= 0 {
-			delete(d.open, key)
-			delete(d.cancelled, key)
-		}
-		d.signal()
-		d.mu.Unlock()
+	d.mu.Lock()
+	d.responses++
+	if d.open[key]--; d.open[key] <= 0 {
+		delete(d.open, key)
+		delete(d.cancelled, key)
 	}
+	d.signal()
+	d.mu.Unlock()
 	return nil
 }
 
@@ -482,13 +561,12 @@ func (d *stdioDrain) waitForAnswers() {
 	}
 }
 
-// Over stdio, mcp-go runs tool calls on a fixed pool of workers (five by
-// default, at most 100), queueing the rest; a call that waits for a cluster
-// holds its worker for up to tools.MaxWaitSeconds. The pool is therefore
-// made as large as mcp-go allows, and waiting calls may take at most
-// stdioMaxWaits of its workers: a waiting call beyond that is refused before
-// it does anything, so the remaining workers always serve the calls that
-// do not wait.
+// Over stdio, at most stdioWorkers+stdioQueue requests are in progress at
+// once (the pool and queue mcp-go's transport had); a call that waits for a
+// cluster holds its slot for up to tools.MaxWaitSeconds, and waiting calls
+// may take at most stdioMaxWaits slots: a waiting call beyond that is
+// refused before it does anything, so the other slots always serve the
+// calls that do not wait.
 const (
 	stdioWorkers  = 100
 	stdioMaxWaits = 64
@@ -562,14 +640,163 @@ func waitingTools(reg *tools.Registry) map[string]bool {
 }
 
 // serveStdio runs the MCP server over the process's stdin and stdout.
+// mcp-go's stdio transport reads the notifications and the client's own
+// answers (to elicitation); every request is answered by stdioCalls, in
+// the transport's context and session.
 func serveStdio(ctx context.Context, mcpServer *server.MCPServer, reg *tools.Registry, s stdio, maxLine int, log *slog.Logger) error {
 	mcpServer.Use(limitWaits(waitingTools(reg), stdioMaxWaits))
 	stdioServer := server.NewStdioServer(mcpServer)
 	stdioServer.SetErrorLogger(slogWriter(log))
-	server.WithWorkerPoolSize(stdioWorkers)(stdioServer)
-	server.WithQueueSize(stdioQueue)(stdioServer)
 	drain := newStdioDrain(ctx, s.in, s.out, maxLine, log)
-	return stdioServer.Listen(ctx, drain.Reader(), drain.Writer())
+	calls := newStdioCalls(mcpServer, drain, log)
+	stdioServer.SetContextFunc(calls.bind)
+	drain.dispatch = calls.dispatch
+	err := stdioServer.Listen(ctx, drain.Reader(), drain.Writer())
+	calls.close()
+	return err
+}
+
+// stdioCalls answers requests read from stdin, each on its own goroutine,
+// instead of mcp-go's stdio transport: the transport encodes every answer
+// with encoding/json, which for a tool call's result (the API body twice)
+// cost more than the rest of the call; tools.AppendMessage writes the same
+// bytes for a fraction of it. Cancellation (notifications/cancelled, which
+// the transport passes on to the server) and notifications work as before:
+// the requests run in the context the transport would run them in, with
+// its session.
+type stdioCalls struct {
+	srv   *server.MCPServer
+	drain *stdioDrain
+	log   *slog.Logger
+	// ctx is the transport's context, with its session. bind sets it
+	// before the transport reads its first line, and so before dispatch.
+	ctx context.Context
+	// slots bounds the requests in progress, as the transport's worker
+	// pool and queue did: when all are taken, reading stdin waits.
+	slots chan struct{}
+	wg    sync.WaitGroup // requests in progress
+	// Requests run on workers that stay for the next request, up to
+	// maxIdleWorkers of them idle: a goroutine started per request spent
+	// more on growing its stack to the depth of a call than on the rest of
+	// a ping.
+	work    chan []byte // unbuffered: a send is taken only by an idle worker
+	idle    atomic.Int32
+	stop    chan struct{}
+	workers sync.WaitGroup
+}
+
+// maxIdleWorkers is how many workers stay waiting for requests.
+const maxIdleWorkers = 8
+
+func newStdioCalls(srv *server.MCPServer, drain *stdioDrain, log *slog.Logger) *stdioCalls {
+	return &stdioCalls{
+		srv: srv, drain: drain, log: log,
+		slots: make(chan struct{}, stdioWorkers+stdioQueue),
+		work:  make(chan []byte),
+		stop:  make(chan struct{}),
+	}
+}
+
+func (c *stdioCalls) bind(ctx context.Context) context.Context {
+	c.ctx = ctx
+	return ctx
+}
+
+// dispatch takes a request line and answers it on a worker.
+func (c *stdioCalls) dispatch(line []byte) bool {
+	if c.ctx == nil {
+		return false
+	}
+	c.slots <- struct{}{}
+	c.wg.Add(1)
+	select {
+	case c.work <- line:
+	default:
+		c.workers.Add(1)
+		go c.worker(line)
+	}
+	return true
+}
+
+func (c *stdioCalls) worker(line []byte) {
+	defer c.workers.Done()
+	for {
+		c.serve(line)
+		<-c.slots
+		c.wg.Done()
+		if c.idle.Add(1) > maxIdleWorkers {
+			c.idle.Add(-1)
+			return
+		}
+		select {
+		case line = <-c.work:
+			c.idle.Add(-1)
+		case <-c.stop:
+			c.idle.Add(-1)
+			return
+		}
+	}
+}
+
+// close waits for the requests in progress and ends the idle workers.
+func (c *stdioCalls) close() {
+	c.wg.Wait()
+	close(c.stop)
+	c.workers.Wait()
+}
+
+// answerBuffers are the buffers answers are encoded into.
+var answerBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+func (c *stdioCalls) serve(line []byte) {
+	resp := c.handle(line)
+	if resp == nil {
+		return
+	}
+	bp := answerBuffers.Get().(*[]byte)
+	out, err := tools.AppendMessage((*bp)[:0], resp)
+	if err != nil {
+		// json.Marshal fails on the same messages; the transport then wrote
+		// nothing, leaving the client waiting.
+		c.log.Error("encoding an answer failed", "error", err.Error())
+		var id mcp.RequestId
+		if r, ok := resp.(mcp.JSONRPCResponse); ok {
+			id = r.ID
+		}
+		out, _ = tools.AppendMessage(out[:0], mcp.NewJSONRPCError(id, mcp.INTERNAL_ERROR, "the answer could not be encoded: "+err.Error(), nil))
+	}
+	out = append(out, '\n')
+	var id mcp.RequestId
+	isError := false
+	switch r := resp.(type) {
+	case mcp.JSONRPCResponse:
+		id = r.ID
+	case mcp.JSONRPCError:
+		id, isError = r.ID, true
+	}
+	if err := c.drain.answer(id, isError, out); err != nil {
+		c.log.Warn("writing an answer to stdout failed", "error", err.Error())
+	}
+	if cap(out) <= keepBuffer {
+		*bp = out[:0]
+		answerBuffers.Put(bp)
+	}
+}
+
+// handle runs the request through the server; a panic is answered with an
+// internal error carrying the request's id, as the transport did.
+func (c *stdioCalls) handle(line []byte) (resp mcp.JSONRPCMessage) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("panic recovered serving a request", "panic", fmt.Sprint(r))
+			var m struct {
+				ID any `json:"id"`
+			}
+			_ = json.Unmarshal(line, &m)
+			resp = mcp.NewJSONRPCError(mcp.NewRequestId(m.ID), mcp.INTERNAL_ERROR, fmt.Sprintf("internal panic: %v", r), nil)
+		}
+	}()
+	return c.srv.HandleMessage(c.ctx, line)
 }
 
 // byteSize is a flag value in bytes: a plain number, or one with a KiB,

@@ -530,6 +530,23 @@ func readLinesUntil(t *testing.T, r io.Reader, n int) []string {
 	return lines
 }
 
+// FuzzIDKey checks idKey's shortcut for plain ids against decoding them:
+// the same key for every id, so that an answer read back by emit and one
+// counted by answer close the same request.
+func FuzzIDKey(f *testing.F) {
+	for _, id := range []string{`7`, `0`, `00`, `123456789012345`, `1234567890123456789`, `10000000`, `-3`, `1.0`, `1e0`,
+		`"abc"`, `"é東"`, `"\u0061"`, `"a\"b"`, `""`, `"`, `null`, `true`, `{}`, ` 7`} {
+		f.Add([]byte(id))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		gotKey, gotOK := idKey(raw)
+		wantKey, wantOK := decodedIDKey(raw)
+		if gotKey != wantKey || gotOK != wantOK {
+			t.Fatalf("idKey(%s) = %q, %v; decoding gives %q, %v", raw, gotKey, gotOK, wantKey, wantOK)
+		}
+	})
+}
+
 func TestRequestIDOf(t *testing.T) {
 	for head, want := range map[string]string{
 		`{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"a":"xxx`: "5",
