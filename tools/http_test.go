@@ -66,6 +66,14 @@ type testHTTP struct {
 // newTestHTTP serves an MCP server with the slow tool through
 // NewHTTPHandler on a real HTTP server.
 func newTestHTTP(t *testing.T, opts HTTPOptions) *testHTTP {
+	return newTestHTTPAnswering(t, opts, true)
+}
+
+// newTestHTTPAnswering is newTestHTTP with the guard answering tools/call
+// and tools/list itself, as for a server of NewServer, or (byGuard false)
+// leaving every request to mcp-go's transport, as when destructive calls
+// ask for confirmation.
+func newTestHTTPAnswering(t *testing.T, opts HTTPOptions, byGuard bool) *testHTTP {
 	t.Helper()
 	th := &testHTTP{
 		tool:  &slowTool{ctxs: make(chan context.Context, 8), release: make(chan struct{})},
@@ -73,7 +81,9 @@ func newTestHTTP(t *testing.T, opts HTTPOptions) *testHTTP {
 	}
 	hooks := &server.Hooks{}
 	hooks.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) { th.ended <- s.SessionID() })
+	extras := newServerExtras(!byGuard, hooks)
 	s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false), server.WithHooks(hooks))
+	extras.attach(s)
 	s.AddTool(mcp.NewTool("slow", mcp.WithDescription("waits")), th.tool.handler)
 	if opts.Addr == "" {
 		opts.Addr = "127.0.0.1:0"
@@ -373,7 +383,13 @@ func TestHTTPDeleteSession(t *testing.T) {
 // caller's call by reusing its request id, with or without sessions; a
 // 2026-07-28 caller still cancels its own by ending its request.
 func TestHTTPCancelTouchesOnlyOwnCalls(t *testing.T) {
-	th := newTestHTTP(t, HTTPOptions{})
+	for _, byGuard := range []bool{true, false} {
+		t.Run(fmt.Sprintf("guard answers %v", byGuard), func(t *testing.T) { testHTTPCancelTouchesOnlyOwnCalls(t, byGuard) })
+	}
+}
+
+func testHTTPCancelTouchesOnlyOwnCalls(t *testing.T, byGuard bool) {
+	th := newTestHTTPAnswering(t, HTTPOptions{}, byGuard)
 
 	// Ending its own request is how a 2026-07-28 caller cancels.
 	ctx, stop := context.WithCancel(t.Context())
@@ -421,7 +437,13 @@ func TestHTTPCancelTouchesOnlyOwnCalls(t *testing.T) {
 // TestHTTPCancelledCallGetsNoReply: a call cancelled with
 // notifications/cancelled gets no JSON-RPC reply.
 func TestHTTPCancelledCallGetsNoReply(t *testing.T) {
-	th := newTestHTTP(t, HTTPOptions{})
+	for _, byGuard := range []bool{true, false} {
+		t.Run(fmt.Sprintf("guard answers %v", byGuard), func(t *testing.T) { testHTTPCancelledCallGetsNoReply(t, byGuard) })
+	}
+}
+
+func testHTTPCancelledCallGetsNoReply(t *testing.T, byGuard bool) {
+	th := newTestHTTPAnswering(t, HTTPOptions{}, byGuard)
 	id := th.initialize(t)
 	call := th.async(t, t.Context(), legacy(id), callBody("call-7"))
 	ctx := th.tool.started(t)
@@ -454,6 +476,60 @@ func TestHTTPCancelledCallGetsNoReply(t *testing.T) {
 	}
 	if ctx.Err() == nil {
 		t.Error("the streaming call was not cancelled")
+	}
+}
+
+// TestHTTPGuardAnswersAsMCPGo checks the answers the guard writes itself
+// (tools/call, tools/list) against those of mcp-go's transport for the
+// same requests: the same status, content type and JSON-RPC message, as
+// plain JSON or, once the call sends a notification, as an event stream
+// of the notification then the answer.
+func TestHTTPGuardAnswersAsMCPGo(t *testing.T) {
+	// The call with progress comes last: after a notification, mcp-go
+	// answers everything in the session as an event stream, the guard only
+	// the calls that send one.
+	requests := []string{
+		`{"jsonrpc":"2.0","id":1,"method":"tools/list"}`,
+		`{"jsonrpc":"2.0","id":"s-2","method":"tools/call","params":{"name":"slow","arguments":{}}}`,
+		`{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"missing","arguments":{}}}`,
+		`{"jsonrpc":"2.0","id":5,"method":"ping"}`,
+		`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"slow","arguments":{},"_meta":{"progressToken":"p3"}}}`,
+	}
+	answers := map[bool][]reply{}
+	for _, byGuard := range []bool{true, false} {
+		th := newTestHTTPAnswering(t, HTTPOptions{}, byGuard)
+		close(th.tool.release) // the slow tool answers at once
+		id := th.initialize(t)
+		for _, req := range requests {
+			answers[byGuard] = append(answers[byGuard], th.do(t, t.Context(), http.MethodPost, legacy(id), req))
+		}
+		// The guard's calls keep their notifications to themselves, and so
+		// the session's later answers stay plain JSON.
+		want := map[bool]string{true: "application/json", false: "text/event-stream"}[byGuard]
+		if r := th.ping(t, id); r.status != 200 || r.header.Get("Content-Type") != want {
+			t.Errorf("guard answering %v: ping after a call with progress: %d %s, want %s", byGuard, r.status, r.header.Get("Content-Type"), want)
+		}
+	}
+	// The answer is the last message of a stream. mcp-go's transport may
+	// drop a notification sent just before the answer (its forwarder can
+	// take one off the channel after the answer's drain), so only the
+	// guard's stream is checked for the progress.
+	lastMessage := func(body string) string {
+		if msgs := strings.Split(strings.TrimSpace(body), "\n\n"); strings.HasPrefix(body, "event: ") {
+			return msgs[len(msgs)-1]
+		}
+		return body
+	}
+	for i, req := range requests {
+		got, want := answers[true][i], answers[false][i]
+		if got.status != want.status || got.header.Get("Content-Type") != want.header.Get("Content-Type") || lastMessage(got.body) != lastMessage(want.body) {
+			t.Errorf("%s:\nguard:  %d %s %q\nmcp-go: %d %s %q", req, got.status, got.header.Get("Content-Type"), got.body,
+				want.status, want.header.Get("Content-Type"), want.body)
+		}
+	}
+	if sse := answers[true][4]; !strings.HasPrefix(sse.body, "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\"") ||
+		!strings.Contains(sse.body, `"id":3,"result":`) {
+		t.Errorf("the call with progress: %q; want the progress, then the answer, as events", sse.body)
 	}
 }
 

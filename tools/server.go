@@ -47,7 +47,9 @@ func NewServer(reg *Registry, log *slog.Logger) *server.MCPServer {
 		opts = append(opts, server.WithElicitation())
 	}
 	opts = append(opts, reg.resources.options(hooks)...)
+	extras := newServerExtras(reg.confirm, hooks)
 	s := server.NewMCPServer("dbx-mcp", client.Version, opts...)
+	extras.attach(s)
 	for _, t := range reg.Tools() {
 		s.AddTool(t.Definition, logged(t.Name(), t.Handler, log))
 	}
@@ -223,6 +225,7 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 		idle = DefaultHTTPSessionIdle
 	}
 	g.sessions = newHTTPSessions(idle, g.endSession)
+	g.srv, g.extras = s, extrasOf(s)
 	// The guard calls Handle, not ServeHTTP: it has read the body already,
 	// and checks Host itself (honouring AllowedHosts), which is all the
 	// ServeHTTP wrapper would add for this configuration.
@@ -236,6 +239,8 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 
 type guard struct {
 	mcp      *server.StreamableHTTPServer
+	srv      *server.MCPServer
+	extras   *serverExtras // nil for a server NewServer did not build
 	sessions *httpSessions
 	maxBody  int64
 	token    []byte
@@ -354,7 +359,9 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	hw := newHTTPWriter(w)
-	g.mcp.Handle(hw, &server.HTTPRequest{Method: r.Method, URL: r.URL, Header: r.Header, Body: body, Context: ctx})
+	if len(msg.ID) == 0 || string(msg.ID) == "null" || !g.answer(hw, r, ctx, id, msg.Method, body) {
+		g.mcp.Handle(hw, &server.HTTPRequest{Method: r.Method, URL: r.URL, Header: r.Header, Body: body, Context: ctx})
+	}
 	if c.cancelled.Load() && !hw.wrote.Load() {
 		w.WriteHeader(http.StatusAccepted) // no JSON-RPC reply, but an HTTP answer
 	}

@@ -1,0 +1,238 @@
+package tools
+
+import (
+	"context"
+	"mime"
+	"net/http"
+	"runtime"
+	"sync"
+	"weak"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// serverExtras is what the HTTP transport needs of a server NewServer
+// built beyond mcp-go's own state: whether destructive calls ask for
+// confirmation, and the session mcp-go registered for each session id.
+type serverExtras struct {
+	confirm  bool
+	sessions sync.Map // session id → server.ClientSession
+}
+
+// extrasByServer finds a server's extras; an entry goes when its server is
+// collected.
+var extrasByServer sync.Map // weak.Pointer[server.MCPServer] → *serverExtras
+
+// newServerExtras records the sessions mcp-go registers through hooks.
+func newServerExtras(confirm bool, hooks *server.Hooks) *serverExtras {
+	ex := &serverExtras{confirm: confirm}
+	hooks.AddOnRegisterSession(func(_ context.Context, s server.ClientSession) {
+		ex.sessions.Store(s.SessionID(), s)
+	})
+	hooks.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) {
+		ex.sessions.CompareAndDelete(s.SessionID(), s)
+	})
+	return ex
+}
+
+func (ex *serverExtras) attach(s *server.MCPServer) {
+	key := weak.Make(s)
+	extrasByServer.Store(key, ex)
+	runtime.AddCleanup(s, func(k weak.Pointer[server.MCPServer]) { extrasByServer.Delete(k) }, key)
+}
+
+func extrasOf(s *server.MCPServer) *serverExtras {
+	if v, ok := extrasByServer.Load(weak.Make(s)); ok {
+		return v.(*serverExtras)
+	}
+	return nil
+}
+
+// fastMethods are the requests the guard answers itself in a session: the
+// ones whose answers are large, a tool's result and the tool list, which
+// mcp-go's transport encodes with encoding/json at several times the cost
+// of AppendMessage (for a clusters_list call, half of what the server
+// spent on it).
+var fastMethods = map[string]bool{string(mcp.MethodToolsCall): true, string(mcp.MethodToolsList): true}
+
+// answer serves a request of a session (id) the guard has admitted, as
+// mcp-go's transport would: the call runs in a session of its own for its
+// notifications (progress, log messages), which turn the answer into an
+// SSE stream when there are any, and the registered session for all else.
+// It reports false, having done nothing, for what it leaves to mcp-go:
+// other methods, a session mcp-go does not hold, a server that asks for
+// confirmation (elicitation is sent on mcp-go's own per-request stream), a
+// protocol version or content type mcp-go refuses.
+func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id, method string, body []byte) bool {
+	if g.extras == nil || g.extras.confirm || !fastMethods[method] {
+		return false
+	}
+	if v := r.Header.Get(mcp.HeaderProtocolVersion); v != "" && !mcp.IsValidProtocolVersion(v) {
+		return false
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return false
+	}
+	v, ok := g.extras.sessions.Load(id)
+	if !ok {
+		return false
+	}
+	cs := &callSession{ClientSession: v.(server.ClientSession), notes: make(chan mcp.JSONRPCNotification, notificationBuffer)}
+	ctx = g.srv.WithContext(ctx, cs)
+
+	sse := sseWriter{w: hw}
+	forwarded := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(forwarded)
+		for {
+			select {
+			case n := <-cs.notes:
+				sse.event(n)
+			case <-done:
+				return
+			}
+		}
+	}()
+	resp := g.srv.HandleMessage(ctx, body)
+	close(done)
+	<-forwarded
+	for len(cs.notes) > 0 {
+		sse.event(<-cs.notes)
+	}
+	switch {
+	case ctx.Err() != nil:
+		// The client went away or cancelled the call: no answer, as
+		// mcp-go writes none once a request's context has ended.
+		return true
+	case resp == nil:
+		if !sse.started {
+			hw.WriteHeader(http.StatusAccepted)
+		}
+		return true
+	}
+	bp := answerBuffers.Get().(*[]byte)
+	out, err := AppendMessage((*bp)[:0], resp)
+	if err != nil {
+		g.log.Error("encoding an answer failed", "method", method, "error", err.Error())
+		var rid mcp.RequestId
+		if rr, ok := resp.(mcp.JSONRPCResponse); ok {
+			rid = rr.ID
+		}
+		out, _ = AppendMessage(out[:0], mcp.NewJSONRPCError(rid, mcp.INTERNAL_ERROR, "the answer could not be encoded: "+err.Error(), nil))
+	}
+	if sse.started {
+		sse.raw(out)
+	} else {
+		hw.Header().Set("Content-Type", "application/json")
+		hw.WriteHeader(http.StatusOK)
+		out = append(out, '\n')
+		if _, err := hw.Write(out); err != nil {
+			g.log.Debug("writing an answer failed", "error", err.Error())
+		}
+	}
+	if cap(out) <= answerBufferKeep {
+		*bp = out[:0]
+		answerBuffers.Put(bp)
+	}
+	return true
+}
+
+// notificationBuffer is how many notifications a call may have waiting to
+// be written, as in mcp-go's sessions; more are dropped, as there.
+const notificationBuffer = 100
+
+// answerBuffers hold encoded answers between calls.
+var answerBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// answerBufferKeep is the largest buffer put back in answerBuffers, so that
+// one large answer does not stay allocated.
+const answerBufferKeep = 1 << 20
+
+// callSession is the session one request answered by the guard runs in:
+// notifications go to that request's own stream, everything else is the
+// registered session's.
+type callSession struct {
+	server.ClientSession
+	notes chan mcp.JSONRPCNotification
+}
+
+func (s *callSession) NotificationChannel() chan<- mcp.JSONRPCNotification { return s.notes }
+
+// The registered session's log level and client information stay its own.
+var (
+	_ server.SessionWithLogging    = (*callSession)(nil)
+	_ server.SessionWithClientInfo = (*callSession)(nil)
+)
+
+func (s *callSession) SetLogLevel(level mcp.LoggingLevel) {
+	if l, ok := s.ClientSession.(server.SessionWithLogging); ok {
+		l.SetLogLevel(level)
+	}
+}
+
+func (s *callSession) GetLogLevel() mcp.LoggingLevel {
+	if l, ok := s.ClientSession.(server.SessionWithLogging); ok {
+		return l.GetLogLevel()
+	}
+	return mcp.LoggingLevelError
+}
+
+func (s *callSession) GetClientInfo() mcp.Implementation {
+	if c, ok := s.ClientSession.(server.SessionWithClientInfo); ok {
+		return c.GetClientInfo()
+	}
+	return mcp.Implementation{}
+}
+
+func (s *callSession) SetClientInfo(info mcp.Implementation) {
+	if c, ok := s.ClientSession.(server.SessionWithClientInfo); ok {
+		c.SetClientInfo(info)
+	}
+}
+
+func (s *callSession) GetClientCapabilities() mcp.ClientCapabilities {
+	if c, ok := s.ClientSession.(server.SessionWithClientInfo); ok {
+		return c.GetClientCapabilities()
+	}
+	return mcp.ClientCapabilities{}
+}
+
+func (s *callSession) SetClientCapabilities(caps mcp.ClientCapabilities) {
+	if c, ok := s.ClientSession.(server.SessionWithClientInfo); ok {
+		c.SetClientCapabilities(caps)
+	}
+}
+
+// sseWriter turns an answer into a server-sent event stream at its first
+// notification, in the events mcp-go writes.
+type sseWriter struct {
+	w       *httpWriter
+	started bool
+}
+
+func (s *sseWriter) event(n mcp.JSONRPCNotification) {
+	b, err := AppendMessage(nil, n)
+	if err != nil {
+		return
+	}
+	s.raw(b)
+}
+
+func (s *sseWriter) raw(msg []byte) {
+	if !s.started {
+		h := s.w.Header()
+		h.Set("Content-Type", "text/event-stream")
+		h.Set("Connection", "keep-alive")
+		h.Set("Cache-Control", "no-cache")
+		s.w.WriteHeader(http.StatusOK)
+		s.started = true
+	}
+	buf := make([]byte, 0, len(msg)+len("event: message\ndata: \n\n"))
+	buf = append(buf, "event: message\ndata: "...)
+	buf = append(buf, msg...)
+	buf = append(buf, "\n\n"...)
+	_, _ = s.w.Write(buf)
+	s.w.Flush()
+}
