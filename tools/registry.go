@@ -345,7 +345,7 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		picked = append(picked, t)
 	}
 	if sel.wants(APICallName, RawToolset, true) {
-		api := newAPICallTool(getClient, opts)
+		api := newAPICallTool(getClient, opts, apiCallOutputSchema())
 		api.Default = true // force mode is part of everyday work
 		api.Handler = b.budgeted(api.Name(), nil, api.Handler)
 		picked = append(picked, api)
