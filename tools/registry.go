@@ -345,7 +345,11 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		picked = append(picked, t)
 	}
 	if sel.wants(APICallName, RawToolset, true) {
-		api := newAPICallTool(getClient, opts, apiCallOutputSchema())
+		schemas, err := catalog(APICallName, opts.Cloud)
+		if err != nil {
+			return nil, err
+		}
+		api := newAPICallTool(getClient, opts, schemas.output)
 		api.Default = true // force mode is part of everyday work
 		api.Handler = b.budgeted(api.Name(), nil, api.Handler)
 		picked = append(picked, api)
@@ -421,25 +425,28 @@ func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalog
 	if !toolName.MatchString(name) {
 		return Tool{}, fmt.Errorf("tool name %q does not match %s", name, toolName)
 	}
-	entry, err := catalog(name)
-	if err != nil {
-		return Tool{}, err
-	}
 	// The output schema only describes answers (they are never checked
 	// against it): other clouds' members and compact ones are advertised
 	// as for arguments.
-	in, full, out, err := entry.schemasFor(cloud)
+	schemas, err := catalog(name, cloud)
 	if err != nil {
-		return Tool{}, fmt.Errorf("%s: %w", name, err)
+		return Tool{}, err
 	}
-	// Compiled on first use: most tools of a session are never called.
-	validator := sync.OnceValues(func() (*schema.Validator, error) { return schema.NewValidator(full) })
+	// Read and compiled on first use: most tools of a session are never
+	// called.
+	validator := sync.OnceValues(func() (*schema.Validator, error) {
+		full, err := schemas.full()
+		if err != nil {
+			return nil, err
+		}
+		return schema.NewValidator(full)
+	})
 	def := mcp.Tool{
 		Name:            name,
 		Title:           info.Title,
 		Description:     describe(info),
-		RawInputSchema:  in,
-		RawOutputSchema: out,
+		RawInputSchema:  schemas.input,
+		RawOutputSchema: schemas.output,
 		Annotations:     annotations(info.Title, hintsOf(info)),
 	}
 	wait := info.Wait
