@@ -26,6 +26,9 @@ func TestDeclarations(t *testing.T) {
 	if len(ops) < 30 {
 		t.Fatalf("only %d operations declared; is an area package not linked?", len(ops))
 	}
+	if !slices.IsSortedFunc(ops, func(a, b client.Operation) int { return strings.Compare(a.Info().FullName(), b.Info().FullName()) }) {
+		t.Error("client.Operations is not sorted by tool name")
+	}
 	names := map[string]bool{}
 	routes := map[string]bool{}
 	for _, op := range ops {
