@@ -139,44 +139,48 @@ const (
 )
 
 // Toolsets lists every toolset name, sorted, then "default" and "all".
-func Toolsets() []string {
-	set := map[string]bool{RawToolset: true}
-	for _, op := range client.Operations() {
-		set[op.Info().Toolset] = true
-	}
-	for _, h := range handwritten {
-		set[h.toolset] = true
-	}
-	names := slices.Sorted(maps.Keys(set))
-	return append(names, DefaultToolset, AllToolsets)
-}
+func Toolsets() []string { return slices.Clone(declarations().toolsets) }
 
 // ToolNames lists the name of every tool there is, in any mode, but for
 // the tools that exist only with a local directory (LocalFileToolNames).
-func ToolNames() []string {
-	names := []string{APICallName}
-	for _, op := range client.Operations() {
-		names = append(names, op.Info().FullName())
-	}
-	for _, h := range handwritten {
-		if !h.localFiles {
-			names = append(names, h.name)
-		}
-	}
-	return names
-}
+func ToolNames() []string { return slices.Clone(declarations().names) }
 
 // LocalFileToolNames lists the tools offered only when Options.LocalDir is
 // set, which read or write files of the machine the server runs on.
-func LocalFileToolNames() []string {
-	var names []string
+func LocalFileToolNames() []string { return slices.Clone(declarations().localNames) }
+
+// declared is what selecting tools needs to know of every operation and
+// hand-written tool there is.
+type declared struct {
+	ops                         []client.Operation
+	infos                       []client.OperationInfo // of ops, by index
+	toolsets, names, localNames []string
+}
+
+// declarations gathers the declared once: operations and hand-written
+// tools are all declared by package variables, so none is added after
+// initialisation, while a server checks and selects among them several
+// times as it starts.
+var declarations = sync.OnceValue(func() *declared {
+	d := &declared{ops: client.Operations(), names: []string{APICallName}}
+	set := map[string]bool{RawToolset: true}
+	for _, op := range d.ops {
+		info := op.Info()
+		d.infos = append(d.infos, info)
+		set[info.Toolset] = true
+		d.names = append(d.names, info.FullName())
+	}
 	for _, h := range handwritten {
+		set[h.toolset] = true
 		if h.localFiles {
-			names = append(names, h.name)
+			d.localNames = append(d.localNames, h.name)
+		} else {
+			d.names = append(d.names, h.name)
 		}
 	}
-	return names
-}
+	d.toolsets = append(slices.Sorted(maps.Keys(set)), DefaultToolset, AllToolsets)
+	return d
+})
 
 // handwrittenTool is a tool whose handler is written by hand rather than
 // derived from one operation: the exception for work that takes many
@@ -240,7 +244,8 @@ func (o Options) Check() error {
 }
 
 func (o Options) selection() (*selection, error) {
-	known := Toolsets()
+	d := declarations()
+	known := d.toolsets
 	sel := &selection{sets: map[string]bool{}, names: map[string]bool{}}
 	for _, ts := range o.Toolsets {
 		if !slices.Contains(known, ts) {
@@ -255,9 +260,9 @@ func (o Options) selection() (*selection, error) {
 			sel.sets[ts] = true
 		}
 	}
-	names := ToolNames()
+	names := d.names
 	for _, n := range o.Tools {
-		if slices.Contains(LocalFileToolNames(), n) {
+		if slices.Contains(d.localNames, n) {
 			if o.LocalDir == "" {
 				return nil, fmt.Errorf("tool %q reads or writes local files; it is offered only when the server is started with --local-dir DIR (and never over HTTP)", n)
 			}
@@ -312,12 +317,13 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 	b := &budget{max: max, results: r.resources.results, notify: notifyClient}
 	seen := map[string]bool{}
 	var picked []Tool
-	for _, op := range client.Operations() {
-		info := op.Info()
+	d := declarations()
+	for i, op := range d.ops {
+		info := d.infos[i]
 		if !sel.wants(info.FullName(), info.Toolset, info.Default) || (opts.ReadOnly && info.Access != client.Read) {
 			continue
 		}
-		t, err := newOperationTool(op, getClient, catalog, opts.Cloud)
+		t, err := newOperationTool(op, info, getClient, catalog, opts.Cloud)
 		if err != nil {
 			return nil, err
 		}
@@ -417,10 +423,9 @@ func annotations(title string, h Hints) mcp.ToolAnnotation {
 	}
 }
 
-// newOperationTool derives a tool from an operation: name, schemas and a
-// handler that validates, routes and sends the arguments.
-func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalogLookup, cloud string) (Tool, error) {
-	info := op.Info()
+// newOperationTool derives a tool from an operation and its info: name,
+// schemas and a handler that validates, routes and sends the arguments.
+func newOperationTool(op client.Operation, info client.OperationInfo, getClient ClientFunc, catalog catalogLookup, cloud string) (Tool, error) {
 	name := info.FullName()
 	if !toolName.MatchString(name) {
 		return Tool{}, fmt.Errorf("tool name %q does not match %s", name, toolName)
