@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -230,10 +231,11 @@ func (e *Emulator) handleLocked(rt *route, p *params) (b []byte, aerr *apiError)
 
 // apiRelativePath strips the /api/X.Y prefix, as Databricks does when it
 // names an unknown endpoint ("No API found for 'GET /repos'").
-var apiVersionPrefix = regexp.MustCompile(`^/api/[0-9]+\.[0-9]+(/|$)`)
+// Compiled on first use, not at package initialisation.
+var apiVersionPrefix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/api/[0-9]+\.[0-9]+(/|$)`) })
 
 func apiRelativePath(path string) string {
-	if loc := apiVersionPrefix.FindStringIndex(path); loc != nil {
+	if loc := apiVersionPrefix().FindStringIndex(path); loc != nil {
 		return "/" + path[loc[1]:]
 	}
 	return path
