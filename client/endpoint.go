@@ -283,7 +283,9 @@ func (e *Endpoint[Req, Resp]) mustPlan() *requestPlan {
 	return e.plan
 }
 
-var pathParam = regexp.MustCompile(`\{([a-z0-9_]+)(\.\.\.)?\}`)
+// pathParam is compiled on the first request plan, not at package
+// initialisation.
+var pathParam = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([a-z0-9_]+)(\.\.\.)?\}`) })
 
 // requestPlan is how one endpoint's request fields travel.
 type requestPlan struct {
@@ -323,7 +325,7 @@ func newRequestPlan(method, path string, req reflect.Type) (*requestPlan, error)
 	if err := p.collect(req); err != nil {
 		return nil, err
 	}
-	for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
+	for _, m := range pathParam().FindAllStringSubmatch(path, -1) {
 		if p.locations[m[1]] != InPath {
 			return nil, fmt.Errorf("path parameter {%s} has no request field tagged in:\"path\"", m[1])
 		}
