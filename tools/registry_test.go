@@ -390,3 +390,27 @@ func duplicateKey(dec *json.Decoder) string {
 	}
 	return ""
 }
+
+// validToolName is toolNamePattern without a regular expression: both
+// agree on every case.
+func TestValidToolName(t *testing.T) {
+	pattern := regexp.MustCompile(toolNamePattern)
+	for name, want := range map[string]bool{
+		"clusters_get":          true,
+		"a":                     true,
+		"0_9":                   true,
+		strings.Repeat("a", 64): true,
+		strings.Repeat("a", 65): false,
+		"":                      false,
+		"Clusters_get":          false,
+		"clusters-get":          false,
+		"clusters get":          false,
+		"clusters_get\n":        false,
+		"clusters.get":          false,
+		"é":                     false,
+	} {
+		if got := validToolName(name); got != want || pattern.MatchString(name) != want {
+			t.Errorf("validToolName(%q) = %v, pattern %v, want %v", name, got, pattern.MatchString(name), want)
+		}
+	}
+}
