@@ -414,3 +414,28 @@ func TestValidToolName(t *testing.T) {
 		}
 	}
 }
+
+// CheckWorkspaceName is workspaceNamePattern without a regular expression:
+// both agree on every case.
+func TestCheckWorkspaceName(t *testing.T) {
+	pattern := regexp.MustCompile(workspaceNamePattern)
+	for name, want := range map[string]bool{
+		"prod":                        true,
+		"P":                           true,
+		"9.x_y-z":                     true,
+		"a" + strings.Repeat("-", 63): true,
+		"a" + strings.Repeat("-", 64): false,
+		"":                            false,
+		"-prod":                       false,
+		".prod":                       false,
+		"_prod":                       false,
+		"pro d":                       false,
+		"prod/eu":                     false,
+		"prod\n":                      false,
+		"prød":                        false,
+	} {
+		if got := CheckWorkspaceName(name) == nil; got != want || pattern.MatchString(name) != want {
+			t.Errorf("CheckWorkspaceName(%q) ok = %v, pattern %v, want %v", name, got, pattern.MatchString(name), want)
+		}
+	}
+}
