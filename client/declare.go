@@ -39,16 +39,14 @@ func Operations() []Operation {
 	declared.Lock()
 	defer declared.Unlock()
 	if !declared.sorted {
-		// Sorted by names taken once each: through Info, every comparison
-		// would build two OperationInfos, and the first of each operation
-		// would derive its request plan, which start-up does not need.
+		// Sorted by names taken once each, not in every comparison.
 		type named struct {
 			name string
 			op   Operation
 		}
 		byName := make([]named, len(declared.ops))
 		for i, op := range declared.ops {
-			byName[i] = named{toolName(op), op}
+			byName[i] = named{op.Info().FullName(), op}
 		}
 		slices.SortStableFunc(byName, func(a, b named) int { return cmp.Compare(a.name, b.name) })
 		for i, n := range byName {
@@ -57,15 +55,6 @@ func Operations() []Operation {
 		declared.sorted = true
 	}
 	return slices.Clone(declared.ops)
-}
-
-// toolName is op's tool name, without deriving its request plan when op
-// is an Endpoint.
-func toolName(op Operation) string {
-	if e, ok := op.(interface{ fullName() string }); ok {
-		return e.fullName()
-	}
-	return op.Info().FullName()
 }
 
 // Services lists the services (the first part of the tool names) of the
