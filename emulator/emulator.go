@@ -85,6 +85,9 @@ type Emulator struct {
 	opts   Options
 	logger *slog.Logger
 	routes []route
+	// declaring is set while declare runs, which sorts the routes once at
+	// its end rather than on every addition.
+	declaring bool
 	// rawRoutes serve the operations that are not JSON calls (rawroute.go).
 	rawRoutes []rawRoute
 
