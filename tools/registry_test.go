@@ -3,6 +3,7 @@ package tools
 import (
 	"bytes"
 	"encoding/json"
+	"go/format"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -437,5 +438,20 @@ func TestCheckWorkspaceName(t *testing.T) {
 		if got := CheckWorkspaceName(name) == nil; got != want || pattern.MatchString(name) != want {
 			t.Errorf("CheckWorkspaceName(%q) ok = %v, pattern %v, want %v", name, got, pattern.MatchString(name), want)
 		}
+	}
+}
+
+// ServedSource writes zz_catalog.go as gofmt would, without go/format.
+func TestServedSourceIsFormatted(t *testing.T) {
+	src, err := ServedSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	formatted, err := format.Source(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(src, formatted) {
+		t.Error("ServedSource is not gofmt-formatted")
 	}
 }
