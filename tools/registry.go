@@ -167,9 +167,17 @@ func LocalFileToolNames() []string { return slices.Clone(declarations().localNam
 // declared is what selecting tools needs to know of every operation and
 // hand-written tool there is.
 type declared struct {
-	ops                         []client.Operation
-	infos                       []client.OperationInfo // of ops, by index
+	ops []client.Operation
+	// selectable are ops' facts that selection looks at, by index: an
+	// OperationInfo for every operation would be most of start-up's garbage.
+	selectable                  []selectable
 	toolsets, names, localNames []string
+}
+
+type selectable struct {
+	name, toolset string
+	isDefault     bool
+	access        client.Access
 }
 
 // declarations gathers the declared once: operations and hand-written
@@ -177,13 +185,15 @@ type declared struct {
 // initialisation, while a server checks and selects among them several
 // times as it starts.
 var declarations = sync.OnceValue(func() *declared {
-	d := &declared{ops: client.Operations(), names: []string{APICallName}}
+	ops := client.Operations()
+	d := &declared{ops: ops, selectable: make([]selectable, len(ops)), names: make([]string, 0, 1+len(ops)+len(handwritten))}
+	d.names = append(d.names, APICallName)
 	set := map[string]bool{RawToolset: true}
-	for _, op := range d.ops {
+	for i, op := range ops {
 		info := op.Info()
-		d.infos = append(d.infos, info)
+		d.selectable[i] = selectable{name: info.FullName(), toolset: info.Toolset, isDefault: info.Default, access: info.Access}
 		set[info.Toolset] = true
-		d.names = append(d.names, info.FullName())
+		d.names = append(d.names, d.selectable[i].name)
 	}
 	for _, h := range handwritten {
 		set[h.toolset] = true
@@ -331,13 +341,24 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 	}
 	b := &budget{max: max, results: r.resources.results, notify: notifyClient}
 	seen := map[string]bool{}
-	var picked []Tool
 	d := declarations()
+	wanted := func(o selectable) bool {
+		return sel.wants(o.name, o.toolset, o.isDefault) && (!opts.ReadOnly || o.access == client.Read)
+	}
+	// Sized at once: a Tool is large, and growing the slice tool by tool
+	// left several copies of the list as garbage.
+	n := 1 + len(handwritten)
+	for _, o := range d.selectable {
+		if wanted(o) {
+			n++
+		}
+	}
+	picked := make([]Tool, 0, n)
 	for i, op := range d.ops {
-		info := d.infos[i]
-		if !sel.wants(info.FullName(), info.Toolset, info.Default) || (opts.ReadOnly && info.Access != client.Read) {
+		if !wanted(d.selectable[i]) {
 			continue
 		}
+		info := op.Info()
 		t, err := newOperationTool(op, info, getClient, catalog, opts.Cloud)
 		if err != nil {
 			return nil, err
