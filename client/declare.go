@@ -39,9 +39,19 @@ func Operations() []Operation {
 	declared.Lock()
 	defer declared.Unlock()
 	if !declared.sorted {
-		slices.SortStableFunc(declared.ops, func(a, b Operation) int {
-			return cmp.Compare(a.Info().FullName(), b.Info().FullName())
-		})
+		// Sorted by names taken once each, not in every comparison.
+		type named struct {
+			name string
+			op   Operation
+		}
+		byName := make([]named, len(declared.ops))
+		for i, op := range declared.ops {
+			byName[i] = named{op.Info().FullName(), op}
+		}
+		slices.SortStableFunc(byName, func(a, b named) int { return cmp.Compare(a.name, b.name) })
+		for i, n := range byName {
+			declared.ops[i] = n.op
+		}
 		declared.sorted = true
 	}
 	return slices.Clone(declared.ops)

@@ -142,8 +142,19 @@ type OperationInfo struct {
 	// Request and Response are the Go types (never pointers).
 	Request  reflect.Type
 	Response reflect.Type
-	// Params lists where each request field travels, by JSON name.
-	Params map[string]ParamLocation
+	// planned derives the request plan, on the first call of Params (or of
+	// the operation): a server lists every operation's info as it starts,
+	// and reflecting over every request type then would cost ~1 ms.
+	planned interface{ mustPlan() *requestPlan }
+}
+
+// Params lists where each request field travels, by JSON name. It panics
+// on a declaration error, a bug caught by the package's tests.
+func (i OperationInfo) Params() map[string]ParamLocation {
+	if i.planned == nil {
+		return nil
+	}
+	return i.planned.mustPlan().locations
 }
 
 // ParamLocation says where a request field travels.
@@ -163,7 +174,6 @@ func (i OperationInfo) FullName() string { return i.Service + "_" + i.Name }
 
 // Info describes the endpoint.
 func (e *Endpoint[Req, Resp]) Info() OperationInfo {
-	p := e.mustPlan()
 	ts := e.Toolset
 	if ts == "" {
 		ts = e.Service
@@ -173,7 +183,7 @@ func (e *Endpoint[Req, Resp]) Info() OperationInfo {
 		Access: e.Access, Idempotent: e.repeatable(),
 		Title: e.Title, Doc: e.Doc, Toolset: ts, Default: e.Default,
 		Paging: e.Paging, Wait: e.Wait, RawResponse: e.RawResponse,
-		Request: reflect.TypeFor[Req](), Response: reflect.TypeFor[Resp](), Params: p.locations,
+		Request: reflect.TypeFor[Req](), Response: reflect.TypeFor[Resp](), planned: e,
 	}
 }
 
@@ -283,7 +293,9 @@ func (e *Endpoint[Req, Resp]) mustPlan() *requestPlan {
 	return e.plan
 }
 
-var pathParam = regexp.MustCompile(`\{([a-z0-9_]+)(\.\.\.)?\}`)
+// pathParam is compiled on the first request plan, not at package
+// initialisation.
+var pathParam = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([a-z0-9_]+)(\.\.\.)?\}`) })
 
 // requestPlan is how one endpoint's request fields travel.
 type requestPlan struct {
@@ -323,7 +335,7 @@ func newRequestPlan(method, path string, req reflect.Type) (*requestPlan, error)
 	if err := p.collect(req); err != nil {
 		return nil, err
 	}
-	for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
+	for _, m := range pathParam().FindAllStringSubmatch(path, -1) {
 		if p.locations[m[1]] != InPath {
 			return nil, fmt.Errorf("path parameter {%s} has no request field tagged in:\"path\"", m[1])
 		}

@@ -258,7 +258,7 @@ func TestEndpointEmbeddedFields(t *testing.T) {
 	if r.Method != "PATCH" || r.RequestURI != "/api/2.0/test/ws/123" || string(r.Body) != `{"note":"n"}` {
 		t.Errorf("%s %s body %q", r.Method, r.RequestURI, r.Body)
 	}
-	if loc := routeEmbeddedEP.Info().Params["workspace_id"]; loc != InPath {
+	if loc := routeEmbeddedEP.Info().Params()["workspace_id"]; loc != InPath {
 		t.Errorf("embedded workspace_id travels in %q", loc)
 	}
 }
@@ -337,8 +337,8 @@ func TestEndpointInfo(t *testing.T) {
 		t.Errorf("types %v, %v", info.Request, info.Response)
 	}
 	want := map[string]ParamLocation{"job_id": InPath, "dry_run": InQuery, "name": InBody, "bigID": InBody, "settings": InBody}
-	if !reflect.DeepEqual(info.Params, want) {
-		t.Errorf("params %v, want %v", info.Params, want)
+	if !reflect.DeepEqual(info.Params(), want) {
+		t.Errorf("params %v, want %v", info.Params(), want)
 	}
 	if !idemEndpoint.Info().Idempotent {
 		t.Error("Idempotent lost")
@@ -390,7 +390,7 @@ func TestRequestPlanRejectsBadDeclarations(t *testing.T) {
 			t.Error("a bad declaration did not panic")
 		}
 	}()
-	bad.Info()
+	bad.Info().Params()
 }
 
 func TestQueryFlatteningErrors(t *testing.T) {

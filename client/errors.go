@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -156,34 +157,44 @@ var statusKinds = map[int]error{
 // missingOverrides are the GET operations that answer an unknown id with 400
 // INVALID_PARAMETER_VALUE instead of 404; for them that answer means not
 // found. The paths are prefixes, as in the official SDK, so that
-// jobs/runs/get-output is covered along with jobs/runs/get.
-var missingOverrides = []struct {
+// jobs/runs/get-output is covered along with jobs/runs/get. Like the other
+// expressions that read errors, they are compiled on the first error, not
+// at package initialisation.
+var missingOverrides = sync.OnceValue(func() []missingOverride {
+	return []missingOverride{
+		{regexp.MustCompile(`^/api/2\.\d/clusters/get`), regexp.MustCompile(`(?i)cluster .* does not exist`)},
+		{regexp.MustCompile(`^/api/2\.\d/jobs/get`), regexp.MustCompile(`(?i)job .* does not exist`)},
+		{regexp.MustCompile(`^/api/2\.\d/jobs/runs/get`), regexp.MustCompile(`(?i)(run .* does not exist|run: .* in job: .* doesn't exist)`)},
+	}
+})
+
+type missingOverride struct {
 	path    *regexp.Regexp
 	message *regexp.Regexp
-}{
-	{regexp.MustCompile(`^/api/2\.\d/clusters/get`), regexp.MustCompile(`(?i)cluster .* does not exist`)},
-	{regexp.MustCompile(`^/api/2\.\d/jobs/get`), regexp.MustCompile(`(?i)job .* does not exist`)},
-	{regexp.MustCompile(`^/api/2\.\d/jobs/runs/get`), regexp.MustCompile(`(?i)(run .* does not exist|run: .* in job: .* doesn't exist)`)},
 }
 
 // rejectedMessages are failures Databricks reports with an ordinary status
 // that go away when the call is repeated a little later, and that mean the
 // call was turned away before it did anything.
-var rejectedMessages = []*regexp.Regexp{
-	regexp.MustCompile(`com\.databricks\.backend\.manager\.util\.UnknownWorkerEnvironmentException`),
-	regexp.MustCompile(`does not have any associated worker environments`),
-	regexp.MustCompile(`There is no worker environment with id`),
-	regexp.MustCompile(`Unknown worker environment`),
-	regexp.MustCompile(`ClusterNotReadyException`),
-	regexp.MustCompile(`worker env .* not found`),
-}
+var rejectedMessages = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		regexp.MustCompile(`com\.databricks\.backend\.manager\.util\.UnknownWorkerEnvironmentException`),
+		regexp.MustCompile(`does not have any associated worker environments`),
+		regexp.MustCompile(`There is no worker environment with id`),
+		regexp.MustCompile(`Unknown worker environment`),
+		regexp.MustCompile(`ClusterNotReadyException`),
+		regexp.MustCompile(`worker env .* not found`),
+	}
+})
 
 // timeoutMessages are transient failures after which the call may still
 // have been carried out: only a call that is safe to repeat is retried.
-var timeoutMessages = []*regexp.Regexp{
-	regexp.MustCompile(`Timed out after `),
-	regexp.MustCompile(`deadline exceeded`),
-}
+var timeoutMessages = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		regexp.MustCompile(`Timed out after `),
+		regexp.MustCompile(`deadline exceeded`),
+	}
+})
 
 // retryable reports whether repeating the call may succeed without risk of
 // applying it twice. Rate limits (429, REQUEST_LIMIT_EXCEEDED,
@@ -194,13 +205,13 @@ func (e *APIError) retryable(safeToRepeat bool) bool {
 	if e.Is(ErrRateLimited) || e.Is(ErrUnavailable) {
 		return true
 	}
-	for _, re := range rejectedMessages {
+	for _, re := range rejectedMessages() {
 		if re.MatchString(e.Message) {
 			return true
 		}
 	}
 	if safeToRepeat {
-		for _, re := range timeoutMessages {
+		for _, re := range timeoutMessages() {
 			if re.MatchString(e.Message) {
 				return true
 			}
@@ -210,9 +221,9 @@ func (e *APIError) retryable(safeToRepeat bool) bool {
 }
 
 var (
-	htmlPre     = regexp.MustCompile(`(?s)<pre>(.*?)</pre>`)
-	htmlTitle   = regexp.MustCompile(`(?is)<title>(.*?)</title>`)
-	codeMessage = regexp.MustCompile(`^([A-Z][A-Z_]+): (.*)$`)
+	htmlPre     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<pre>(.*?)</pre>`) })
+	htmlTitle   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title>(.*?)</title>`) })
+	codeMessage = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Z][A-Z_]+): (.*)$`) })
 )
 
 // maxMessageBytes bounds a message taken from a body that is not a
@@ -286,16 +297,16 @@ func parseAPIError(method, path string, status int, header http.Header, body []b
 				e.Message = truncate(trimmed)
 			}
 		}
-	case htmlPre.MatchString(trimmed):
-		e.Message = truncate(strings.Trim(htmlUnescape(htmlPre.FindStringSubmatch(trimmed)[1]), " ."))
+	case htmlPre().MatchString(trimmed):
+		e.Message = truncate(strings.Trim(htmlUnescape(htmlPre().FindStringSubmatch(trimmed)[1]), " ."))
 	case strings.HasPrefix(trimmed, "<"):
-		if m := htmlTitle.FindStringSubmatch(trimmed); m != nil && strings.TrimSpace(m[1]) != "" {
+		if m := htmlTitle().FindStringSubmatch(trimmed); m != nil && strings.TrimSpace(m[1]) != "" {
 			e.Message = truncate(strings.TrimSpace(htmlUnescape(m[1])))
 		} else {
 			e.Message = http.StatusText(status)
 		}
-	case codeMessage.MatchString(trimmed):
-		m := codeMessage.FindStringSubmatch(trimmed)
+	case codeMessage().MatchString(trimmed):
+		m := codeMessage().FindStringSubmatch(trimmed)
 		e.ErrorCode, e.Message = m[1], truncate(m[2])
 	default:
 		e.Message = truncate(trimmed)
@@ -340,7 +351,7 @@ func privateLinkError(method, path, host string) *APIError {
 func kindsFor(e *APIError) []error {
 	var kinds []error
 	if e.Method == http.MethodGet && e.StatusCode == http.StatusBadRequest && e.ErrorCode == "INVALID_PARAMETER_VALUE" {
-		for _, o := range missingOverrides {
+		for _, o := range missingOverrides() {
 			if o.path.MatchString(e.Path) && o.message.MatchString(e.Message) {
 				kinds = append(kinds, ErrNotFound)
 			}

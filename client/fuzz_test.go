@@ -113,7 +113,7 @@ func FuzzEndpointRouting(f *testing.F) {
 		}
 		rawPath, _, _ := strings.Cut(r.RequestURI, "?")
 		wantPath := info.Path
-		for name, loc := range info.Params {
+		for name, loc := range info.Params() {
 			if loc != InPath {
 				continue
 			}
@@ -131,7 +131,7 @@ func FuzzEndpointRouting(f *testing.F) {
 			t.Fatalf("%s %q: query %q does not parse: %v", info.FullName(), args, r.RawQuery, err)
 		}
 		for key := range query {
-			if info.Params[key] == InPath {
+			if info.Params()[key] == InPath {
 				t.Fatalf("%s %q: path parameter %q also sent in the query %q", info.FullName(), args, key, r.RawQuery)
 			}
 			top, _, _ := strings.Cut(key, ".")
@@ -152,7 +152,7 @@ func FuzzEndpointRouting(f *testing.F) {
 		for name, raw := range members {
 			got, inBody := body[name]
 			switch {
-			case info.Params[name] == InPath || tg.query[name]:
+			case info.Params()[name] == InPath || tg.query[name]:
 				if inBody {
 					t.Fatalf("%s %q: %q sent in the body %s", info.FullName(), args, name, r.Body)
 				}

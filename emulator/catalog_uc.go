@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // This file is the Unity Catalog metastore: catalogs, schemas, tables,
@@ -114,15 +115,17 @@ func ucNoFunction(full string) *apiError {
 }
 
 // ucNameRE is what a securable's own name may be: Unity Catalog refuses
-// periods, spaces, slashes and control characters.
-var ucNameRE = regexp.MustCompile(`^[^.\s/\x00-\x1f]{1,255}$`)
+// periods, spaces, slashes and control characters. Compiled on first use:
+// its bounded repetition makes it the costliest of the package's
+// expressions, and most processes never check a name.
+var ucNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^.\s/\x00-\x1f]{1,255}$`) })
 
 func ucName(p *params, field string) (string, *apiError) {
 	n, aerr := p.requiredStr(field)
 	if aerr != nil {
 		return "", aerr
 	}
-	if !ucNameRE.MatchString(n) {
+	if !ucNameRE().MatchString(n) {
 		return "", invalidParam("Invalid %s '%s': a name may not contain periods, spaces, slashes or control characters.", field, n)
 	}
 	return strings.ToLower(n), nil

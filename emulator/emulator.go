@@ -33,6 +33,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -85,6 +86,9 @@ type Emulator struct {
 	opts   Options
 	logger *slog.Logger
 	routes []route
+	// declaring is set while declare runs, which sorts the routes once at
+	// its end rather than on every addition.
+	declaring bool
 	// rawRoutes serve the operations that are not JSON calls (rawroute.go).
 	rawRoutes []rawRoute
 
@@ -143,8 +147,11 @@ func (e *Emulator) now() time.Time { return e.opts.Now() }
 
 // Server is an Emulator listening on a TCP address.
 type Server struct {
-	emu      *Emulator     // set before ready is closed
-	ready    chan struct{} // closed once emu is built
+	opts Options
+	// emu is the workspace, built on first use (emulator).
+	emu      atomic.Pointer[Emulator]
+	mu       sync.Mutex // held while emu is built, and to set closed
+	closed   bool
 	srv      *http.Server
 	listener net.Listener
 	served   chan struct{}
@@ -155,30 +162,35 @@ type Server struct {
 
 // Start listens on addr (for example "127.0.0.1:0") and serves a new
 // Emulator configured by opts until ctx is done or Close is called. The
-// workspace is built and served in the background: Start returns once it
-// listens, so a caller starting other work meanwhile (a server building
-// its tools) does not wait for it; a request that comes first waits in
-// the listen queue.
+// workspace is built on first use, by the first request or call of
+// Emulator: a server that starts one for its tools (serve --emulator)
+// answers its client's first tools/list, which needs no workspace, without
+// paying for it or sharing the processor with its building.
 func Start(ctx context.Context, addr string, opts Options) (*Server, error) {
+	// Plain TCP: Go listens with Multipath TCP by default where the
+	// kernel has it, which probes for it and sets up a costlier socket
+	// (the probe, ~0.15 ms, is on the start-up path) for paths an emulated
+	// workspace never uses.
 	var lc net.ListenConfig
+	lc.SetMultipathTCP(false)
 	l, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
 	}
 	s := &Server{
-		ready:    make(chan struct{}),
+		opts:     opts,
 		srv:      &http.Server{ReadHeaderTimeout: 10 * time.Second},
 		listener: l,
 		served:   make(chan struct{}),
 		stop:     make(chan struct{}),
 	}
+	s.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.emulator().ServeHTTP(w, r) })
 	go func() {
 		defer close(s.served)
-		s.emu = New(opts)
-		s.srv.Handler = s.emu
-		close(s.ready)
 		if err := s.srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.emu.logger.Error("emulator server stopped", "err", err)
+			if log := opts.Logger; log != nil {
+				log.Error("emulator server stopped", "err", err)
+			}
 		}
 	}()
 	go func() {
@@ -191,6 +203,26 @@ func Start(ctx context.Context, addr string, opts Options) (*Server, error) {
 	return s, nil
 }
 
+// emulator returns the workspace, building it on the first call. One
+// built after Close (by a request that was already being read) is closed
+// at once.
+func (s *Server) emulator() *Emulator {
+	if e := s.emu.Load(); e != nil {
+		return e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.emu.Load(); e != nil {
+		return e
+	}
+	e := New(s.opts)
+	s.emu.Store(e)
+	if s.closed {
+		e.Close()
+	}
+	return e
+}
+
 // URL is the base URL of the workspace, such as "http://127.0.0.1:41234".
 func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
 
@@ -198,21 +230,23 @@ func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
 func (s *Server) Addr() string { return s.listener.Addr().String() }
 
 // Emulator is the workspace the server serves, for inspecting or seeding
-// it; it waits until the workspace is built.
-func (s *Server) Emulator() *Emulator {
-	<-s.ready
-	return s.emu
-}
+// it; it is built by the first call, if no request has built it yet.
+func (s *Server) Emulator() *Emulator { return s.emulator() }
 
 // Close stops the server, closing open connections, and waits until it has
 // stopped serving. It is safe to call more than once.
 func (s *Server) Close() error {
 	s.once.Do(func() {
 		close(s.stop)
-		<-s.ready
 		err := s.srv.Close()
 		<-s.served
-		s.emu.Close()
+		s.mu.Lock()
+		s.closed = true
+		e := s.emu.Load()
+		s.mu.Unlock()
+		if e != nil {
+			e.Close()
+		}
 		if err != nil {
 			s.closeErr = fmt.Errorf("emulator: close server: %w", err)
 		}

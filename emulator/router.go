@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -56,30 +57,44 @@ func declareArea(declare func(*Emulator)) bool {
 
 // declare registers every operation the emulator serves.
 func (e *Emulator) declare() {
+	e.declaring = true
 	for _, declare := range areas {
 		declare(e)
 	}
+	e.declaring = false
+	e.sortRoutes()
 }
 
 // handle registers one operation with its handler.
 func (e *Emulator) handle(method, path string, h handlerFunc) { e.addRoute(method, path, false, h) }
 
-// addRoute keeps the routes sorted by path and method. A route declared
-// twice is a bug in the declarations and panics when the emulator is made.
+// addRoute adds a route to the routes, which are kept sorted by path and
+// method (at the end of declare while it runs: sorting on every addition
+// moved the whole table each time).
 func (e *Emulator) addRoute(method, path string, scim bool, h handlerFunc) {
-	rt := route{
+	e.routes = append(e.routes, route{
 		Route:    Route{Method: method, Path: path},
 		segments: strings.Split(strings.Trim(path, "/"), "/"),
 		handle:   h,
 		scim:     scim,
-	}
-	i, found := slices.BinarySearchFunc(e.routes, rt.Route, func(r route, t Route) int {
-		return cmp.Or(strings.Compare(r.Path, t.Path), strings.Compare(r.Method, t.Method))
 	})
-	if found {
-		panic(fmt.Sprintf("emulator: %s %s declared twice", method, path))
+	if !e.declaring {
+		e.sortRoutes()
 	}
-	e.routes = slices.Insert(e.routes, i, rt)
+}
+
+// sortRoutes sorts the routes by path and method. A route declared twice is
+// a bug in the declarations and panics when the emulator is made.
+func (e *Emulator) sortRoutes() {
+	byRoute := func(a, b route) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Method, b.Method))
+	}
+	slices.SortStableFunc(e.routes, byRoute)
+	for i := 1; i < len(e.routes); i++ {
+		if byRoute(e.routes[i-1], e.routes[i]) == 0 {
+			panic(fmt.Sprintf("emulator: %s %s declared twice", e.routes[i].Method, e.routes[i].Path))
+		}
+	}
 }
 
 // Routes lists every operation the emulator serves, sorted by path and
@@ -230,10 +245,11 @@ func (e *Emulator) handleLocked(rt *route, p *params) (b []byte, aerr *apiError)
 
 // apiRelativePath strips the /api/X.Y prefix, as Databricks does when it
 // names an unknown endpoint ("No API found for 'GET /repos'").
-var apiVersionPrefix = regexp.MustCompile(`^/api/[0-9]+\.[0-9]+(/|$)`)
+// Compiled on first use, not at package initialisation.
+var apiVersionPrefix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/api/[0-9]+\.[0-9]+(/|$)`) })
 
 func apiRelativePath(path string) string {
-	if loc := apiVersionPrefix.FindStringIndex(path); loc != nil {
+	if loc := apiVersionPrefix().FindStringIndex(path); loc != nil {
 		return "/" + path[loc[1]:]
 	}
 	return path

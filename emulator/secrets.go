@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,8 +19,9 @@ const (
 	maxScopesPerWorkspace = 1000
 )
 
-// secretNameRE is the character set allowed in scope and key names.
-var secretNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+// secretNameRE is the character set allowed in scope and key names,
+// compiled on first use rather than at package initialisation.
+var secretNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_.-]+$`) })
 
 // secretScope is a scope's state in the scopes store: what the Secrets
 // API keeps inside a scope.
@@ -74,7 +76,7 @@ func (e *Emulator) declareSecrets() {
 }
 
 func validSecretName(s string) bool {
-	return len(s) <= maxSecretNameLen && secretNameRE.MatchString(s)
+	return len(s) <= maxSecretNameLen && secretNameRE().MatchString(s)
 }
 
 // scopeCreated checks a new scope's name, backend and principal and gives

@@ -53,7 +53,9 @@ var apiCallOutputSchema = sync.OnceValue(func() json.RawMessage {
 // through the shared client (auth, retries, error mapping), only ever to the
 // configured workspace host under /api/, and, unless opts.AllowSecretValues,
 // never to an endpoint that answers with secret material (secretEndpoints).
-func newAPICallTool(getClient ClientFunc, opts Options) Tool {
+// Its output schema is the catalog's (apiCallOutputSchema as go generate
+// derived it), read rather than derived at start-up.
+func newAPICallTool(getClient ClientFunc, opts Options, output json.RawMessage) Tool {
 	methods := apiCallMethods
 	desc := "Force mode: call any Databricks REST endpoint of the configured workspace, for operations " +
 		"no other tool covers. Arguments are not checked against the API's types, so prefer a typed tool " +
@@ -76,7 +78,7 @@ func newAPICallTool(getClient ClientFunc, opts Options) Tool {
 		Title:           "Call any Databricks REST API",
 		Description:     desc,
 		RawInputSchema:  in,
-		RawOutputSchema: apiCallOutputSchema(),
+		RawOutputSchema: output,
 		Annotations:     annotations("Call any Databricks REST API", hints),
 	}
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {

@@ -147,7 +147,7 @@ func TestAPICallRefusesSecretValues(t *testing.T) {
 	getClient := func(context.Context) (*client.Client, error) { return c, nil }
 	call := func(opts Options) *mcp.CallToolResult {
 		t.Helper()
-		tool := newAPICallTool(getClient, opts)
+		tool := newAPICallTool(getClient, opts, apiCallOutputSchema())
 		req := mcp.CallToolRequest{}
 		req.Params.Name = APICallName
 		req.Params.RawArguments = json.RawMessage(`{"method":"GET","path":"/api/2.0/secrets/get","query":{"scope":"s","key":"k"}}`)

@@ -119,7 +119,7 @@ func TestCloudTailoringMatchesDerivation(t *testing.T) {
 	checked := 0
 	for _, op := range client.Operations() {
 		info := op.Info()
-		entry, err := derivedCatalog(info.FullName())
+		entry, err := derivedEntry(info.FullName())
 		if err != nil {
 			t.Fatal(err)
 		}

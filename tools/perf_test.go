@@ -63,11 +63,13 @@ func TestSuccessCompacts(t *testing.T) {
 	}
 }
 
-// TestCatalogRefusesTrailingData keeps the catalog's decoding as strict as
-// json.Unmarshal was: a snapshot with anything after its definition stops
-// the server, and trailing whitespace does not.
+// TestCatalogRefusesTrailingData keeps the reading of a snapshot, on a
+// tool's first call, as strict as json.Unmarshal was: a snapshot with
+// anything after its definition fails the call, and trailing whitespace
+// does not.
 func TestCatalogRefusesTrailingData(t *testing.T) {
 	const def = `{"name":"clusters_get","inputSchema":{"type":"object"},"outputSchema":{"type":"object"}}`
+	tools := []servedTool{{name: "clusters_get", variants: []servedVariant{{input: `{"type":"object"}`, output: `{"type":"object"}`}}}}
 	for content, ok := range map[string]bool{
 		def:              true,
 		def + "\n":       true,
@@ -75,8 +77,12 @@ func TestCatalogRefusesTrailingData(t *testing.T) {
 		def + "\n}":      false,
 		"  " + def + "x": false,
 	} {
-		lookup := catalogFrom(fstest.MapFS{CatalogDir + "/clusters_get.json": &fstest.MapFile{Data: []byte(content)}})
-		if _, err := lookup("clusters_get"); (err == nil) != ok {
+		lookup := catalogFrom(tools, fstest.MapFS{CatalogDir + "/clusters_get.json": &fstest.MapFile{Data: []byte(content)}})
+		s, err := lookup("clusters_get", "")
+		if err != nil {
+			t.Fatalf("snapshot %q: %v", content, err)
+		}
+		if _, err := s.full(); (err == nil) != ok {
 			t.Errorf("snapshot %q: error %v, want ok %v", content, err, ok)
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -125,7 +124,23 @@ type Registry struct {
 	workspaces string
 }
 
-var toolName = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
+// toolNamePattern is what a tool name must match, which validToolName
+// checks without a regular expression: compiling this one, with its
+// bounded repetition, at package initialisation cost every command
+// ~0.15 ms.
+const toolNamePattern = `^[a-z0-9_]{1,64}$`
+
+func validToolName(name string) bool {
+	if len(name) == 0 || len(name) > 64 {
+		return false
+	}
+	for i := range len(name) {
+		if c := name[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
 
 // Toolset names with a meaning of their own.
 const (
@@ -139,44 +154,58 @@ const (
 )
 
 // Toolsets lists every toolset name, sorted, then "default" and "all".
-func Toolsets() []string {
-	set := map[string]bool{RawToolset: true}
-	for _, op := range client.Operations() {
-		set[op.Info().Toolset] = true
-	}
-	for _, h := range handwritten {
-		set[h.toolset] = true
-	}
-	names := slices.Sorted(maps.Keys(set))
-	return append(names, DefaultToolset, AllToolsets)
-}
+func Toolsets() []string { return slices.Clone(declarations().toolsets) }
 
 // ToolNames lists the name of every tool there is, in any mode, but for
 // the tools that exist only with a local directory (LocalFileToolNames).
-func ToolNames() []string {
-	names := []string{APICallName}
-	for _, op := range client.Operations() {
-		names = append(names, op.Info().FullName())
-	}
-	for _, h := range handwritten {
-		if !h.localFiles {
-			names = append(names, h.name)
-		}
-	}
-	return names
-}
+func ToolNames() []string { return slices.Clone(declarations().names) }
 
 // LocalFileToolNames lists the tools offered only when Options.LocalDir is
 // set, which read or write files of the machine the server runs on.
-func LocalFileToolNames() []string {
-	var names []string
+func LocalFileToolNames() []string { return slices.Clone(declarations().localNames) }
+
+// declared is what selecting tools needs to know of every operation and
+// hand-written tool there is.
+type declared struct {
+	ops []client.Operation
+	// selectable are ops' facts that selection looks at, by index: an
+	// OperationInfo for every operation would be most of start-up's garbage.
+	selectable                  []selectable
+	toolsets, names, localNames []string
+}
+
+type selectable struct {
+	name, toolset string
+	isDefault     bool
+	access        client.Access
+}
+
+// declarations gathers the declared once: operations and hand-written
+// tools are all declared by package variables, so none is added after
+// initialisation, while a server checks and selects among them several
+// times as it starts.
+var declarations = sync.OnceValue(func() *declared {
+	ops := client.Operations()
+	d := &declared{ops: ops, selectable: make([]selectable, len(ops)), names: make([]string, 0, 1+len(ops)+len(handwritten))}
+	d.names = append(d.names, APICallName)
+	set := map[string]bool{RawToolset: true}
+	for i, op := range ops {
+		info := op.Info()
+		d.selectable[i] = selectable{name: info.FullName(), toolset: info.Toolset, isDefault: info.Default, access: info.Access}
+		set[info.Toolset] = true
+		d.names = append(d.names, d.selectable[i].name)
+	}
 	for _, h := range handwritten {
+		set[h.toolset] = true
 		if h.localFiles {
-			names = append(names, h.name)
+			d.localNames = append(d.localNames, h.name)
+		} else {
+			d.names = append(d.names, h.name)
 		}
 	}
-	return names
-}
+	d.toolsets = append(slices.Sorted(maps.Keys(set)), DefaultToolset, AllToolsets)
+	return d
+})
 
 // handwrittenTool is a tool whose handler is written by hand rather than
 // derived from one operation: the exception for work that takes many
@@ -240,7 +269,8 @@ func (o Options) Check() error {
 }
 
 func (o Options) selection() (*selection, error) {
-	known := Toolsets()
+	d := declarations()
+	known := d.toolsets
 	sel := &selection{sets: map[string]bool{}, names: map[string]bool{}}
 	for _, ts := range o.Toolsets {
 		if !slices.Contains(known, ts) {
@@ -255,9 +285,9 @@ func (o Options) selection() (*selection, error) {
 			sel.sets[ts] = true
 		}
 	}
-	names := ToolNames()
+	names := d.names
 	for _, n := range o.Tools {
-		if slices.Contains(LocalFileToolNames(), n) {
+		if slices.Contains(d.localNames, n) {
 			if o.LocalDir == "" {
 				return nil, fmt.Errorf("tool %q reads or writes local files; it is offered only when the server is started with --local-dir DIR (and never over HTTP)", n)
 			}
@@ -311,13 +341,25 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 	}
 	b := &budget{max: max, results: r.resources.results, notify: notifyClient}
 	seen := map[string]bool{}
-	var picked []Tool
-	for _, op := range client.Operations() {
-		info := op.Info()
-		if !sel.wants(info.FullName(), info.Toolset, info.Default) || (opts.ReadOnly && info.Access != client.Read) {
+	d := declarations()
+	wanted := func(o selectable) bool {
+		return sel.wants(o.name, o.toolset, o.isDefault) && (!opts.ReadOnly || o.access == client.Read)
+	}
+	// Sized at once: a Tool is large, and growing the slice tool by tool
+	// left several copies of the list as garbage.
+	n := 1 + len(handwritten)
+	for _, o := range d.selectable {
+		if wanted(o) {
+			n++
+		}
+	}
+	picked := make([]Tool, 0, n)
+	for i, op := range d.ops {
+		if !wanted(d.selectable[i]) {
 			continue
 		}
-		t, err := newOperationTool(op, getClient, catalog, opts.Cloud)
+		info := op.Info()
+		t, err := newOperationTool(op, info, getClient, catalog, opts.Cloud)
 		if err != nil {
 			return nil, err
 		}
@@ -345,7 +387,11 @@ func newRegistry(getClient ClientFunc, opts Options, catalog catalogLookup) (*Re
 		picked = append(picked, t)
 	}
 	if sel.wants(APICallName, RawToolset, true) {
-		api := newAPICallTool(getClient, opts)
+		schemas, err := catalog(APICallName, opts.Cloud)
+		if err != nil {
+			return nil, err
+		}
+		api := newAPICallTool(getClient, opts, schemas.output)
 		api.Default = true // force mode is part of everyday work
 		api.Handler = b.budgeted(api.Name(), nil, api.Handler)
 		picked = append(picked, api)
@@ -413,33 +459,35 @@ func annotations(title string, h Hints) mcp.ToolAnnotation {
 	}
 }
 
-// newOperationTool derives a tool from an operation: name, schemas and a
-// handler that validates, routes and sends the arguments.
-func newOperationTool(op client.Operation, getClient ClientFunc, catalog catalogLookup, cloud string) (Tool, error) {
-	info := op.Info()
+// newOperationTool derives a tool from an operation and its info: name,
+// schemas and a handler that validates, routes and sends the arguments.
+func newOperationTool(op client.Operation, info client.OperationInfo, getClient ClientFunc, catalog catalogLookup, cloud string) (Tool, error) {
 	name := info.FullName()
-	if !toolName.MatchString(name) {
-		return Tool{}, fmt.Errorf("tool name %q does not match %s", name, toolName)
-	}
-	entry, err := catalog(name)
-	if err != nil {
-		return Tool{}, err
+	if !validToolName(name) {
+		return Tool{}, fmt.Errorf("tool name %q does not match %s", name, toolNamePattern)
 	}
 	// The output schema only describes answers (they are never checked
 	// against it): other clouds' members and compact ones are advertised
 	// as for arguments.
-	in, full, out, err := entry.schemasFor(cloud)
+	schemas, err := catalog(name, cloud)
 	if err != nil {
-		return Tool{}, fmt.Errorf("%s: %w", name, err)
+		return Tool{}, err
 	}
-	// Compiled on first use: most tools of a session are never called.
-	validator := sync.OnceValues(func() (*schema.Validator, error) { return schema.NewValidator(full) })
+	// Read and compiled on first use: most tools of a session are never
+	// called.
+	validator := sync.OnceValues(func() (*schema.Validator, error) {
+		full, err := schemas.full()
+		if err != nil {
+			return nil, err
+		}
+		return schema.NewValidator(full)
+	})
 	def := mcp.Tool{
 		Name:            name,
 		Title:           info.Title,
 		Description:     describe(info),
-		RawInputSchema:  in,
-		RawOutputSchema: out,
+		RawInputSchema:  schemas.input,
+		RawOutputSchema: schemas.output,
 		Annotations:     annotations(info.Title, hintsOf(info)),
 	}
 	wait := info.Wait

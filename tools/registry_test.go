@@ -3,6 +3,7 @@ package tools
 import (
 	"bytes"
 	"encoding/json"
+	"go/format"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -120,63 +121,116 @@ func walkProps(s map[string]any, path string, fn func(string, map[string]any)) {
 	}
 }
 
-// TestCatalog keeps tools/catalog/ equal to the definitions derived from
-// the declarations and Go types, so that a change of any schema,
-// description or annotation shows up in review, and the schemas the server
-// starts with are the derived ones. `go generate ./...` accepts a change.
+// TestCatalog keeps tools/catalog/ and zz_catalog.go equal to the
+// definitions derived from the declarations and Go types, so that a change
+// of any schema, description or annotation shows up in review, and the
+// schemas the server starts with, for every cloud, and those it validates
+// arguments against are the derived ones. `go generate ./...` accepts a
+// change.
 func TestCatalog(t *testing.T) {
-	if err := CheckCatalog(CatalogDir); err != nil {
+	if err := CheckCatalog(CatalogDir, ServedFile); err != nil {
 		t.Fatal(err)
 	}
-	derived, err := newRegistry(nil, Options{Toolsets: []string{AllToolsets}}, derivedCatalog)
+	cat, err := loadCatalog()
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromCatalog := allTools(t)
-	if len(fromCatalog) != len(derived.Tools()) {
-		t.Fatalf("%d tools from the catalog, %d derived", len(fromCatalog), len(derived.Tools()))
-	}
-	for i, tool := range fromCatalog {
-		got, _ := json.Marshal(tool.Definition)
-		exp, _ := json.Marshal(derived.Tools()[i].Definition)
-		if !bytes.Equal(got, exp) {
-			t.Errorf("%s: definition from the catalog differs from the derived one", tool.Name())
+	for _, cloud := range append([]string{""}, Clouds...) {
+		opts := Options{Toolsets: []string{AllToolsets}, Cloud: cloud}
+		derived, err := newRegistry(nil, opts, derivedCatalog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromCatalog, err := NewRegistry(nil, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fromCatalog.Tools()) != len(derived.Tools()) {
+			t.Fatalf("cloud %q: %d tools from the catalog, %d derived", cloud, len(fromCatalog.Tools()), len(derived.Tools()))
+		}
+		for i, tool := range fromCatalog.Tools() {
+			got, _ := json.Marshal(tool.Definition)
+			exp, _ := json.Marshal(derived.Tools()[i].Definition)
+			if !bytes.Equal(got, exp) {
+				t.Errorf("cloud %q: %s: definition from the catalog differs from the derived one", cloud, tool.Name())
+			}
+			if _, err := derivedEntry(tool.Name()); err != nil {
+				continue // hand-written: its schemas are its code's
+			}
+			read, err := cat(tool.Name(), cloud)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := derivedCatalog(tool.Name(), cloud)
+			gotFull, err := read.full()
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantFull, _ := want.full()
+			if !bytes.Equal(gotFull, compact(wantFull)) {
+				t.Errorf("cloud %q: %s: the schema arguments are checked against differs from the derived one", cloud, tool.Name())
+			}
 		}
 	}
 }
 
-// A snapshot that is missing or broken stops the registry, naming the
-// file and the fix; nothing is derived behind the user's back.
+// A tool whose served schemas or snapshot are missing or broken stops the
+// registry, naming the file and the fix; one whose snapshot cannot be read
+// fails its calls the same way. Nothing is derived behind the user's back.
 func TestCatalogFailsLoudly(t *testing.T) {
-	for name, content := range map[string]string{
-		"missing":     "",
-		"unparsable":  `{"name":"clusters_get","inputSchema":{`,
-		"wrong name":  `{"name":"clusters_list","inputSchema":{"type":"object"},"outputSchema":{"type":"object"}}`,
-		"no schemas":  `{"name":"clusters_get"}`,
-		"not objects": `{"name":"clusters_get","inputSchema":[],"outputSchema":"x"}`,
-	} {
-		fsys := fstest.MapFS{}
-		if content != "" {
-			fsys[CatalogDir+"/clusters_get.json"] = &fstest.MapFile{Data: []byte(content)}
-		}
-		_, err := newRegistry(nil, Options{Tools: []string{"clusters_get"}}, catalogFrom(fsys))
-		if err == nil || !strings.Contains(err.Error(), "clusters_get.json") || !strings.Contains(err.Error(), "go generate") {
-			t.Errorf("%s snapshot: error %v, want one naming the file and go generate", name, err)
-		}
-	}
-	// A snapshot with cloud-specific fields needs the schemas made for the
-	// workspace's cloud beside it.
 	snap, err := fs.ReadFile(catalogFS, CatalogDir+"/clusters_get.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fsys := fstest.MapFS{CatalogDir + "/clusters_get.json": &fstest.MapFile{Data: snap}}
-	_, err = newRegistry(nil, Options{Tools: []string{"clusters_get"}, Cloud: "azure"}, catalogFrom(fsys))
-	if err == nil || !strings.Contains(err.Error(), "clusters_get.azure.json") || !strings.Contains(err.Error(), "go generate") {
-		t.Errorf("without clusters_get.azure.json: error %v, want one naming the file and go generate", err)
+	good := fstest.MapFS{CatalogDir + "/clusters_get.json": &fstest.MapFile{Data: snap}}
+	obj := servedVariant{input: `{"type":"object"}`, output: `{"type":"object"}`}
+	for name, tc := range map[string]struct {
+		served []servedTool
+		fsys   fs.FS
+		file   string
+	}{
+		"no served schemas":  {nil, good, ServedFile},
+		"another tool only":  {[]servedTool{{name: "clusters_list", variants: []servedVariant{obj}}}, good, ServedFile},
+		"not for the cloud":  {[]servedTool{{name: "clusters_get", variants: []servedVariant{{cloud: "aws", input: obj.input, output: obj.output}}}}, good, ServedFile},
+		"not objects":        {[]servedTool{{name: "clusters_get", variants: []servedVariant{{input: `[]`, output: `"x"`}}}}, good, ServedFile},
+		"truncated":          {[]servedTool{{name: "clusters_get", variants: []servedVariant{{input: `{"type":"obj`, output: obj.output}}}}, good, ServedFile},
+		"no snapshot":        {[]servedTool{{name: "clusters_get", variants: []servedVariant{obj}}}, fstest.MapFS{}, "clusters_get.json"},
+		"snapshot elsewhere": {[]servedTool{{name: "clusters_get", variants: []servedVariant{obj}}}, fstest.MapFS{"clusters_get.json": &fstest.MapFile{Data: snap}}, "clusters_get.json"},
+	} {
+		_, err := newRegistry(nil, Options{Tools: []string{"clusters_get"}, Cloud: "azure"}, catalogFrom(tc.served, tc.fsys))
+		if err == nil || !strings.Contains(err.Error(), tc.file) || !strings.Contains(err.Error(), "go generate") {
+			t.Errorf("%s: error %v, want one naming %s and go generate", name, err, tc.file)
+		}
+	}
+	// The snapshot is read on the first call.
+	for name, content := range map[string]string{
+		"unparsable":  `{"name":"clusters_get","inputSchema":{`,
+		"wrong name":  `{"name":"clusters_list","inputSchema":{"type":"object"},"outputSchema":{"type":"object"}}`,
+		"no schemas":  `{"name":"clusters_get"}`,
+		"not objects": `{"name":"clusters_get","inputSchema":[],"outputSchema":"x"}`,
+		// A snapshot with cloud-specific fields needs the schemas made for
+		// the workspace's cloud beside it: clusters_get.azure.json here.
+		"alone": string(snap),
+	} {
+		fsys := fstest.MapFS{CatalogDir + "/clusters_get.json": &fstest.MapFile{Data: []byte(content)}}
+		reg, err := newRegistry(nil, Options{Tools: []string{"clusters_get"}, Cloud: "azure"}, catalogFrom(served, fsys))
+		if err != nil {
+			t.Fatalf("%s snapshot: %v", name, err)
+		}
+		tool, _ := reg.Lookup("clusters_get")
+		req := mcp.CallToolRequest{}
+		req.Params.Name = "clusters_get"
+		req.Params.Arguments = map[string]any{"cluster_id": "1"}
+		file := "clusters_get.json"
+		if name == "alone" {
+			file = "clusters_get.azure.json"
+		}
+		if _, err := tool.Handler(t.Context(), req); err == nil || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), "go generate") {
+			t.Errorf("%s snapshot: call error %v, want one naming %s and go generate", name, err, file)
+		}
 	}
 	dir := t.TempDir()
-	if err := CheckCatalog(dir); err == nil || !strings.Contains(err.Error(), "missing") {
+	if err := CheckCatalog(dir, dir+"/"+ServedFile); err == nil || !strings.Contains(err.Error(), "missing") || !strings.Contains(err.Error(), ServedFile) {
 		t.Errorf("an empty catalog directory passed the check: %v", err)
 	}
 }
@@ -336,4 +390,68 @@ func duplicateKey(dec *json.Decoder) string {
 		dec.Token()
 	}
 	return ""
+}
+
+// validToolName is toolNamePattern without a regular expression: both
+// agree on every case.
+func TestValidToolName(t *testing.T) {
+	pattern := regexp.MustCompile(toolNamePattern)
+	for name, want := range map[string]bool{
+		"clusters_get":          true,
+		"a":                     true,
+		"0_9":                   true,
+		strings.Repeat("a", 64): true,
+		strings.Repeat("a", 65): false,
+		"":                      false,
+		"Clusters_get":          false,
+		"clusters-get":          false,
+		"clusters get":          false,
+		"clusters_get\n":        false,
+		"clusters.get":          false,
+		"é":                     false,
+	} {
+		if got := validToolName(name); got != want || pattern.MatchString(name) != want {
+			t.Errorf("validToolName(%q) = %v, pattern %v, want %v", name, got, pattern.MatchString(name), want)
+		}
+	}
+}
+
+// CheckWorkspaceName is workspaceNamePattern without a regular expression:
+// both agree on every case.
+func TestCheckWorkspaceName(t *testing.T) {
+	pattern := regexp.MustCompile(workspaceNamePattern)
+	for name, want := range map[string]bool{
+		"prod":                        true,
+		"P":                           true,
+		"9.x_y-z":                     true,
+		"a" + strings.Repeat("-", 63): true,
+		"a" + strings.Repeat("-", 64): false,
+		"":                            false,
+		"-prod":                       false,
+		".prod":                       false,
+		"_prod":                       false,
+		"pro d":                       false,
+		"prod/eu":                     false,
+		"prod\n":                      false,
+		"prød":                        false,
+	} {
+		if got := CheckWorkspaceName(name) == nil; got != want || pattern.MatchString(name) != want {
+			t.Errorf("CheckWorkspaceName(%q) ok = %v, pattern %v, want %v", name, got, pattern.MatchString(name), want)
+		}
+	}
+}
+
+// ServedSource writes zz_catalog.go as gofmt would, without go/format.
+func TestServedSourceIsFormatted(t *testing.T) {
+	src, err := ServedSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	formatted, err := format.Source(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(src, formatted) {
+		t.Error("ServedSource is not gofmt-formatted")
+	}
 }

@@ -26,6 +26,9 @@ func TestDeclarations(t *testing.T) {
 	if len(ops) < 30 {
 		t.Fatalf("only %d operations declared; is an area package not linked?", len(ops))
 	}
+	if !slices.IsSortedFunc(ops, func(a, b client.Operation) int { return strings.Compare(a.Info().FullName(), b.Info().FullName()) }) {
+		t.Error("client.Operations is not sorted by tool name")
+	}
 	names := map[string]bool{}
 	routes := map[string]bool{}
 	for _, op := range ops {
@@ -33,10 +36,11 @@ func TestDeclarations(t *testing.T) {
 		func() {
 			defer func() {
 				if r := recover(); r != nil {
-					t.Errorf("%T: Info panicked: %v", op, r)
+					t.Errorf("%T: Info or its request plan panicked: %v", op, r)
 				}
 			}()
 			info = op.Info()
+			info.Params()
 		}()
 		full := info.FullName()
 		if !toolName.MatchString(full) || info.Service == "" || info.Name == "" {
@@ -78,7 +82,7 @@ func TestDeclarations(t *testing.T) {
 				t.Errorf("%s: Wait needs a Read Get, id fields, a state path, target states and a noun", full)
 			}
 			for _, id := range w.IDFields {
-				if _, ok := g.Params[id]; !ok {
+				if _, ok := g.Params()[id]; !ok {
 					t.Errorf("%s: Wait id %q is not an argument of %s", full, id, g.FullName())
 				}
 			}
@@ -94,7 +98,7 @@ func TestDeclarations(t *testing.T) {
 				t.Errorf("%s: Paging.Items %q is not a member of %s", full, p.Items, info.Response)
 			}
 			if p.Size != "" {
-				if _, ok := info.Params[p.Size]; !ok {
+				if _, ok := info.Params()[p.Size]; !ok {
 					t.Errorf("%s: Paging.Size %q is not an argument", full, p.Size)
 				}
 			}

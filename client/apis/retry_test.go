@@ -42,7 +42,7 @@ func TestRetryFollowsIdempotent(t *testing.T) {
 		}
 		attempts.Store(0)
 		args := map[string]any{}
-		for name, loc := range info.Params {
+		for name, loc := range info.Params() {
 			if loc == client.InPath {
 				args[name] = "x"
 			}
