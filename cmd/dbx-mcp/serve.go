@@ -175,7 +175,8 @@ func randomToken() (string, error) {
 }
 
 func runServe(ctx context.Context, args []string, s stdio) int {
-	defer holdCollectorBack(startupGCPercent, startupGCHold)()
+	started := holdCollectorBack(startupGCPercent, startupGCHold)
+	defer started()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var f commonFlags
 	f.register(fs)
@@ -254,7 +255,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 			greet(s.err, f.useEmulator)
 		}
 		log.Info("serving MCP over stdio", "tools", len(reg.Tools()))
-		if err := serveStdio(ctx, mcpServer, reg, s, int(maxLine), log); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
+		if err := serveStdio(ctx, mcpServer, reg, s, int(maxLine), log, started); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
 			log.Error("stdio transport stopped", "error", err.Error())
 			return exitFailure
 		}
@@ -282,6 +283,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	log.Info("serving MCP over streamable HTTP", "url", "http://"+ln.Addr().String()+tools.EndpointPath, "tools", len(reg.Tools()))
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
+	started()
 	select {
 	case err := <-done:
 		log.Error("HTTP server stopped", "error", err.Error())
@@ -404,8 +406,9 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 // to land in the middle of the first tools/list, costing 1-3 ms there to
 // collect a heap that is nearly all live. While serve starts, the
 // collector runs at startupGCPercent instead (the first cycle then comes
-// at tens of MB, which start-up does not reach), for startupGCHold or until
-// serve returns.
+// at tens of MB, which start-up does not reach): over stdio until the
+// first tools/list is answered, over HTTP until it listens, and at most
+// for startupGCHold.
 const (
 	startupGCPercent = 800
 	startupGCHold    = 2 * time.Second

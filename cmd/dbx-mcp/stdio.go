@@ -643,12 +643,17 @@ func waitingTools(reg *tools.Registry) map[string]bool {
 // mcp-go's stdio transport reads the notifications and the client's own
 // answers (to elicitation); every request is answered by stdioCalls, in
 // the transport's context and session.
-func serveStdio(ctx context.Context, mcpServer *server.MCPServer, reg *tools.Registry, s stdio, maxLine int, log *slog.Logger) error {
+// listed, if not nil, is called once the first tools/list has been
+// answered.
+func serveStdio(ctx context.Context, mcpServer *server.MCPServer, reg *tools.Registry, s stdio, maxLine int, log *slog.Logger, listed func()) error {
 	mcpServer.Use(limitWaits(waitingTools(reg), stdioMaxWaits))
 	stdioServer := server.NewStdioServer(mcpServer)
 	stdioServer.SetErrorLogger(slogWriter(log))
 	drain := newStdioDrain(ctx, s.in, s.out, maxLine, log)
 	calls := newStdioCalls(mcpServer, drain, log)
+	if listed != nil {
+		calls.listed = sync.OnceFunc(listed)
+	}
 	stdioServer.SetContextFunc(calls.bind)
 	drain.dispatch = calls.dispatch
 	err := stdioServer.Listen(ctx, drain.Reader(), drain.Writer())
@@ -679,6 +684,7 @@ type stdioCalls struct {
 	// maxIdleWorkers of them idle: a goroutine started per request spent
 	// more on growing its stack to the depth of a call than on the rest of
 	// a ping.
+	listed  func()      // called after each tools/list answer; nil for none
 	work    chan []byte // unbuffered: a send is taken only by an idle worker
 	idle    atomic.Int32
 	stop    chan struct{}
@@ -776,6 +782,12 @@ func (c *stdioCalls) serve(line []byte) {
 	}
 	if err := c.drain.answer(id, isError, out); err != nil {
 		c.log.Warn("writing an answer to stdout failed", "error", err.Error())
+	}
+	if r, ok := resp.(mcp.JSONRPCResponse); ok && c.listed != nil {
+		switch r.Result.(type) {
+		case *mcp.ListToolsResult, mcp.ListToolsResult:
+			c.listed()
+		}
 	}
 	if cap(out) <= keepBuffer {
 		*bp = out[:0]
