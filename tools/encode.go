@@ -116,6 +116,9 @@ func appendCallToolResult(dst []byte, r *mcp.CallToolResult) ([]byte, error) {
 		dst = appendJSONString(dst, string(r.ResultType))
 	}
 	switch {
+	case len(r.RawStructuredContent) > 0 && checked(r):
+		dst = append(dst, `,"structuredContent":`...)
+		dst = appendHTMLEscaped(dst, r.RawStructuredContent)
 	case len(r.RawStructuredContent) > 0:
 		dst = append(dst, `,"structuredContent":`...)
 		var err error
@@ -243,6 +246,12 @@ func appendRawJSON(dst, raw []byte) ([]byte, error) {
 		}
 		raw = buf.Bytes()
 	}
+	return appendHTMLEscaped(dst, raw), nil
+}
+
+// appendHTMLEscaped writes valid, compact JSON with <, >, & and U+2028 and
+// U+2029 escaped, as encoding/json writes them.
+func appendHTMLEscaped(dst, raw []byte) []byte {
 	start := 0
 	for i := 0; i < len(raw); i++ {
 		for i < len(raw) && !rawEscaped[raw[i]] {
@@ -275,7 +284,7 @@ func appendRawJSON(dst, raw []byte) ([]byte, error) {
 		dst = append(dst, esc...)
 		start = i + 1
 	}
-	return append(dst, raw[start:]...), nil
+	return append(dst, raw[start:]...)
 }
 
 const hexDigits = "0123456789abcdef"
@@ -283,7 +292,7 @@ const hexDigits = "0123456789abcdef"
 // plainByte marks the ASCII bytes encoding/json writes inside a string as
 // they are (with HTML escaping, its default): not a control character,
 // quote, backslash, <, > or &.
-var plainByte = func() (t [utf8.RuneSelf]bool) {
+var plainByte = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
 	}
@@ -297,12 +306,14 @@ func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i < len(s) && plainByte[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if plainByte[c] {
-				i++
-				continue
-			}
 			dst = append(dst, s[start:i]...)
 			switch c {
 			case '\\', '"':

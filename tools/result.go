@@ -31,9 +31,22 @@ func success(raw json.RawMessage) *mcp.CallToolResult {
 	}
 	return &mcp.CallToolResult{
 		Content:              []mcp.Content{mcp.NewTextContent(string(body))},
-		StructuredContent:    body,
+		StructuredContent:    checkedJSON(body),
 		RawStructuredContent: body,
 	}
+}
+
+// checkedJSON is a body success has found valid and compact: AppendMessage
+// then writes it without checking it again. It marshals as itself.
+type checkedJSON []byte
+
+func (c checkedJSON) MarshalJSON() ([]byte, error) { return c, nil }
+
+// checked reports whether r's structured content is a body success checked.
+func checked(r *mcp.CallToolResult) bool {
+	c, ok := r.StructuredContent.(checkedJSON)
+	raw := r.RawStructuredContent
+	return ok && len(c) == len(raw) && len(c) > 0 && &c[0] == &raw[0]
 }
 
 // headOf is the first n bytes of b, cut at a rune boundary.
