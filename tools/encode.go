@@ -572,3 +572,167 @@ func scanJSON(b []byte) (valid, compact bool) {
 		}
 	}
 }
+
+// RequestHead reads the top-level id and method of a JSON-RPC message
+// without decoding the rest of it (a tool call's arguments can be
+// megabytes): what json.Unmarshal gives into a struct of an id
+// json.RawMessage and a method string. ok is false when line is not a
+// valid JSON object, and when a top-level key or the method is written
+// with escapes or the method is not a string: the caller then decodes the
+// message itself.
+func RequestHead(line []byte) (id json.RawMessage, method string, ok bool) {
+	if valid, _ := scanJSON(line); !valid {
+		return nil, "", false
+	}
+	ok = true
+	topMembers(line, func(key, val []byte) bool {
+		// encoding/json matches keys to fields ignoring case, and decodes
+		// escapes and invalid UTF-8: such keys and methods are left to it.
+		switch {
+		case !plainASCII(key):
+			ok = false
+		case string(key) == "id":
+			id = val
+		case string(key) == "method":
+			if len(val) < 2 || val[0] != '"' || !plainASCII(val[1:len(val)-1]) {
+				ok = false
+			} else {
+				method = string(val[1 : len(val)-1])
+			}
+		case bytes.EqualFold(key, []byte("id")) || bytes.EqualFold(key, []byte("method")):
+			ok = false
+		}
+		return ok
+	})
+	if !ok || (len(line) > 0 && firstNonSpace(line) != '{') {
+		return nil, "", false
+	}
+	return id, method, true
+}
+
+// plainASCII reports whether b is printable ASCII without quotes or
+// backslashes, which JSON decoding leaves as it is.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// toolNameOf reads params.name of a tools/call message as RequestHead
+// reads its method: name is nil when the message is not a tools/call or
+// names no tool, and ok false when the message is left to decoding.
+func toolNameOf(line []byte) (name *string, ok bool) {
+	_, method, ok := RequestHead(line)
+	if !ok || method != string(mcp.MethodToolsCall) {
+		return nil, ok
+	}
+	var params []byte
+	topMembers(line, func(key, val []byte) bool {
+		switch {
+		case string(key) == "params":
+			params = val
+		case bytes.EqualFold(key, []byte("params")):
+			ok = false
+		}
+		return ok
+	})
+	if !ok || len(params) == 0 || params[0] != '{' {
+		return nil, ok
+	}
+	topMembers(params, func(key, val []byte) bool {
+		switch {
+		case !plainASCII(key) || (bytes.EqualFold(key, []byte("name")) && string(key) != "name"):
+			ok = false
+		case string(key) == "name":
+			if len(val) < 2 || val[0] != '"' || !plainASCII(val[1:len(val)-1]) {
+				ok = false
+			} else {
+				n := string(val[1 : len(val)-1])
+				name = &n
+			}
+		}
+		return ok
+	})
+	if !ok {
+		return nil, false
+	}
+	return name, true
+}
+
+func firstNonSpace(b []byte) byte {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return c
+		}
+	}
+	return 0
+}
+
+// topMembers calls f with the key (its bytes between the quotes, undecoded)
+// and raw value of each top-level member of obj, a valid JSON object,
+// until f returns false.
+func topMembers(obj []byte, f func(key, val []byte) bool) {
+	s := jsonScanner{b: obj}
+	s.ws()
+	if s.i >= len(obj) || obj[s.i] != '{' {
+		return
+	}
+	s.i++
+	for {
+		s.ws()
+		if s.i >= len(obj) || obj[s.i] != '"' {
+			return
+		}
+		start := s.i
+		s.str()
+		key := obj[start+1 : s.i-1]
+		s.ws()
+		s.i++ // the colon
+		s.ws()
+		start = s.i
+		s.skipValue()
+		if !f(key, obj[start:s.i]) {
+			return
+		}
+		s.ws()
+		if s.i >= len(obj) || obj[s.i] != ',' {
+			return
+		}
+		s.i++
+	}
+}
+
+// skipValue moves past one value of valid JSON.
+func (s *jsonScanner) skipValue() {
+	depth := 0
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case '"':
+			s.str()
+			if depth == 0 {
+				return
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 { // the end of the object holding a number or literal
+				return
+			}
+			if depth--; depth == 0 {
+				s.i++
+				return
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return
+			}
+		}
+		s.i++
+	}
+}

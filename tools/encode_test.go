@@ -215,3 +215,71 @@ func BenchmarkAppendMessage(b *testing.B) {
 		b.SetBytes(int64(n))
 	})
 }
+
+// FuzzRequestHead checks RequestHead against decoding the message: when it
+// answers, json.Unmarshal succeeds with the same id bytes and method.
+func FuzzRequestHead(f *testing.F) {
+	for _, s := range []string{
+		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x","arguments":{"a":[1,{"b":"}"}]}}}`,
+		`{"method":"ping","id":"a b"}`, ` { "id" : 7 , "method" : "m" } `, `{"id":1,"id":2,"method":"m"}`,
+		`{"m\u0065thod":"x","id":1}`, `{"Method":"x","ID":2}`, `{"method":"\xa5"}`, `{"method":"a\"b","id":1}`, `{"method":3,"id":1}`, `{"id":null}`, `[1]`, `"x"`,
+		`{"params":[[],{},"",0,true,null],"method":"m"}`, `{"id":-1.5e3,"method":""}`, `{}`, `{"a":1`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		id, method, ok := RequestHead(line)
+		if !ok {
+			return
+		}
+		var m struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+		}
+		if err := json.Unmarshal(line, &m); err != nil {
+			t.Fatalf("RequestHead(%q) answered, json.Unmarshal: %v", line, err)
+		}
+		if !bytes.Equal(id, m.ID) || method != m.Method {
+			t.Fatalf("RequestHead(%q) = %s, %q; json.Unmarshal gives %s, %q", line, id, method, m.ID, m.Method)
+		}
+	})
+}
+
+// FuzzToolNameOf checks toolNameOf against decoding the message as the
+// unknown-tool hook did.
+func FuzzToolNameOf(f *testing.F) {
+	for _, s := range []string{
+		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"clusters_list","arguments":{"name":"x"}}}`,
+		`{"method":"tools/call","params":{"arguments":{}}}`, `{"method":"tools/call","params":null}`, `{"method":"tools/call","params":{"Name":"a"}}`,
+		`{"method":"tools/call","params":{"name":"a","name":"b"}}`, `{"method":"tools/list"}`, `{"method":"tools/call","params":{"name":7}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		name, ok := toolNameOf(line)
+		if !ok {
+			return
+		}
+		var m struct {
+			Method string `json:"method"`
+			Params struct {
+				Name *string `json:"name"`
+			} `json:"params"`
+		}
+		err := json.Unmarshal(line, &m)
+		want := (*string)(nil)
+		if err == nil && m.Method == string(mcp.MethodToolsCall) {
+			want = m.Params.Name
+		}
+		if (name == nil) != (want == nil) || (name != nil && *name != *want) {
+			t.Fatalf("toolNameOf(%q) = %v; decoding gives %v (%v)", line, nameOrNil(name), nameOrNil(want), err)
+		}
+	})
+}
+
+func nameOrNil(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}

@@ -76,6 +76,12 @@ func unknownToolHook(reg *Registry) server.OnRequestInitializationFunc {
 		if !ok || !bytes.Contains(raw, []byte(mcp.MethodToolsCall)) {
 			return nil // most messages are not a tools/call: no decoding for them
 		}
+		if name, ok := toolNameOf(raw); ok {
+			if name == nil || served[*name] {
+				return nil
+			}
+			return errors.New(UnknownToolMessage(reg, *name))
+		}
 		var m struct {
 			Method string `json:"method"`
 			Params struct {

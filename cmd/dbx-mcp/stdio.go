@@ -219,7 +219,11 @@ func (d *stdioDrain) note(line []byte) bool {
 		ID     json.RawMessage `json:"id"`
 		Method string          `json:"method"`
 	}
-	if json.Unmarshal(line, &m) != nil || m.Method == "" {
+	var ok bool
+	if m.ID, m.Method, ok = tools.RequestHead(line); !ok && json.Unmarshal(line, &m) != nil {
+		return false
+	}
+	if m.Method == "" {
 		return false
 	}
 	if m.Method == string(mcp.MethodNotificationCancelled) {
