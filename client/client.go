@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -399,8 +400,38 @@ func readBody(resp *http.Response) ([]byte, error) {
 		rest, err := io.ReadAll(limited)
 		return append(append(data, one[0]), rest...), err
 	}
-	return io.ReadAll(limited)
+	// A body of unknown length (chunked, as most JSON answers over 2 KB
+	// are) is read into a pooled buffer in large reads, then copied out
+	// once at its size: io.ReadAll grows its buffer from 512 bytes, copying
+	// it each time, and reads in as small pieces.
+	bp := bodyBuffers.Get().(*[]byte)
+	buf := (*bp)[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := limited.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	data := bytes.Clone(buf)
+	if cap(buf) <= maxPooledBody {
+		*bp = buf[:0]
+		bodyBuffers.Put(bp)
+	}
+	return data, nil
 }
+
+// bodyBuffers hold the bodies of unknown length being read; one over
+// maxPooledBody is not kept.
+var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+const maxPooledBody = 1 << 20
 
 // answerError is the failure an answer means: nil for a 2xx from the
 // workspace itself, else the *APIError its status and body (data) say.
