@@ -55,15 +55,45 @@ type clientLog struct {
 	attrs []slog.Attr
 }
 
+// Enabled is true for a level the call's client asked to hear, by the
+// rules SendLogMessageToClient applies (the request's level from protocol
+// 2026-07-28 on, else the session's, error by default): a record no one
+// reads is then not built, which the client's debug line of every request
+// otherwise was.
 func (h clientLog) Enabled(ctx context.Context, l slog.Level) bool {
-	if server.ClientSessionFromContext(ctx) != nil {
+	if clientWants(ctx, mcpLevel(l)) {
 		return true
 	}
 	return h.next.Enabled(ctx, l)
 }
 
+func clientWants(ctx context.Context, level mcp.LoggingLevel) bool {
+	session := server.ClientSessionFromContext(ctx)
+	if session == nil {
+		return false
+	}
+	if info := server.RequestProtocolInfoFromContext(ctx); info != nil && info.Modern {
+		return info.LogLevel != "" && level.ShouldSendTo(info.LogLevel)
+	}
+	s, ok := session.(server.SessionWithLogging)
+	return ok && level.ShouldSendTo(s.GetLogLevel())
+}
+
+// mcpLevel is the MCP log level of a record's level.
+func mcpLevel(l slog.Level) mcp.LoggingLevel {
+	switch {
+	case l >= slog.LevelError:
+		return mcp.LoggingLevelError
+	case l >= slog.LevelWarn:
+		return mcp.LoggingLevelWarning
+	case l >= slog.LevelInfo:
+		return mcp.LoggingLevelInfo
+	}
+	return mcp.LoggingLevelDebug
+}
+
 func (h clientLog) Handle(ctx context.Context, r slog.Record) error {
-	if server.ClientSessionFromContext(ctx) != nil {
+	if clientWants(ctx, mcpLevel(r.Level)) {
 		data := map[string]any{"message": r.Message}
 		for _, a := range h.attrs {
 			data[a.Key] = a.Value.String()
@@ -72,17 +102,8 @@ func (h clientLog) Handle(ctx context.Context, r slog.Record) error {
 			data[a.Key] = a.Value.String()
 			return true
 		})
-		level := mcp.LoggingLevelDebug
-		switch {
-		case r.Level >= slog.LevelError:
-			level = mcp.LoggingLevelError
-		case r.Level >= slog.LevelWarn:
-			level = mcp.LoggingLevelWarning
-		case r.Level >= slog.LevelInfo:
-			level = mcp.LoggingLevelInfo
-		}
 		if s := server.ServerFromContext(ctx); s != nil {
-			_ = s.SendLogMessageToClient(ctx, mcp.NewLoggingMessageNotification(level, logger, data))
+			_ = s.SendLogMessageToClient(ctx, mcp.NewLoggingMessageNotification(mcpLevel(r.Level), logger, data))
 		}
 	}
 	if h.next.Enabled(ctx, r.Level) {
