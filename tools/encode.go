@@ -116,9 +116,13 @@ func appendCallToolResult(dst []byte, r *mcp.CallToolResult) ([]byte, error) {
 		dst = appendJSONString(dst, string(r.ResultType))
 	}
 	switch {
-	case len(r.RawStructuredContent) > 0 && checked(r):
+	case checkedBody(r) != nil:
 		dst = append(dst, `,"structuredContent":`...)
-		dst = appendHTMLEscaped(dst, r.RawStructuredContent)
+		if checkedBody(r).plain {
+			dst = append(dst, r.RawStructuredContent...)
+		} else {
+			dst = appendHTMLEscaped(dst, r.RawStructuredContent)
+		}
 	case len(r.RawStructuredContent) > 0:
 		dst = append(dst, `,"structuredContent":`...)
 		var err error
@@ -357,15 +361,25 @@ func appendJSONString(dst []byte, s string) []byte {
 // maxJSONDepth is encoding/json's nesting limit, which scanJSON applies too.
 const maxJSONDepth = 10000
 
-// strPlain marks the bytes a JSON string holds as they are: all but
-// control characters, the quote and the backslash (bytes of multi-byte
-// UTF-8 sequences included: like encoding/json, scanJSON leaves UTF-8 alone).
-var strPlain = func() (t [256]bool) {
-	for c := 0x20; c < 256; c++ {
-		t[c] = c != '"' && c != '\\'
+// strClass classifies the bytes inside a JSON string: 0 for those held as
+// they are and that encoding/json writes as they are; strHTML for those it
+// holds as they are but escapes (<, >, & and the lead byte of U+2028 and
+// U+2029); strStop for the quote, the backslash and control characters.
+// Bytes of multi-byte UTF-8 sequences are held as they are: like
+// encoding/json, scanJSON leaves UTF-8 alone.
+var strClass = func() (t [256]byte) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = strStop
 	}
+	t['"'], t['\\'] = strStop, strStop
+	t['<'], t['>'], t['&'], t[0xE2] = strHTML, strHTML, strHTML, strHTML
 	return t
 }()
+
+const (
+	strHTML = 1
+	strStop = 2
+)
 
 // rawEscaped marks the bytes appendRawJSON may have to rewrite: <, >, &
 // and the lead byte of U+2028 and U+2029.
@@ -379,6 +393,7 @@ type jsonScanner struct {
 	b       []byte
 	i       int
 	compact bool
+	html    bool // a string holds a byte of class strHTML
 }
 
 func (s *jsonScanner) ws() {
@@ -397,7 +412,10 @@ func (s *jsonScanner) ws() {
 func (s *jsonScanner) str() bool {
 	b, i := s.b, s.i+1
 	for {
-		for i < len(b) && strPlain[b[i]] {
+		for i < len(b) && strClass[b[i]] != strStop {
+			if strClass[b[i]] == strHTML {
+				s.html = true
+			}
 			i++
 		}
 		if i >= len(b) {
@@ -497,6 +515,18 @@ func (s *jsonScanner) lit(word string) bool {
 // several times faster than encoding/json's scanner. Like json.Valid, it
 // does not check that strings are valid UTF-8.
 func scanJSON(b []byte) (valid, compact bool) {
+	valid, compact, _ = scanJSONFlags(b)
+	return valid, compact
+}
+
+// scanJSONFlags is scanJSON, also reporting whether a string of b holds a
+// byte encoding/json would escape when writing b as a json.RawMessage.
+func scanJSONFlags(b []byte) (valid, compact, html bool) {
+	v, c, s := scanJSONState(b)
+	return v, c, s.html
+}
+
+func scanJSONState(b []byte) (valid, compact bool, st jsonScanner) {
 	var stackBuf [32]byte
 	stack := stackBuf[:0]
 	s := jsonScanner{b: b, compact: true}
@@ -504,7 +534,7 @@ func scanJSON(b []byte) (valid, compact bool) {
 		// A value.
 		s.ws()
 		if s.i >= len(b) {
-			return false, s.compact
+			return false, s.compact, s
 		}
 		ok := true
 		switch c := b[s.i]; {
@@ -520,11 +550,11 @@ func scanJSON(b []byte) (valid, compact bool) {
 				break
 			}
 			if len(stack) >= maxJSONDepth {
-				return false, s.compact
+				return false, s.compact, s
 			}
 			stack = append(stack, c)
 			if c == '{' && !s.key() {
-				return false, s.compact
+				return false, s.compact, s
 			}
 			continue
 		case c == '"':
@@ -541,17 +571,17 @@ func scanJSON(b []byte) (valid, compact bool) {
 			ok = false
 		}
 		if !ok {
-			return false, s.compact
+			return false, s.compact, s
 		}
 		// After a value: close containers until a comma starts the next.
 	after:
 		for {
 			s.ws()
 			if len(stack) == 0 {
-				return s.i == len(b), s.compact
+				return s.i == len(b), s.compact, s
 			}
 			if s.i >= len(b) {
-				return false, s.compact
+				return false, s.compact, s
 			}
 			top, c := stack[len(stack)-1], b[s.i]
 			s.i++
@@ -560,14 +590,14 @@ func scanJSON(b []byte) (valid, compact bool) {
 				if top == '{' {
 					s.ws()
 					if !s.key() {
-						return false, s.compact
+						return false, s.compact, s
 					}
 				}
 				break after
 			case (top == '{' && c == '}') || (top == '[' && c == ']'):
 				stack = stack[:len(stack)-1]
 			default:
-				return false, s.compact
+				return false, s.compact, s
 			}
 		}
 	}

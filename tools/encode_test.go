@@ -166,6 +166,12 @@ func FuzzScanJSON(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// html may be set for a byte that needs nothing (the lead byte of
+		// another character than U+2028 or U+2029); unset, nothing needs
+		// escaping.
+		if _, _, html := scanJSONFlags(b); !html && !bytes.Equal(want, buf.Bytes()) {
+			t.Fatalf("scanJSONFlags(%q): html unset, but encoding/json writes %q", b, want)
+		}
 		got, err := appendRawJSON(nil, b)
 		if err != nil || !bytes.Equal(got, want) {
 			t.Fatalf("appendRawJSON(%q) = %q, %v; want %q", b, got, err, want)

@@ -21,7 +21,7 @@ import (
 // 200, a cut-off answer) is an error result: sent on, it would make the
 // whole answer unencodable.
 func success(raw json.RawMessage) *mcp.CallToolResult {
-	valid, compacted := scanJSON(raw)
+	valid, compacted, html := scanJSONFlags(raw)
 	if !valid {
 		return errorResult(fmt.Sprintf("The workspace answered with a body that is not JSON (%d bytes, starting %q); check the host setting and any proxy between dbx-mcp and the workspace.", len(raw), headOf(raw, 80)))
 	}
@@ -31,22 +31,30 @@ func success(raw json.RawMessage) *mcp.CallToolResult {
 	}
 	return &mcp.CallToolResult{
 		Content:              []mcp.Content{mcp.NewTextContent(string(body))},
-		StructuredContent:    checkedJSON(body),
+		StructuredContent:    &checkedJSON{body: body, plain: !html},
 		RawStructuredContent: body,
 	}
 }
 
 // checkedJSON is a body success has found valid and compact: AppendMessage
-// then writes it without checking it again. It marshals as itself.
-type checkedJSON []byte
+// then writes it without checking it again, and as it is when plain (no
+// byte encoding/json would escape in it). It marshals as itself.
+type checkedJSON struct {
+	body  []byte
+	plain bool
+}
 
-func (c checkedJSON) MarshalJSON() ([]byte, error) { return c, nil }
+func (c *checkedJSON) MarshalJSON() ([]byte, error) { return c.body, nil }
 
-// checked reports whether r's structured content is a body success checked.
-func checked(r *mcp.CallToolResult) bool {
-	c, ok := r.StructuredContent.(checkedJSON)
+// checkedBody is r's structured content when it is a body success
+// checked, else nil.
+func checkedBody(r *mcp.CallToolResult) *checkedJSON {
+	c, ok := r.StructuredContent.(*checkedJSON)
 	raw := r.RawStructuredContent
-	return ok && len(c) == len(raw) && len(c) > 0 && &c[0] == &raw[0]
+	if !ok || len(c.body) != len(raw) || len(raw) == 0 || &c.body[0] != &raw[0] {
+		return nil
+	}
+	return c
 }
 
 // headOf is the first n bytes of b, cut at a rune boundary.
