@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -46,20 +48,40 @@ func AppendMessage(dst []byte, msg mcp.JSONRPCMessage) ([]byte, error) {
 	if appendResult == nil {
 		return appendMarshal(dst, msg)
 	}
-	id, err := json.Marshal(resp.ID)
-	if err != nil {
-		return dst, err
-	}
 	start := len(dst)
 	dst = append(dst, `{"jsonrpc":`...)
 	dst = appendJSONString(dst, resp.JSONRPC)
 	dst = append(dst, `,"id":`...)
-	dst = append(dst, id...)
+	var err error
+	if dst, err = AppendRequestID(dst, resp.ID); err != nil {
+		return dst[:start], err
+	}
 	dst = append(dst, `,"result":`...)
 	if dst, err = appendResult(dst); err != nil {
 		return dst[:start], err
 	}
 	return append(dst, '}'), nil
+}
+
+// AppendRequestID appends id as json.Marshal writes it, the ids clients
+// send (strings, integers) without reflection.
+func AppendRequestID(dst []byte, id mcp.RequestId) ([]byte, error) {
+	switch v := id.Value().(type) {
+	case string:
+		return appendJSONString(dst, v), nil
+	case int64:
+		return strconv.AppendInt(dst, v, 10), nil
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case float64:
+		// Integral and well within float64's exact integers, encoding/json
+		// writes it as digits.
+		// (Negative zero is written -0.)
+		if v == float64(int64(v)) && math.Abs(v) < 1e15 && !(v == 0 && math.Signbit(v)) {
+			return strconv.AppendInt(dst, int64(v), 10), nil
+		}
+	}
+	return appendMarshal(dst, id)
 }
 
 func appendMarshal(dst []byte, v any) ([]byte, error) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -288,4 +289,19 @@ func nameOrNil(s *string) any {
 		return nil
 	}
 	return *s
+}
+
+// TestAppendRequestID checks the shortcut for ids against json.Marshal.
+func TestAppendRequestID(t *testing.T) {
+	for _, v := range []any{nil, "a", "<é\u2028>", int64(-7), 0, 7, float64(7), float64(-3), 1.5, 1e15, 1e21, math.Copysign(0, -1), 123456789012345.0} {
+		id := mcp.NewRequestId(v)
+		want, err := json.Marshal(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := AppendRequestID(nil, id)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("AppendRequestID(%#v) = %s, %v; want %s", v, got, err, want)
+		}
+	}
 }

@@ -422,7 +422,8 @@ func (w drainWriter) Write(p []byte) (int, error) {
 // whether the answer is an error, which is held back if the client
 // cancelled the request.
 func (d *stdioDrain) answer(id mcp.RequestId, isError bool, line []byte) error {
-	raw, err := json.Marshal(id)
+	var buf [32]byte
+	raw, err := tools.AppendRequestID(buf[:0], id)
 	if err != nil {
 		return err
 	}
