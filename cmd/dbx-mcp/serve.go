@@ -175,7 +175,7 @@ func randomToken() (string, error) {
 }
 
 func runServe(ctx context.Context, args []string, s stdio) int {
-	started := holdCollectorBack(startupGCPercent, startupGCHold)
+	started := holdCollectorBack(startupGCPercent, startupGCHold, debug.SetGCPercent)
 	defer started()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var f commonFlags
@@ -416,15 +416,16 @@ const (
 
 // holdCollectorBack sets the collector's target to percent for hold, unless
 // GOGC already asks for as much or turns it off, and returns a function
-// that sets it back early; both set back what was there before.
-func holdCollectorBack(percent int, hold time.Duration) func() {
-	old := debug.SetGCPercent(percent)
+// that sets it back early; both set back what was there before. set is
+// debug.SetGCPercent, or a test's stand-in.
+func holdCollectorBack(percent int, hold time.Duration, set func(int) int) func() {
+	old := set(percent)
 	if old < 0 || old >= percent {
-		debug.SetGCPercent(old)
+		set(old)
 		return func() {}
 	}
 	var once sync.Once
-	restore := func() { once.Do(func() { debug.SetGCPercent(old) }) }
+	restore := func() { once.Do(func() { set(old) }) }
 	t := time.AfterFunc(hold, restore)
 	return func() {
 		t.Stop()

@@ -5,8 +5,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,44 +15,58 @@ import (
 	"github.com/dbx-mcp/dbx-mcp/tools"
 )
 
-// gcPercent reads the collector's setting.
-func gcPercent() int {
-	p := debug.SetGCPercent(100)
-	debug.SetGCPercent(p)
-	return p
+// gcSetting stands in for debug.SetGCPercent, so that the test neither
+// changes the process's collector nor is disturbed by a server another test
+// left running.
+type gcSetting struct {
+	mu sync.Mutex
+	p  int
+}
+
+func (g *gcSetting) set(p int) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	old := g.p
+	g.p = p
+	return old
+}
+
+func (g *gcSetting) get() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.p
 }
 
 // TestHoldCollectorBack: the setting is raised while held and put back by
 // the returned function or when the hold runs out; a GOGC already higher,
 // or off, is left alone.
 func TestHoldCollectorBack(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-
-	done := holdCollectorBack(800, time.Hour)
-	if p := gcPercent(); p != 800 {
+	g := &gcSetting{p: 100}
+	done := holdCollectorBack(800, time.Hour, g.set)
+	if p := g.get(); p != 800 {
 		t.Errorf("while held: GOGC %d, want 800", p)
 	}
 	done()
 	done()
-	if p := gcPercent(); p != 100 {
+	if p := g.get(); p != 100 {
 		t.Errorf("after: GOGC %d, want 100 back", p)
 	}
 
-	holdCollectorBack(800, 10*time.Millisecond)
-	for deadline := time.Now().Add(10 * time.Second); gcPercent() != 100; time.Sleep(5 * time.Millisecond) {
+	holdCollectorBack(800, 10*time.Millisecond, g.set)
+	for deadline := time.Now().Add(10 * time.Second); g.get() != 100; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the hold did not run out")
 		}
 	}
 
 	for _, p := range []int{-1, 1000} {
-		debug.SetGCPercent(p)
-		done := holdCollectorBack(800, time.Hour)
-		if got := gcPercent(); got != p {
+		g.set(p)
+		done := holdCollectorBack(800, time.Hour, g.set)
+		if got := g.get(); got != p {
 			t.Errorf("GOGC %d held: %d", p, got)
 		}
 		done()
-		if got := gcPercent(); got != p {
+		if got := g.get(); got != p {
 			t.Errorf("GOGC %d after: %d", p, got)
 		}
 	}
