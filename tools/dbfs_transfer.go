@@ -297,41 +297,18 @@ func newDBFSDownloadFile(getClient ClientFunc, opts Options) Tool {
 			bad := func(msg string) (*mcp.CallToolResult, error) {
 				return invalidArguments("dbfs_download_file", []schema.Problem{{Path: "local_path", Message: msg}}), nil
 			}
-			root, name, err := openLocal(localDir, a.LocalPath)
-			if err != nil {
-				return bad(err.Error())
+			target, problem := openLocalTarget(localDir, a.LocalPath, a.Overwrite)
+			if problem != "" {
+				return bad(problem)
 			}
-			defer root.Close()
-			if st, err := root.Lstat(name); err == nil {
-				if !a.Overwrite || !st.Mode().IsRegular() {
-					return bad(a.LocalPath + " exists; set overwrite to replace it (only a regular file can be replaced)")
-				}
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return bad(localError(err, a.LocalPath))
-			}
-			dir := filepath.Dir(name)
-			if err := root.MkdirAll(dir, 0o755); err != nil {
-				return bad(localError(err, a.LocalPath))
-			}
-			// The bytes go to a hidden file beside the target, renamed into
-			// place when complete, so a failure leaves no partial file.
-			tmp := filepath.Join(dir, "."+filepath.Base(name)+".dbx-mcp-"+randomSuffix())
-			f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-			if err != nil {
-				return bad(localError(err, a.LocalPath))
+			defer target.close()
+			f, problem := target.create()
+			if problem != "" {
+				return bad(problem)
 			}
 			n, _, res, err := downloadStream(ctx, c, req, a.Path, 0, -1, f)
-			if cerr := f.Close(); res == nil && err == nil && cerr != nil {
-				res = errorResult("Writing the local file failed: " + cerr.Error())
-			}
-			if res == nil && err == nil {
-				if rerr := root.Rename(tmp, name); rerr != nil {
-					res = errorResult("Writing the local file failed: " + localError(rerr, a.LocalPath))
-				}
-			}
-			if res != nil || err != nil {
-				_ = root.Remove(tmp)
-				return withNote(res, err, "No local file was written.")
+			if res, err := target.finish(f, res, err); res != nil || err != nil {
+				return res, err
 			}
 			return jsonResult(map[string]any{"path": a.Path, "local_path": a.LocalPath, "bytes_written": n}), nil
 		})
@@ -423,6 +400,73 @@ func localError(err error, name string) string {
 		msg = "no such file"
 	}
 	return fmt.Sprintf("%s: %s", name, msg)
+}
+
+// localTarget is the local file a download writes. Its bytes go to a
+// hidden file beside it, renamed into place by finish once complete, so a
+// failed download leaves no partial file.
+type localTarget struct {
+	root      *os.Root
+	name, tmp string
+	given     string // local_path as the caller gave it, for messages
+}
+
+// openLocalTarget checks a download's local_path: under localDir, and not
+// an existing file unless overwrite allows replacing a regular one. A
+// problem is a message about local_path.
+func openLocalTarget(localDir, localPath string, overwrite bool) (*localTarget, string) {
+	root, name, err := openLocal(localDir, localPath)
+	if err != nil {
+		return nil, err.Error()
+	}
+	problem := ""
+	if st, err := root.Lstat(name); err == nil {
+		if !overwrite || !st.Mode().IsRegular() {
+			problem = localPath + " exists; set overwrite to replace it (only a regular file can be replaced)"
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		problem = localError(err, localPath)
+	}
+	if problem != "" {
+		root.Close()
+		return nil, problem
+	}
+	return &localTarget{root: root, name: name, given: localPath}, ""
+}
+
+func (t *localTarget) close() { t.root.Close() }
+
+// create makes the target's missing directories and its hidden file.
+func (t *localTarget) create() (*os.File, string) {
+	dir := filepath.Dir(t.name)
+	if err := t.root.MkdirAll(dir, 0o755); err != nil {
+		return nil, localError(err, t.given)
+	}
+	t.tmp = filepath.Join(dir, "."+filepath.Base(t.name)+".dbx-mcp-"+randomSuffix())
+	f, err := t.root.OpenFile(t.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, localError(err, t.given)
+	}
+	return f, ""
+}
+
+// finish closes f, the hidden file, after a download whose failure, if
+// any, is res or err, and renames it into place if nothing failed. It
+// returns nil, nil then; else the failure, the hidden file removed.
+func (t *localTarget) finish(f *os.File, res *mcp.CallToolResult, err error) (*mcp.CallToolResult, error) {
+	if cerr := f.Close(); res == nil && err == nil && cerr != nil {
+		res = errorResult("Writing the local file failed: " + cerr.Error())
+	}
+	if res == nil && err == nil {
+		if rerr := t.root.Rename(t.tmp, t.name); rerr != nil {
+			res = errorResult("Writing the local file failed: " + localError(rerr, t.given))
+		}
+	}
+	if res != nil || err != nil {
+		_ = t.root.Remove(t.tmp)
+		return withNote(res, err, "No local file was written.")
+	}
+	return nil, nil
 }
 
 func randomSuffix() string {

@@ -6,9 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -197,34 +194,20 @@ func newFilesDownloadFile(getClient ClientFunc, opts Options) Tool {
 			bad := func(msg string) (*mcp.CallToolResult, error) {
 				return invalidArguments(name, []schema.Problem{{Path: "local_path", Message: msg}}), nil
 			}
-			root, local, err := openLocal(localDir, a.LocalPath)
-			if err != nil {
-				return bad(err.Error())
+			target, problem := openLocalTarget(localDir, a.LocalPath, a.Overwrite)
+			if problem != "" {
+				return bad(problem)
 			}
-			defer root.Close()
-			if st, err := root.Lstat(local); err == nil {
-				if !a.Overwrite || !st.Mode().IsRegular() {
-					return bad(a.LocalPath + " exists; set overwrite to replace it (only a regular file can be replaced)")
-				}
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return bad(localError(err, a.LocalPath))
-			}
+			defer target.close()
 			src, err := files.OpenFile(ctx, c, a.FilePath)
 			if err != nil {
 				res, err := callFailed(ctx, err)
 				return withNote(res, err, "No local file was written.")
 			}
 			defer src.Close()
-			dir := filepath.Dir(local)
-			if err := root.MkdirAll(dir, 0o755); err != nil {
-				return bad(localError(err, a.LocalPath))
-			}
-			// The bytes go to a hidden file beside the target, renamed into
-			// place when complete, so a failure leaves no partial file.
-			tmp := filepath.Join(dir, "."+filepath.Base(local)+".dbx-mcp-"+randomSuffix())
-			f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-			if err != nil {
-				return bad(localError(err, a.LocalPath))
+			f, problem := target.create()
+			if problem != "" {
+				return bad(problem)
 			}
 			notify := progressNotifier(ctx, req, float64(src.Size))
 			w := &countingWriter{w: f, p: newProgressCounter(src.Size, func(done int64) {
@@ -240,17 +223,8 @@ func newFilesDownloadFile(getClient ClientFunc, opts Options) Tool {
 			case src.Size >= 0 && n != src.Size:
 				res = errorResult(fmt.Sprintf("The download ended after %d of %d bytes.", n, src.Size))
 			}
-			if cerr := f.Close(); res == nil && err == nil && cerr != nil {
-				res = errorResult("Writing the local file failed: " + cerr.Error())
-			}
-			if res == nil && err == nil {
-				if rerr := root.Rename(tmp, local); rerr != nil {
-					res = errorResult("Writing the local file failed: " + localError(rerr, a.LocalPath))
-				}
-			}
-			if res != nil || err != nil {
-				_ = root.Remove(tmp)
-				return withNote(res, err, "No local file was written.")
+			if res, err := target.finish(f, res, err); res != nil || err != nil {
+				return res, err
 			}
 			return jsonResult(map[string]any{"path": a.FilePath, "local_path": a.LocalPath, "bytes": n,
 				"content_type": src.ContentType, "last_modified": src.LastModified}), nil
