@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -61,6 +62,24 @@ func AppendMessage(dst []byte, msg mcp.JSONRPCMessage) ([]byte, error) {
 		return dst[:start], err
 	}
 	return append(dst, '}'), nil
+}
+
+// AppendAnswer appends msg as AppendMessage does or, for a message it
+// cannot encode (one json.Marshal refuses too), logs why and appends in its
+// place a JSON-RPC internal error carrying msg's id: the transport then
+// still answers the request rather than leaving its client waiting.
+func AppendAnswer(dst []byte, msg mcp.JSONRPCMessage, log *slog.Logger) []byte {
+	out, err := AppendMessage(dst, msg)
+	if err == nil {
+		return out
+	}
+	log.Error("encoding an answer failed", "error", err.Error())
+	var id mcp.RequestId
+	if r, ok := msg.(mcp.JSONRPCResponse); ok {
+		id = r.ID
+	}
+	out, _ = AppendMessage(dst, mcp.NewJSONRPCError(id, mcp.INTERNAL_ERROR, "the answer could not be encoded: "+err.Error(), nil))
+	return out
 }
 
 // AppendRequestID appends id as json.Marshal writes it, the ids clients
@@ -137,10 +156,10 @@ func appendCallToolResult(dst []byte, r *mcp.CallToolResult) ([]byte, error) {
 		dst = append(dst, `,"resultType":`...)
 		dst = appendJSONString(dst, string(r.ResultType))
 	}
-	switch {
-	case checkedBody(r) != nil:
+	switch checked := checkedBody(r); {
+	case checked != nil:
 		dst = append(dst, `,"structuredContent":`...)
-		if checkedBody(r).plain {
+		if checked.plain {
 			dst = append(dst, r.RawStructuredContent...)
 		} else {
 			dst = appendHTMLEscaped(dst, r.RawStructuredContent)
@@ -544,11 +563,6 @@ func scanJSON(b []byte) (valid, compact bool) {
 // scanJSONFlags is scanJSON, also reporting whether a string of b holds a
 // byte encoding/json would escape when writing b as a json.RawMessage.
 func scanJSONFlags(b []byte) (valid, compact, html bool) {
-	v, c, s := scanJSONState(b)
-	return v, c, s.html
-}
-
-func scanJSONState(b []byte) (valid, compact bool, st jsonScanner) {
 	var stackBuf [32]byte
 	stack := stackBuf[:0]
 	s := jsonScanner{b: b, compact: true}
@@ -556,7 +570,7 @@ func scanJSONState(b []byte) (valid, compact bool, st jsonScanner) {
 		// A value.
 		s.ws()
 		if s.i >= len(b) {
-			return false, s.compact, s
+			return false, s.compact, s.html
 		}
 		ok := true
 		switch c := b[s.i]; {
@@ -572,11 +586,11 @@ func scanJSONState(b []byte) (valid, compact bool, st jsonScanner) {
 				break
 			}
 			if len(stack) >= maxJSONDepth {
-				return false, s.compact, s
+				return false, s.compact, s.html
 			}
 			stack = append(stack, c)
 			if c == '{' && !s.key() {
-				return false, s.compact, s
+				return false, s.compact, s.html
 			}
 			continue
 		case c == '"':
@@ -593,17 +607,17 @@ func scanJSONState(b []byte) (valid, compact bool, st jsonScanner) {
 			ok = false
 		}
 		if !ok {
-			return false, s.compact, s
+			return false, s.compact, s.html
 		}
 		// After a value: close containers until a comma starts the next.
 	after:
 		for {
 			s.ws()
 			if len(stack) == 0 {
-				return s.i == len(b), s.compact, s
+				return s.i == len(b), s.compact, s.html
 			}
 			if s.i >= len(b) {
-				return false, s.compact, s
+				return false, s.compact, s.html
 			}
 			top, c := stack[len(stack)-1], b[s.i]
 			s.i++
@@ -612,14 +626,14 @@ func scanJSONState(b []byte) (valid, compact bool, st jsonScanner) {
 				if top == '{' {
 					s.ws()
 					if !s.key() {
-						return false, s.compact, s
+						return false, s.compact, s.html
 					}
 				}
 				break after
 			case (top == '{' && c == '}') || (top == '[' && c == ']'):
 				stack = stack[:len(stack)-1]
 			default:
-				return false, s.compact, s
+				return false, s.compact, s.html
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -303,5 +304,28 @@ func TestAppendRequestID(t *testing.T) {
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("AppendRequestID(%#v) = %s, %v; want %s", v, got, err, want)
 		}
+	}
+}
+
+// TestAppendAnswerFallsBackToAnError: an answer that cannot be encoded is
+// replaced by an internal error with the request's id, so the client still
+// gets an answer.
+func TestAppendAnswerFallsBackToAnError(t *testing.T) {
+	msg := mcp.NewJSONRPCResultResponse(mcp.NewRequestId("r-9"), &mcp.CallToolResult{RawStructuredContent: json.RawMessage(`{"a":`)})
+	out := AppendAnswer([]byte("x"), msg, slog.New(slog.DiscardHandler))
+	var m struct {
+		ID    string `json:"id"`
+		Error struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if string(out[:1]) != "x" || json.Unmarshal(out[1:], &m) != nil || m.ID != "r-9" || m.Error.Code != mcp.INTERNAL_ERROR || !strings.Contains(m.Error.Message, "could not be encoded") {
+		t.Errorf("AppendAnswer = %s", out)
+	}
+	good := mcp.NewJSONRPCResultResponse(mcp.NewRequestId(int64(1)), success(json.RawMessage(`{"a":1}`)))
+	want, _ := json.Marshal(good)
+	if got := AppendAnswer(nil, good, slog.New(slog.DiscardHandler)); !bytes.Equal(got, want) {
+		t.Errorf("AppendAnswer(valid) = %s, want %s", got, want)
 	}
 }

@@ -113,15 +113,7 @@ func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id,
 		return true
 	}
 	bp := answerBuffers.Get().(*[]byte)
-	out, err := AppendMessage((*bp)[:0], resp)
-	if err != nil {
-		g.log.Error("encoding an answer failed", "method", method, "error", err.Error())
-		var rid mcp.RequestId
-		if rr, ok := resp.(mcp.JSONRPCResponse); ok {
-			rid = rr.ID
-		}
-		out, _ = AppendMessage(out[:0], mcp.NewJSONRPCError(rid, mcp.INTERNAL_ERROR, "the answer could not be encoded: "+err.Error(), nil))
-	}
+	out := AppendAnswer((*bp)[:0], resp, g.log)
 	if sse.started {
 		sse.raw(out)
 	} else {

@@ -765,17 +765,7 @@ func (c *stdioCalls) serve(line []byte) {
 		return
 	}
 	bp := answerBuffers.Get().(*[]byte)
-	out, err := tools.AppendMessage((*bp)[:0], resp)
-	if err != nil {
-		// json.Marshal fails on the same messages; the transport then wrote
-		// nothing, leaving the client waiting.
-		c.log.Error("encoding an answer failed", "error", err.Error())
-		var id mcp.RequestId
-		if r, ok := resp.(mcp.JSONRPCResponse); ok {
-			id = r.ID
-		}
-		out, _ = tools.AppendMessage(out[:0], mcp.NewJSONRPCError(id, mcp.INTERNAL_ERROR, "the answer could not be encoded: "+err.Error(), nil))
-	}
+	out := tools.AppendAnswer((*bp)[:0], resp, c.log)
 	out = append(out, '\n')
 	var id mcp.RequestId
 	isError := false
