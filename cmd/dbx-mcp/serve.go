@@ -255,7 +255,14 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 			greet(s.err, f.useEmulator)
 		}
 		log.Info("serving MCP over stdio", "tools", len(reg.Tools()))
-		if err := serveStdio(ctx, mcpServer, reg, s, int(maxLine), log, started); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
+		opt := stdioOptions{maxLine: int(maxLine), listed: started}
+		if s.in == os.Stdin {
+			opt.procs = newProcsGovernor()
+		}
+		var restore func()
+		s.in, restore = pollStdin(s.in)
+		defer restore()
+		if err := serveStdio(ctx, mcpServer, reg, s, log, opt); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
 			log.Error("stdio transport stopped", "error", err.Error())
 			return exitFailure
 		}

@@ -84,7 +84,7 @@ func TestServeStdioCallsListedAfterToolsList(t *testing.T) {
 	var calls atomic.Int32
 	done := make(chan error, 1)
 	go func() {
-		done <- serveStdio(t.Context(), tools.NewServer(reg, nil), reg, stdio{in: inR, out: outW}, 0, slog.New(slog.DiscardHandler), func() { calls.Add(1) })
+		done <- serveStdio(t.Context(), tools.NewServer(reg, nil), reg, stdio{in: inR, out: outW}, slog.New(slog.DiscardHandler), stdioOptions{listed: func() { calls.Add(1) }})
 		outW.Close()
 	}()
 	out := bufio.NewReader(outR)

@@ -648,22 +648,32 @@ func waitingTools(reg *tools.Registry) map[string]bool {
 // mcp-go's stdio transport reads the notifications and the client's own
 // answers (to elicitation); every request is answered by stdioCalls, in
 // the transport's context and session.
-// listed, if not nil, is called once the first tools/list has been
-// answered.
-func serveStdio(ctx context.Context, mcpServer *server.MCPServer, reg *tools.Registry, s stdio, maxLine int, log *slog.Logger, listed func()) error {
+func serveStdio(ctx context.Context, mcpServer *server.MCPServer, reg *tools.Registry, s stdio, log *slog.Logger, opt stdioOptions) error {
 	mcpServer.Use(limitWaits(waitingTools(reg), stdioMaxWaits))
 	stdioServer := server.NewStdioServer(mcpServer)
 	stdioServer.SetErrorLogger(slogWriter(log))
-	drain := newStdioDrain(ctx, s.in, s.out, maxLine, log)
+	drain := newStdioDrain(ctx, s.in, s.out, opt.maxLine, log)
 	calls := newStdioCalls(mcpServer, drain, log)
-	if listed != nil {
-		calls.listed = sync.OnceFunc(listed)
+	if opt.listed != nil {
+		calls.listed = sync.OnceFunc(opt.listed)
 	}
+	calls.procs = opt.procs
+	opt.procs.start()
+	defer opt.procs.stop()
 	stdioServer.SetContextFunc(calls.bind)
 	drain.dispatch = calls.dispatch
 	err := stdioServer.Listen(ctx, drain.Reader(), drain.Writer())
 	calls.close()
 	return err
+}
+
+// stdioOptions are serveStdio's settings.
+type stdioOptions struct {
+	maxLine int    // --stdio-max-line; 0 for defaultMaxLine
+	listed  func() // if not nil, called once the first tools/list is answered
+	// procs, if not nil, governs the processor count by the requests in
+	// progress.
+	procs *procsGovernor
 }
 
 // stdioCalls answers requests read from stdin, each on its own goroutine,
@@ -689,8 +699,9 @@ type stdioCalls struct {
 	// maxIdleWorkers of them idle: a goroutine started per request spent
 	// more on growing its stack to the depth of a call than on the rest of
 	// a ping.
-	listed  func()      // called after each tools/list answer; nil for none
-	work    chan []byte // unbuffered: a send is taken only by an idle worker
+	listed  func()         // called after each tools/list answer; nil for none
+	procs   *procsGovernor // nil for none
+	work    chan []byte    // unbuffered: a send is taken only by an idle worker
 	idle    atomic.Int32
 	stop    chan struct{}
 	workers sync.WaitGroup
@@ -720,6 +731,7 @@ func (c *stdioCalls) dispatch(line []byte) bool {
 	}
 	c.slots <- struct{}{}
 	c.wg.Add(1)
+	c.procs.begin()
 	select {
 	case c.work <- line:
 	default:
@@ -762,11 +774,15 @@ var answerBuffers = sync.Pool{New: func() any { return new([]byte) }}
 func (c *stdioCalls) serve(line []byte) {
 	resp := c.handle(line)
 	if resp == nil {
+		c.procs.end()
 		return
 	}
 	bp := answerBuffers.Get().(*[]byte)
 	out := tools.AppendAnswer((*bp)[:0], resp, c.log)
 	out = append(out, '\n')
+	// Finished before its answer is written: a client that calls one
+	// tool after another sends its next request as soon as it reads it.
+	c.procs.end()
 	var id mcp.RequestId
 	isError := false
 	switch r := resp.(type) {
