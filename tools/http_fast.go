@@ -18,6 +18,7 @@ import (
 type serverExtras struct {
 	confirm  bool
 	sessions sync.Map // session id → server.ClientSession
+	fastCallState
 }
 
 // extrasByServer finds a server's extras; an entry goes when its server is
@@ -27,6 +28,8 @@ var extrasByServer sync.Map // weak.Pointer[server.MCPServer] → *serverExtras
 // newServerExtras records the sessions mcp-go registers through hooks.
 func newServerExtras(confirm bool, hooks *server.Hooks) *serverExtras {
 	ex := &serverExtras{confirm: confirm}
+	ex.hooks = hooks
+	hooks.AddOnRequestInitialization(ex.catchServerHook)
 	hooks.AddOnRegisterSession(func(_ context.Context, s server.ClientSession) {
 		ex.sessions.Store(s.SessionID(), s)
 	})

@@ -55,6 +55,7 @@ func NewServer(reg *Registry, log *slog.Logger) *server.MCPServer {
 	}
 	reg.resources.register(s)
 	addPrompts(s, reg)
+	extras.catchServer(s)
 	return s
 }
 

@@ -79,6 +79,9 @@ type stdioDrain struct {
 	// callee keeps) before the transport; a line it takes is answered by
 	// it, through answer, and never reaches the transport.
 	dispatch func(line []byte) bool
+	// onCancel, when set, is told of each request in progress the client
+	// cancels (by id key), besides the transport.
+	onCancel func(key string)
 
 	writeMu sync.Mutex // serialises writes to out
 	outLine []byte     // an incomplete line written by the transport, under writeMu
@@ -237,10 +240,14 @@ func (d *stdioDrain) note(line []byte) bool {
 		}
 		key, ok := idKey(n.Params.RequestID)
 		d.mu.Lock()
-		if ok && d.open[key] > 0 {
+		open := ok && d.open[key] > 0
+		if open {
 			d.cancelled[key] = true
 		}
 		d.mu.Unlock()
+		if open && d.onCancel != nil {
+			d.onCancel(key)
+		}
 		return false
 	}
 	key, ok := idKey(m.ID)
@@ -253,6 +260,14 @@ func (d *stdioDrain) note(line []byte) bool {
 	d.signal()
 	d.mu.Unlock()
 	return true
+}
+
+// wasCancelled reports whether the client cancelled the request in
+// progress with id key.
+func (d *stdioDrain) wasCancelled(key string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.cancelled[key]
 }
 
 // startSkipping begins skipping an oversize line, of which cur and piece
@@ -649,11 +664,12 @@ func waitingTools(reg *tools.Registry) map[string]bool {
 // answers (to elicitation); every request is answered by stdioCalls, in
 // the transport's context and session.
 func serveStdio(ctx context.Context, mcpServer *server.MCPServer, reg *tools.Registry, s stdio, log *slog.Logger, opt stdioOptions) error {
-	mcpServer.Use(limitWaits(waitingTools(reg), stdioMaxWaits))
+	tools.UseToolMiddleware(mcpServer, limitWaits(waitingTools(reg), stdioMaxWaits))
 	stdioServer := server.NewStdioServer(mcpServer)
 	stdioServer.SetErrorLogger(slogWriter(log))
 	drain := newStdioDrain(ctx, s.in, s.out, opt.maxLine, log)
 	calls := newStdioCalls(mcpServer, drain, log)
+	drain.onCancel = calls.cancel
 	if opt.listed != nil {
 		calls.listed = sync.OnceFunc(opt.listed)
 	}
@@ -702,6 +718,8 @@ type stdioCalls struct {
 	listed  func()         // called after each tools/list answer; nil for none
 	procs   *procsGovernor // nil for none
 	work    chan []byte    // unbuffered: a send is taken only by an idle worker
+	mu      sync.Mutex
+	running map[string]context.CancelFunc // the calls run runs, by id key
 	idle    atomic.Int32
 	stop    chan struct{}
 	workers sync.WaitGroup
@@ -713,9 +731,10 @@ const maxIdleWorkers = 8
 func newStdioCalls(srv *server.MCPServer, drain *stdioDrain, log *slog.Logger) *stdioCalls {
 	return &stdioCalls{
 		srv: srv, drain: drain, log: log,
-		slots: make(chan struct{}, stdioWorkers+stdioQueue),
-		work:  make(chan []byte),
-		stop:  make(chan struct{}),
+		slots:   make(chan struct{}, stdioWorkers+stdioQueue),
+		work:    make(chan []byte),
+		running: map[string]context.CancelFunc{},
+		stop:    make(chan struct{}),
 	}
 }
 
@@ -819,7 +838,51 @@ func (c *stdioCalls) handle(line []byte) (resp mcp.JSONRPCMessage) {
 			resp = mcp.NewJSONRPCError(mcp.NewRequestId(m.ID), mcp.INTERNAL_ERROR, fmt.Sprintf("internal panic: %v", r), nil)
 		}
 	}()
+	if call, ok := tools.PrepareCall(c.ctx, c.srv, line); ok {
+		if resp := c.run(call); resp != nil {
+			return resp
+		}
+	}
 	return c.srv.HandleMessage(c.ctx, line)
+}
+
+// run runs a call tools.PrepareCall took, in a context the client's
+// notifications/cancelled cancels, as HandleMessage's is; nil leaves the
+// request to HandleMessage: its id is not one idKey keys, or another
+// request with the same id is in progress.
+func (c *stdioCalls) run(call *tools.ToolCall) mcp.JSONRPCMessage {
+	key, ok := idKey(call.ID())
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(c.ctx)
+	defer cancel()
+	c.mu.Lock()
+	if _, dup := c.running[key]; dup {
+		c.mu.Unlock()
+		return nil
+	}
+	c.running[key] = cancel
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.running, key)
+		c.mu.Unlock()
+	}()
+	if c.drain.wasCancelled(key) {
+		cancel() // the cancellation came before the call started
+	}
+	return call.Run(ctx)
+}
+
+// cancel cancels the call in progress with id key, if run runs one.
+func (c *stdioCalls) cancel(key string) {
+	c.mu.Lock()
+	cancel := c.running[key]
+	c.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
 }
 
 // byteSize is a flag value in bytes: a plain number, or one with a KiB,

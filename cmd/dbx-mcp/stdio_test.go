@@ -286,6 +286,39 @@ func TestStdioCancelledCallGetsNoAnswer(t *testing.T) {
 	}
 }
 
+// TestStdioCancelledPlainCall is TestStdioCancelledCallGetsNoAnswer for a
+// call without a progress token, which the server runs without mcp-go's
+// HandleMessage (tools.PrepareCall): the cancellation must reach it all
+// the same, or its wait would hold the end of input back for 600 s.
+func TestStdioCancelledPlainCall(t *testing.T) {
+	s := startRaw(t, "--emulator", "--emulator-delay", "30s", "--log-level", "warn")
+	s.send(callLine(`"w"`, "clusters_create", `{"cluster_name":"w","spark_version":"x","num_workers":1,"wait_seconds":600}`))
+	// The call is waiting once its cluster exists.
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; ; i++ {
+		id := fmt.Sprintf(`"l%d"`, i)
+		s.send(callLine(id, "clusters_list", `{}`))
+		if strings.Contains(s.answer(id, 5*time.Second).line, `\"cluster_name\":\"w\"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the waiting call did not create its cluster")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.send(`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"w"}}`)
+	time.Sleep(300 * time.Millisecond)
+	s.stdin.Close()
+	select {
+	case <-s.exited:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not exit within 15 s of stdin closing: the cancelled call kept waiting")
+	}
+	if m, ok := s.wait(0, func(m rawMsg) bool { return string(m.ID) == `"w"` }); ok {
+		t.Errorf("the cancelled call was answered: %.300s", m.line)
+	}
+}
+
 // TestStdioOversizeLine: a line longer than --stdio-max-line is answered
 // with a JSON-RPC error (its id when the line's start shows one, else null)
 // and discarded; the requests after it are served as usual.

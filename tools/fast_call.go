@@ -1,0 +1,272 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// A ToolCall is a tools/call request read once, ready to run without
+// mcp-go's HandleMessage. HandleMessage decodes a call's message four
+// times (its head, its protocol fields, its _meta, then the request with
+// the arguments into a map nothing here reads) and sets up what only
+// other requests use; for a list call that was more than the rest of the
+// server's own work. PrepareCall reads the message in one pass and takes
+// only the calls whose answer through it is the same: a plain request of
+// a tool the server offers, with name and arguments and nothing else, so
+// no progress token, task or protocol _meta; on a server NewServer built,
+// without confirmation of destructive calls (elicitation) and without
+// hooks on calls. Everything else is left to HandleMessage.
+type ToolCall struct {
+	srv     *server.MCPServer
+	extras  *serverExtras
+	id      json.RawMessage
+	idValue any // the id as HandleMessage decodes it (float64 or string)
+	req     mcp.CallToolRequest
+	tool    *server.ServerTool
+}
+
+// ID is the request's id, as the message spells it.
+func (c *ToolCall) ID() json.RawMessage { return c.id }
+
+// PrepareCall reads msg as a tools/call request for s, in the context the
+// transport would hand HandleMessage (with the client session); ok is
+// false, with nothing done, when the message is to go to HandleMessage.
+// The request-initialization hooks run here, as HandleMessage runs them
+// before anything else; a call one of them refuses is left to
+// HandleMessage, which gives the refusal.
+func PrepareCall(ctx context.Context, s *server.MCPServer, msg []byte) (*ToolCall, bool) {
+	ex := extrasOf(s)
+	if ex == nil || !ex.fastCalls() {
+		return nil, false
+	}
+	id, name, args, ok := plainToolCall(msg)
+	if !ok {
+		return nil, false
+	}
+	tool := s.GetTool(name)
+	if tool == nil || tool.Tool.Execution != nil {
+		return nil, false
+	}
+	if st, ok := server.ClientSessionFromContext(ctx).(server.SessionWithTools); ok {
+		if _, own := st.GetSessionTools()[name]; own {
+			return nil, false
+		}
+	}
+	c := &ToolCall{srv: s, extras: ex, id: id, tool: tool}
+	if json.Unmarshal(id, &c.idValue) != nil {
+		return nil, false
+	}
+	hctx := ex.withServer(ctx)
+	for _, hook := range ex.hooks.OnRequestInitialization {
+		if hook(hctx, c.idValue, json.RawMessage(msg)) != nil {
+			return nil, false
+		}
+	}
+	c.req.Method = string(mcp.MethodToolsCall)
+	c.req.Params.Name = name
+	if len(args) > 0 {
+		// A copy, as mcp-go keeps: the message's buffer is the caller's.
+		c.req.Params.RawArguments = append(json.RawMessage(nil), args...)
+	}
+	return c, true
+}
+
+// Run calls the tool in ctx (the transport's, with the client session,
+// cancelled when the client cancels the call) and returns the answer
+// HandleMessage would: the tool's result, or an internal error when its
+// handler fails, panics or returns nothing.
+func (c *ToolCall) Run(ctx context.Context) mcp.JSONRPCMessage {
+	ctx = c.extras.withServer(ctx)
+	handler := c.extras.chain(c.tool.Handler)
+	result, err := handler(ctx, c.req)
+	switch {
+	case err != nil:
+		return c.internalError(err)
+	case result == nil:
+		return c.internalError(fmt.Errorf("tool '%s' handler returned no result", c.req.Params.Name))
+	case result.NeedsInput():
+		// No tool here asks for input this way; HandleMessage would
+		// resolve it, which this path cannot.
+		return c.internalError(errors.New("tool asked for input, which this server does not support on this path"))
+	}
+	return mcp.NewJSONRPCResultResponse(mcp.NewRequestId(c.idValue), result)
+}
+
+func (c *ToolCall) internalError(err error) mcp.JSONRPCMessage {
+	return mcp.JSONRPCError{
+		JSONRPC: mcp.JSONRPC_VERSION,
+		ID:      mcp.NewRequestId(c.idValue),
+		Error:   mcp.NewJSONRPCErrorDetails(mcp.INTERNAL_ERROR, err.Error(), nil),
+	}
+}
+
+// UseToolMiddleware adds mw to s's tool handlers, as s.Use does, so that
+// calls PrepareCall takes go through it too. A server NewServer built must
+// be given its middleware this way: one added with s.Use alone would be
+// skipped by those calls.
+func UseToolMiddleware(s *server.MCPServer, mw server.ToolHandlerMiddleware) {
+	s.Use(mw)
+	if ex := extrasOf(s); ex != nil {
+		ex.mu.Lock()
+		ex.middleware = append(slices.Clip(ex.middleware), mw)
+		ex.mu.Unlock()
+	}
+}
+
+// chain wraps a tool's handler as HandleMessage does: in the middleware
+// added through UseToolMiddleware, the first added outermost, all inside
+// the panic recovery NewServer asks of mcp-go (server.WithRecovery).
+func (ex *serverExtras) chain(h server.ToolHandlerFunc) server.ToolHandlerFunc {
+	ex.mu.Lock()
+	mws := ex.middleware
+	ex.mu.Unlock()
+	for _, mw := range slices.Backward(mws) {
+		h = mw(h)
+	}
+	return recovered(h)
+}
+
+// recovered turns a panic of h into the error server.WithRecovery makes
+// of it.
+func recovered(h server.ToolHandlerFunc) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (result *mcp.CallToolResult, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				result, err = nil, fmt.Errorf("panic recovered in %s tool handler: %v", req.Params.Name, r)
+			}
+		}()
+		return h(ctx, req)
+	}
+}
+
+// fastCalls reports whether PrepareCall may take calls of the server:
+// mcp-go's server value was caught for handlers' contexts, no destructive
+// call asks for confirmation, and no hook watches tool calls (it would
+// be skipped).
+func (ex *serverExtras) fastCalls() bool {
+	if ex.confirm || ex.serverCtx.Load() == nil {
+		return false
+	}
+	h := ex.hooks
+	return len(h.OnBeforeAny) == 0 && len(h.OnSuccess) == 0 && len(h.OnError) == 0 &&
+		len(h.OnBeforeCallTool) == 0 && len(h.OnAfterCallTool) == 0
+}
+
+// catchServer runs a ping through s so that a request-initialization hook
+// catches the context HandleMessage gives hooks: one holding mcp-go's
+// server value, which handlers read (server.ServerFromContext) to notify
+// the client, and which only HandleMessage can set. The context is kept
+// only if it holds s, and nothing of any session: it derives from the
+// background context.
+func (ex *serverExtras) catchServer(s *server.MCPServer) {
+	ctx := context.WithValue(context.Background(), catchServerKey{}, ex)
+	s.HandleMessage(ctx, json.RawMessage(`{"jsonrpc":"2.0","id":0,"method":"ping"}`))
+	if c := ex.serverCtx.Load(); c == nil || server.ServerFromContext(*c) != s {
+		ex.serverCtx.Store(nil)
+	}
+}
+
+type catchServerKey struct{}
+
+// catchServerHook is the hook catchServer relies on.
+func (ex *serverExtras) catchServerHook(ctx context.Context, _ any, _ any) error {
+	if ex.serverCtx.Load() == nil && ctx.Value(catchServerKey{}) == ex {
+		c := context.WithoutCancel(ctx)
+		ex.serverCtx.Store(&c)
+	}
+	return nil
+}
+
+// withServer is ctx with mcp-go's server value besides its own.
+func (ex *serverExtras) withServer(ctx context.Context) context.Context {
+	return serverValueContext{Context: ctx, server: *ex.serverCtx.Load()}
+}
+
+// serverValueContext looks a value up in its own context first, then in
+// the caught one (which holds the server and catchServer's key only).
+type serverValueContext struct {
+	context.Context
+	server context.Context
+}
+
+func (c serverValueContext) Value(key any) any {
+	if v := c.Context.Value(key); v != nil {
+		return v
+	}
+	return c.server.Value(key)
+}
+
+// fastCallState is the part of serverExtras PrepareCall uses.
+type fastCallState struct {
+	hooks      *server.Hooks
+	serverCtx  atomic.Pointer[context.Context]
+	mu         sync.Mutex
+	middleware []server.ToolHandlerMiddleware
+}
+
+// plainToolCall reads a tools/call request of the plain shape: exactly the
+// members jsonrpc "2.0", a number or string id, method "tools/call" and
+// params, each once and spelt as such, params holding a plain name and
+// optionally an object of arguments, and nothing else. ok is false for
+// any other message.
+func plainToolCall(msg []byte) (id json.RawMessage, name string, args json.RawMessage, ok bool) {
+	if valid, _ := scanJSON(msg); !valid || firstNonSpace(msg) != '{' {
+		return nil, "", nil, false
+	}
+	var params []byte
+	seen := 0
+	ok = true
+	topMembers(msg, func(key, val []byte) bool {
+		bit := 0
+		switch string(key) {
+		case "jsonrpc":
+			bit, ok = 1, string(val) == `"2.0"`
+		case "id":
+			bit, ok = 2, len(val) > 0 && (val[0] == '"' && plainASCII(val[1:len(val)-1]) || val[0] == '-' || val[0] >= '0' && val[0] <= '9')
+			id = val
+		case "method":
+			bit, ok = 4, string(val) == `"tools/call"`
+		case "params":
+			bit, ok = 8, len(val) > 0 && val[0] == '{'
+			params = val
+		default:
+			ok = false
+		}
+		ok = ok && seen&bit == 0
+		seen |= bit
+		return ok
+	})
+	if !ok || seen != 15 {
+		return nil, "", nil, false
+	}
+	seen = 0
+	topMembers(params, func(key, val []byte) bool {
+		switch string(key) {
+		case "name":
+			ok = seen&1 == 0 && len(val) >= 2 && val[0] == '"' && plainASCII(val[1:len(val)-1])
+			if ok {
+				name = string(val[1 : len(val)-1])
+			}
+			seen |= 1
+		case "arguments":
+			ok = seen&2 == 0 && len(val) > 0 && val[0] == '{'
+			args = val
+			seen |= 2
+		default:
+			ok = false
+		}
+		return ok
+	})
+	if !ok || seen&1 == 0 {
+		return nil, "", nil, false
+	}
+	return id, name, args, true
+}
