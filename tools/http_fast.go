@@ -98,7 +98,13 @@ func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id,
 			}
 		}
 	}()
-	resp := g.srv.HandleMessage(ctx, body)
+	var resp mcp.JSONRPCMessage
+	if call, ok := PrepareCall(ctx, g.srv, body); ok {
+		// The guard ends ctx when the client cancels the call.
+		resp = call.Run(ctx)
+	} else {
+		resp = g.srv.HandleMessage(ctx, body)
+	}
 	close(done)
 	<-forwarded
 	for len(cs.notes) > 0 {

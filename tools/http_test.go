@@ -85,6 +85,7 @@ func newTestHTTPAnswering(t *testing.T, opts HTTPOptions, byGuard bool) *testHTT
 	s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false), server.WithHooks(hooks))
 	extras.attach(s)
 	s.AddTool(mcp.NewTool("slow", mcp.WithDescription("waits")), th.tool.handler)
+	extras.catchServer(s) // so that the guard runs plain calls without HandleMessage, as it does NewServer's
 	if opts.Addr == "" {
 		opts.Addr = "127.0.0.1:0"
 	}
