@@ -40,6 +40,8 @@ import (
 //     server.MCPServer.HandleMessage of tools.NewServer (method dispatch,
 //     request decoding, logging wrapper, panic recovery), and the answer
 //     encoded as the stdio transport writes it (AppendMessage).
+//   - PrepareCall: the same message through PrepareCall and Run, the path
+//     stdio and the HTTP guard take for a plain call, and AppendMessage.
 //   - InProcessClient: mcp-go's in-process client CallTool, which adds the
 //     client side (request encoding, result decoding) to HandleMessage.
 //
@@ -159,6 +161,17 @@ func BenchmarkCallOverhead(b *testing.B) {
 			return fmt.Errorf("tools/call answer %.300s (%v)", out, err)
 		}
 		return nil
+	})
+	level("PrepareCall", false, func() error {
+		call, ok := PrepareCall(ctx, s, msg)
+		if !ok {
+			return fmt.Errorf("PrepareCall did not take %s", msg)
+		}
+		out, err = AppendMessage(out[:0], call.Run(ctx))
+		if err == nil && (bytes.Contains(out, []byte(`"isError":true`)) || !bytes.Contains(out, []byte(`"structuredContent"`))) {
+			err = fmt.Errorf("tools/call answer %.300s", out)
+		}
+		return err
 	})
 	mc, err := mcpclient.NewInProcessClient(s)
 	if err != nil {
