@@ -47,7 +47,10 @@ import (
 //     process (`dbx-mcp emulator`, 5 clusters) over a keep-alive
 //     connection, in 10 alternating rounds of 200 of each, so that the
 //     machine's load changing during the run weighs on both alike; time per
-//     call. ratio = tool / direct [≤ 1.5].
+//     call. ratio = tool / direct [≤ 1.5]. A third process takes its turn
+//     in each round: internal/benchproxy, a bare relay of the same call
+//     (no MCP library, no checks), built for the run; relay-ratio = relay
+//     / direct is what the hop between processes costs by itself.
 //   - HTTP: 20 MCP sessions over streamable HTTP to one `dbx-mcp serve
 //     --http` process, 200 clusters_list calls each, all sessions at once,
 //     against the same load (20 clients × 200 GETs) sent straight to the
@@ -80,17 +83,28 @@ func BenchmarkVersusFloor(b *testing.B) {
 		}
 	})
 	b.Run("StdioCall", func(b *testing.B) {
+		proxyBin := filepath.Join(b.TempDir(), "benchproxy")
+		build := exec.Command("go", "build", "-o", proxyBin, "../../internal/benchproxy")
+		if out, err := build.CombinedOutput(); err != nil {
+			b.Fatalf("building the relay: %v\n%s", err, out)
+		}
 		emu := startEmulatorProcess(b, env)
 		for b.Loop() {
 			const n, rounds = 2000, 10
-			srv := startStdio(b, append(env, "DATABRICKS_HOST="+emu, "DATABRICKS_TOKEN=bench"))
-			var direct, tool time.Duration
+			wsEnv := append(env, "DATABRICKS_HOST="+emu, "DATABRICKS_TOKEN=bench")
+			srv := startStdio(b, wsEnv, binPath, "serve")
+			proxy := startStdio(b, wsEnv, proxyBin)
+			var direct, tool, relayed time.Duration
 			for range rounds {
 				direct += timeDirect(b, emu, n/rounds)
 				tool += srv.timeCalls(b, n/rounds)
+				relayed += proxy.timeCalls(b, n/rounds)
 			}
 			srv.stop()
+			proxy.stop()
 			reportRatio(b, "tool-us/call", tool/n, "direct-us/call", direct/n)
+			b.ReportMetric(float64((relayed / n).Nanoseconds())/1e3, "relay-us/call")
+			b.ReportMetric(float64(relayed)/float64(direct), "relay-ratio")
 		}
 	})
 	b.Run("HTTP", func(b *testing.B) {
@@ -277,9 +291,9 @@ type stdioServer struct {
 	next  int // the next request id
 }
 
-func startStdio(b *testing.B, env []string) *stdioServer {
+func startStdio(b *testing.B, env []string, path string, args ...string) *stdioServer {
 	b.Helper()
-	cmd := exec.Command(binPath, "serve")
+	cmd := exec.Command(path, args...)
 	cmd.Env = env
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
