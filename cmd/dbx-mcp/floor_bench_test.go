@@ -103,7 +103,7 @@ func BenchmarkVersusFloor(b *testing.B) {
 			srv.stop()
 			proxy.stop()
 			reportRatio(b, "tool-us/call", tool/n, "direct-us/call", direct/n)
-			b.ReportMetric(float64((relayed / n).Nanoseconds())/1e3, "relay-us/call")
+			b.ReportMetric(float64((relayed/n).Nanoseconds())/1e3, "relay-us/call")
 			b.ReportMetric(float64(relayed)/float64(direct), "relay-ratio")
 		}
 	})
