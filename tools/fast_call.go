@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -43,12 +44,27 @@ func (c *ToolCall) ID() json.RawMessage { return c.id }
 // before anything else; a call one of them refuses is left to
 // HandleMessage, which gives the refusal.
 func PrepareCall(ctx context.Context, s *server.MCPServer, msg []byte) (*ToolCall, bool) {
+	return CallPreparer(s)(ctx, msg)
+}
+
+// CallPreparer is PrepareCall for s, with what it needs of s looked up
+// once.
+func CallPreparer(s *server.MCPServer) func(ctx context.Context, msg []byte) (*ToolCall, bool) {
 	ex := extrasOf(s)
-	if ex == nil || !ex.fastCalls() {
+	return func(ctx context.Context, msg []byte) (*ToolCall, bool) {
+		if ex == nil {
+			return nil, false
+		}
+		return ex.prepare(ctx, s, msg)
+	}
+}
+
+func (ex *serverExtras) prepare(ctx context.Context, s *server.MCPServer, msg []byte) (*ToolCall, bool) {
+	if !ex.fastCalls() {
 		return nil, false
 	}
 	id, name, args, ok := plainToolCall(msg)
-	if !ok {
+	if !ok || (ex.served != nil && !ex.served[name]) {
 		return nil, false
 	}
 	tool := s.GetTool(name)
@@ -60,14 +76,18 @@ func PrepareCall(ctx context.Context, s *server.MCPServer, msg []byte) (*ToolCal
 			return nil, false
 		}
 	}
-	c := &ToolCall{srv: s, extras: ex, id: id, tool: tool}
-	if json.Unmarshal(id, &c.idValue) != nil {
+	c := &ToolCall{srv: s, extras: ex, id: id, tool: tool, idValue: idValue(id)}
+	if c.idValue == nil {
 		return nil, false
 	}
-	hctx := ex.withServer(ctx)
-	for _, hook := range ex.hooks.OnRequestInitialization {
-		if hook(hctx, c.idValue, json.RawMessage(msg)) != nil {
-			return nil, false
+	// The hooks NewServer added pass every call of a tool it serves
+	// (checked above); the others run as HandleMessage runs them.
+	if hooks := ex.hooks.OnRequestInitialization; len(hooks) > ex.passingHooks {
+		hctx := ex.withServer(ctx)
+		for _, hook := range hooks[ex.passingHooks:] {
+			if hook(hctx, c.idValue, json.RawMessage(msg)) != nil {
+				return nil, false
+			}
 		}
 	}
 	c.req.Method = string(mcp.MethodToolsCall)
@@ -204,12 +224,51 @@ func (c serverValueContext) Value(key any) any {
 	return c.server.Value(key)
 }
 
+// idValue is a request id as HandleMessage decodes it, a float64 or a
+// string; nil for another value. The ids clients send, small integers and
+// plain strings, are read without a decoder.
+func idValue(raw json.RawMessage) any {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && plainASCII(raw[1:n-1]) {
+		return string(raw[1 : n-1])
+	}
+	if n := len(raw); n > 0 && n <= 15 && (raw[0] != '0' || n == 1) && digitsOnly(raw) {
+		f, err := strconv.ParseFloat(string(raw), 64)
+		if err == nil {
+			return f
+		}
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	switch v.(type) {
+	case string, float64:
+		return v
+	}
+	return nil
+}
+
+func digitsOnly(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // fastCallState is the part of serverExtras PrepareCall uses.
 type fastCallState struct {
-	hooks      *server.Hooks
-	serverCtx  atomic.Pointer[context.Context]
-	mu         sync.Mutex
-	middleware []server.ToolHandlerMiddleware
+	// served names the tools NewServer registered, and passingHooks how
+	// many request-initialization hooks it added first, which pass every
+	// call of those tools (the unknown-tool refusal and catchServerHook);
+	// zero for a server built otherwise, whose hooks all run.
+	served       map[string]bool
+	passingHooks int
+	hooks        *server.Hooks
+	serverCtx    atomic.Pointer[context.Context]
+	mu           sync.Mutex
+	middleware   []server.ToolHandlerMiddleware
 }
 
 // plainToolCall reads a tools/call request of the plain shape: exactly the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http/httptest"
 	"regexp"
@@ -150,6 +151,40 @@ func TestPrepareCallLeavesWatchedCalls(t *testing.T) {
 	}
 	if _, ok := PrepareCall(ctx, server.NewMCPServer("other", "1"), msg); ok {
 		t.Error("taken for a server NewServer did not build")
+	}
+}
+
+// TestPrepareCallRunsOtherHooks: of the request-initialization hooks, only
+// NewServer's own (the unknown-tool refusal and the server catch, which
+// pass every call of a served tool) are skipped; one added later runs, and
+// a call it refuses is left to HandleMessage.
+func TestPrepareCallRunsOtherHooks(t *testing.T) {
+	srv, ctx := fastCallServer(t)
+	ex := extrasOf(srv)
+	if ex.passingHooks != 2 || len(ex.served) == 0 {
+		t.Fatalf("NewServer's passing hooks: %d, served tools %d; a hook NewServer adds must be one that passes every call of a served tool, or run", ex.passingHooks, len(ex.served))
+	}
+	msg := []byte(`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"clusters_list","arguments":{}}}`)
+	ran := 0
+	srv.GetHooks().AddOnRequestInitialization(func(_ context.Context, id any, _ any) error {
+		ran++
+		if id != float64(1) {
+			t.Errorf("the hook got id %#v, want 1 as HandleMessage decodes it", id)
+		}
+		return errors.New("refused")
+	})
+	if _, ok := PrepareCall(ctx, srv, msg); ok || ran != 1 {
+		t.Errorf("a call a later hook refuses: taken %v, the hook ran %d times", ok, ran)
+	}
+}
+
+func TestIDValue(t *testing.T) {
+	for raw, want := range map[string]any{`7`: 7.0, `0`: 0.0, `-3`: -3.0, `1.5e2`: 150.0, `007`: nil, `"a b"`: "a b", `"a"`: "a", `null`: nil, `true`: nil, `[1]`: nil, `123456789012345678`: 123456789012345678.0} {
+		var dec any
+		json.Unmarshal([]byte(raw), &dec)
+		if got := idValue(json.RawMessage(raw)); got != want || (want != nil && got != dec) {
+			t.Errorf("idValue(%s) = %#v, want %#v (decoding gives %#v)", raw, got, want, dec)
+		}
 	}
 }
 

@@ -99,7 +99,7 @@ func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id,
 		}
 	}()
 	var resp mcp.JSONRPCMessage
-	if call, ok := PrepareCall(ctx, g.srv, body); ok {
+	if call, ok := g.extras.prepare(ctx, g.srv, body); ok {
 		// The guard ends ctx when the client cancels the call.
 		resp = call.Run(ctx)
 	} else {

@@ -48,6 +48,11 @@ func NewServer(reg *Registry, log *slog.Logger) *server.MCPServer {
 	}
 	opts = append(opts, reg.resources.options(hooks)...)
 	extras := newServerExtras(reg.confirm, hooks)
+	extras.passingHooks = len(hooks.OnRequestInitialization) // unknownToolHook's and the extras' own
+	extras.served = map[string]bool{}
+	for _, t := range reg.Tools() {
+		extras.served[t.Name()] = true
+	}
 	s := server.NewMCPServer("dbx-mcp", client.Version, opts...)
 	extras.attach(s)
 	for _, t := range reg.Tools() {

@@ -720,6 +720,7 @@ type stdioCalls struct {
 	work    chan []byte    // unbuffered: a send is taken only by an idle worker
 	mu      sync.Mutex
 	running map[string]context.CancelFunc // the calls run runs, by id key
+	prepare func(context.Context, []byte) (*tools.ToolCall, bool)
 	idle    atomic.Int32
 	stop    chan struct{}
 	workers sync.WaitGroup
@@ -734,6 +735,7 @@ func newStdioCalls(srv *server.MCPServer, drain *stdioDrain, log *slog.Logger) *
 		slots:   make(chan struct{}, stdioWorkers+stdioQueue),
 		work:    make(chan []byte),
 		running: map[string]context.CancelFunc{},
+		prepare: tools.CallPreparer(srv),
 		stop:    make(chan struct{}),
 	}
 }
@@ -838,7 +840,7 @@ func (c *stdioCalls) handle(line []byte) (resp mcp.JSONRPCMessage) {
 			resp = mcp.NewJSONRPCError(mcp.NewRequestId(m.ID), mcp.INTERNAL_ERROR, fmt.Sprintf("internal panic: %v", r), nil)
 		}
 	}()
-	if call, ok := tools.PrepareCall(c.ctx, c.srv, line); ok {
+	if call, ok := c.prepare(c.ctx, line); ok {
 		if resp := c.run(call); resp != nil {
 			return resp
 		}
