@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"sync"
@@ -32,6 +33,7 @@ type ToolCall struct {
 	idValue any // the id as HandleMessage decodes it (float64 or string)
 	req     mcp.CallToolRequest
 	tool    *server.ServerTool
+	refused error // a request-initialization hook's refusal
 }
 
 // ID is the request's id, as the message spells it.
@@ -80,21 +82,31 @@ func (ex *serverExtras) prepare(ctx context.Context, s *server.MCPServer, msg []
 	if c.idValue == nil {
 		return nil, false
 	}
+	c.req.Method = string(mcp.MethodToolsCall)
+	c.req.Params.Name = name
+	c.req.Header = http.Header{}
+	if len(args) > 0 {
+		// Decoded as mcp-go decodes them, for handlers that read the
+		// arguments as a map; arguments it cannot decode (a number beyond
+		// float64) are left to HandleMessage, which refuses the request.
+		// Before the hooks, so that they run once either way.
+		if json.Unmarshal(args, &c.req.Params.Arguments) != nil {
+			return nil, false
+		}
+		// A copy, as mcp-go keeps: the message's buffer is the caller's.
+		c.req.Params.RawArguments = append(json.RawMessage(nil), args...)
+	}
 	// The hooks NewServer added pass every call of a tool it serves
-	// (checked above); the others run as HandleMessage runs them.
+	// (checked above); the others run as HandleMessage runs them, and a
+	// refusal is answered as it answers one.
 	if hooks := ex.hooks.OnRequestInitialization; len(hooks) > ex.passingHooks {
 		hctx := ex.withServer(ctx)
 		for _, hook := range hooks[ex.passingHooks:] {
-			if hook(hctx, c.idValue, json.RawMessage(msg)) != nil {
-				return nil, false
+			if err := hook(hctx, c.idValue, json.RawMessage(msg)); err != nil {
+				c.refused = err
+				break
 			}
 		}
-	}
-	c.req.Method = string(mcp.MethodToolsCall)
-	c.req.Params.Name = name
-	if len(args) > 0 {
-		// A copy, as mcp-go keeps: the message's buffer is the caller's.
-		c.req.Params.RawArguments = append(json.RawMessage(nil), args...)
 	}
 	return c, true
 }
@@ -104,11 +116,20 @@ func (ex *serverExtras) prepare(ctx context.Context, s *server.MCPServer, msg []
 // HandleMessage would: the tool's result, or an internal error when its
 // handler fails, panics or returns nothing.
 func (c *ToolCall) Run(ctx context.Context) mcp.JSONRPCMessage {
-	ctx = c.extras.withServer(ctx)
+	if c.refused != nil {
+		return c.errorAnswer(mcp.INVALID_REQUEST, c.refused.Error(), nil)
+	}
+	// A request without _meta is of the protocol's earlier era, as
+	// HandleMessage records it.
+	ctx = server.WithRequestProtocolInfo(c.extras.withServer(ctx), &server.RequestProtocolInfo{})
 	handler := c.extras.chain(c.tool.Handler)
 	result, err := handler(ctx, c.req)
 	switch {
 	case err != nil:
+		if required, ok := urlElicitationRequired(err); ok {
+			details := required.JSONRPCError().Error
+			return c.errorAnswer(details.Code, err.Error(), details.Data)
+		}
 		return c.internalError(err)
 	case result == nil:
 		return c.internalError(fmt.Errorf("tool '%s' handler returned no result", c.req.Params.Name))
@@ -121,11 +142,30 @@ func (c *ToolCall) Run(ctx context.Context) mcp.JSONRPCMessage {
 }
 
 func (c *ToolCall) internalError(err error) mcp.JSONRPCMessage {
+	return c.errorAnswer(mcp.INTERNAL_ERROR, err.Error(), nil)
+}
+
+func (c *ToolCall) errorAnswer(code int, message string, data any) mcp.JSONRPCMessage {
 	return mcp.JSONRPCError{
 		JSONRPC: mcp.JSONRPC_VERSION,
 		ID:      mcp.NewRequestId(c.idValue),
-		Error:   mcp.NewJSONRPCErrorDetails(mcp.INTERNAL_ERROR, err.Error(), nil),
+		Error:   mcp.NewJSONRPCErrorDetails(code, message, data),
 	}
+}
+
+// urlElicitationRequired finds the error a handler returns to send the
+// user to a URL, which HandleMessage answers with its own code and data
+// for clients of the earlier protocol era, as a request without _meta is.
+func urlElicitationRequired(err error) (mcp.URLElicitationRequiredError, bool) {
+	var required mcp.URLElicitationRequiredError
+	if errors.As(err, &required) {
+		return required, true
+	}
+	var pointer *mcp.URLElicitationRequiredError
+	if errors.As(err, &pointer) && pointer != nil {
+		return *pointer, true
+	}
+	return required, false
 }
 
 // UseToolMiddleware adds mw to s's tool handlers, as s.Use does, so that

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"regexp"
@@ -28,7 +29,7 @@ func (s *plainSession) SessionID() string                                   { re
 // fastCallServer is NewServer over every tool against an emulator, with a
 // context holding a session of its own, as a transport hands
 // HandleMessage.
-func fastCallServer(t *testing.T) (*server.MCPServer, context.Context) {
+func fastCallServer(t testing.TB) (*server.MCPServer, context.Context) {
 	t.Helper()
 	emu := emulator.New(emulator.Options{})
 	t.Cleanup(func() { emu.Close() })
@@ -67,13 +68,14 @@ func encoded(t *testing.T, msg mcp.JSONRPCMessage) string {
 // context; and the messages of another shape are left to HandleMessage.
 func TestPrepareCallAnswersAsHandleMessage(t *testing.T) {
 	srv, ctx := fastCallServer(t)
-	var seen []string
+	var seen []string // what the middleware saw of each call
 	UseToolMiddleware(srv, func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 			if server.ServerFromContext(ctx) != srv || server.ClientSessionFromContext(ctx) == nil {
 				t.Errorf("%s: the handler's context lacks the server or the session", req.Params.Name)
 			}
-			seen = append(seen, req.Params.Name)
+			seen = append(seen, fmt.Sprintf("%s %#v %s header %v protocol %+v", req.Params.Name, req.GetArguments(), req.Params.RawArguments,
+				req.Header != nil, server.RequestProtocolInfoFromContext(ctx)))
 			if bytes.Contains(req.Params.RawArguments, []byte(`"boom"`)) {
 				panic("boom")
 			}
@@ -98,14 +100,15 @@ func TestPrepareCallAnswersAsHandleMessage(t *testing.T) {
 			t.Errorf("not taken: %s", msg)
 			continue
 		}
+		seen = nil
 		got := encoded(t, call.Run(ctx))
 		want := encoded(t, srv.HandleMessage(ctx, []byte(msg)))
 		if got != want {
 			t.Errorf("%s:\nPrepareCall:   %.600s\nHandleMessage: %.600s", msg, got, want)
 		}
-	}
-	if len(seen) != 2*len(taken) {
-		t.Errorf("the middleware saw %d calls, want %d: %v", len(seen), 2*len(taken), seen)
+		if len(seen) != 2 || seen[0] != seen[1] {
+			t.Errorf("%s: the middleware saw %q", msg, seen)
+		}
 	}
 
 	left := []string{
@@ -114,6 +117,7 @@ func TestPrepareCallAnswersAsHandleMessage(t *testing.T) {
 		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"clusters_list","arguments":{},"task":{}}}`,
 		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"clusters_list","arguments":null}}`,
 		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"clusters_list","arguments":[]}}`,
+		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"api_call","arguments":{"method":"GET","path":"/api/2.0/secrets/scopes/list","query":{"n":1e400}}}}`,
 		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"clusters_\u006cist","arguments":{}}}`,
 		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"clusters_list","name":"clusters_get"}}`,
 		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"Name":"clusters_list"}}`,
@@ -173,8 +177,13 @@ func TestPrepareCallRunsOtherHooks(t *testing.T) {
 		}
 		return errors.New("refused")
 	})
-	if _, ok := PrepareCall(ctx, srv, msg); ok || ran != 1 {
-		t.Errorf("a call a later hook refuses: taken %v, the hook ran %d times", ok, ran)
+	call, ok := PrepareCall(ctx, srv, msg)
+	if !ok || ran != 1 {
+		t.Fatalf("a call a later hook refuses: taken %v, the hook ran %d times, want taken and once", ok, ran)
+	}
+	got := encoded(t, call.Run(ctx))
+	if want := encoded(t, srv.HandleMessage(ctx, msg)); got != want || ran != 2 {
+		t.Errorf("the refusal: %s, want HandleMessage's %s; the hook ran %d times in all, want 2", got, want, ran)
 	}
 }
 
@@ -197,10 +206,25 @@ func FuzzPlainToolCall(f *testing.F) {
 		`{"jsonrpc":"2.0","id":1,"id":1,"method":"tools/call","params":{"name":"x"}}`,
 		`{"jsonrpc":"2.0","id":1e3,"method":"tools/call","params":{"name":"x","arguments":{}}}`,
 		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x","_meta":{}}}`,
+		`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"clusters_get","arguments":{"cluster_id":"a","n":[1e308,-0.0]}}}`,
+		`{"jsonrpc":"2.0","id":"q","method":"tools/call","params":{"name":"clusters_list","arguments":{"a":1e999}}}`,
 	} {
 		f.Add([]byte(s))
 	}
+	srv, ctx := fastCallServer(f)
 	f.Fuzz(func(t *testing.T, msg []byte) {
+		// What PrepareCall takes is a request HandleMessage decodes, to
+		// the same tool and arguments.
+		if call, ok := PrepareCall(ctx, srv, msg); ok {
+			var req mcp.CallToolRequest
+			if err := json.Unmarshal(msg, &req); err != nil {
+				t.Fatalf("taken, but mcp-go cannot decode it: %v", err)
+			}
+			if req.Params.Name != call.req.Params.Name || !bytes.Equal(req.Params.RawArguments, call.req.Params.RawArguments) ||
+				fmt.Sprint(req.Params.Arguments) != fmt.Sprint(call.req.Params.Arguments) {
+				t.Fatalf("taken as %q %s, mcp-go decodes %q %s", call.req.Params.Name, call.req.Params.RawArguments, req.Params.Name, req.Params.RawArguments)
+			}
+		}
 		id, name, args, ok := plainToolCall(msg)
 		if !ok {
 			return

@@ -16,7 +16,7 @@ import (
 //
 // The non-blocking mode belongs to the pipe's open description, which a
 // process that handed us the same pipe would see too: restore puts it back
-// to blocking once serving is over. Terminals and files are left alone:
+// to blocking once serving is over (a process killed outright cannot). Terminals and files are left alone:
 // a terminal's description is the shell's, and a file read never waits.
 // (Linux only: on Darwin, kqueue does not report a pipe's writer closing.)
 func pollStdin(in io.Reader) (r io.Reader, restore func()) {
@@ -35,8 +35,10 @@ func pollStdin(in io.Reader) (r io.Reader, restore func()) {
 	}
 	f := os.NewFile(uintptr(fd), "/dev/stdin")
 	return f, func() {
-		_ = syscall.SetNonblock(0, false)
+		// Closed first, so that a read still waiting on it ends at once
+		// rather than in a blocking read once the mode is back.
 		_ = f.Close()
+		_ = syscall.SetNonblock(0, false)
 	}
 }
 

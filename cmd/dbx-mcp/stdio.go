@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -719,7 +720,7 @@ type stdioCalls struct {
 	procs   *procsGovernor // nil for none
 	work    chan []byte    // unbuffered: a send is taken only by an idle worker
 	mu      sync.Mutex
-	running map[string]context.CancelFunc // the calls run runs, by id key
+	running map[string][]*context.CancelFunc // the calls run runs, by id key
 	prepare func(context.Context, []byte) (*tools.ToolCall, bool)
 	idle    atomic.Int32
 	stop    chan struct{}
@@ -734,7 +735,7 @@ func newStdioCalls(srv *server.MCPServer, drain *stdioDrain, log *slog.Logger) *
 		srv: srv, drain: drain, log: log,
 		slots:   make(chan struct{}, stdioWorkers+stdioQueue),
 		work:    make(chan []byte),
-		running: map[string]context.CancelFunc{},
+		running: map[string][]*context.CancelFunc{},
 		prepare: tools.CallPreparer(srv),
 		stop:    make(chan struct{}),
 	}
@@ -841,34 +842,32 @@ func (c *stdioCalls) handle(line []byte) (resp mcp.JSONRPCMessage) {
 		}
 	}()
 	if call, ok := c.prepare(c.ctx, line); ok {
-		if resp := c.run(call); resp != nil {
-			return resp
-		}
+		return c.run(call)
 	}
 	return c.srv.HandleMessage(c.ctx, line)
 }
 
 // run runs a call tools.PrepareCall took, in a context the client's
-// notifications/cancelled cancels, as HandleMessage's is; nil leaves the
-// request to HandleMessage: its id is not one idKey keys, or another
-// request with the same id is in progress.
+// notifications/cancelled cancels, as HandleMessage's is.
 func (c *stdioCalls) run(call *tools.ToolCall) mcp.JSONRPCMessage {
 	key, ok := idKey(call.ID())
-	if !ok {
-		return nil
+	if !ok { // not so for the ids PrepareCall takes; uncancellable then
+		return call.Run(c.ctx)
 	}
 	ctx, cancel := context.WithCancel(c.ctx)
 	defer cancel()
+	entry := &cancel
 	c.mu.Lock()
-	if _, dup := c.running[key]; dup {
-		c.mu.Unlock()
-		return nil
-	}
-	c.running[key] = cancel
+	c.running[key] = append(c.running[key], entry)
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
-		delete(c.running, key)
+		rest := slices.DeleteFunc(c.running[key], func(e *context.CancelFunc) bool { return e == entry })
+		if len(rest) == 0 {
+			delete(c.running, key)
+		} else {
+			c.running[key] = rest
+		}
 		c.mu.Unlock()
 	}()
 	if c.drain.wasCancelled(key) {
@@ -877,13 +876,14 @@ func (c *stdioCalls) run(call *tools.ToolCall) mcp.JSONRPCMessage {
 	return call.Run(ctx)
 }
 
-// cancel cancels the call in progress with id key, if run runs one.
+// cancel cancels the calls in progress with id key that run runs (more
+// than one only if the client reused an id).
 func (c *stdioCalls) cancel(key string) {
 	c.mu.Lock()
-	cancel := c.running[key]
+	entries := slices.Clone(c.running[key])
 	c.mu.Unlock()
-	if cancel != nil {
-		cancel()
+	for _, cancel := range entries {
+		(*cancel)()
 	}
 }
 
