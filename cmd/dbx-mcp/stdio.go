@@ -375,11 +375,14 @@ func decodedIDKey(raw json.RawMessage) (string, bool) {
 	case string:
 		return "s" + v, true
 	case json.Number:
-		// As float64, as mcp-go decodes the id it echoes.
+		// As float64, as mcp-go decodes the id it echoes. A number beyond
+		// float64 is no id mcp-go can read: it answers such a message with
+		// a null id, so counting it would leave the end of input waiting
+		// for an answer that never comes.
 		if f, err := v.Float64(); err == nil {
 			return "n" + strconv.FormatFloat(f, 'g', -1, 64), true
 		}
-		return "n" + v.String(), true
+		return "", false
 	}
 	return "", false
 }

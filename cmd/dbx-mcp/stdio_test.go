@@ -319,6 +319,25 @@ func TestStdioCancelledPlainCall(t *testing.T) {
 	}
 }
 
+// TestStdioUnreadableIDDoesNotHoldTheEnd: a request whose id is a number
+// beyond float64 is answered with a null id (mcp-go cannot read it), and
+// the end of input does not wait for an answer with that id.
+func TestStdioUnreadableIDDoesNotHoldTheEnd(t *testing.T) {
+	s := startRaw(t, "--emulator", "--log-level", "warn")
+	s.send(`{"jsonrpc":"2.0","id":1e400,"method":"ping"}`)
+	s.send(`{"jsonrpc":"2.0","id":"after","method":"ping"}`)
+	s.answer(`"after"`, 5*time.Second)
+	s.stdin.Close()
+	select {
+	case <-s.exited:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not exit within 15 s of stdin closing: it waits for an answer to id 1e400")
+	}
+	if _, ok := s.wait(0, func(m rawMsg) bool { return string(m.ID) == "null" && m.Error != nil }); !ok {
+		t.Error("the message with id 1e400 got no error answer")
+	}
+}
+
 // TestStdioOversizeLine: a line longer than --stdio-max-line is answered
 // with a JSON-RPC error (its id when the line's start shows one, else null)
 // and discarded; the requests after it are served as usual.
@@ -568,7 +587,7 @@ func readLinesUntil(t *testing.T, r io.Reader, n int) []string {
 // counted by answer close the same request.
 func FuzzIDKey(f *testing.F) {
 	for _, id := range []string{`7`, `0`, `00`, `123456789012345`, `1234567890123456789`, `10000000`, `-3`, `1.0`, `1e0`,
-		`"abc"`, `"é東"`, `"\u0061"`, `"a\"b"`, `""`, `"`, `null`, `true`, `{}`, ` 7`} {
+		`"abc"`, `"é東"`, `"\u0061"`, `"a\"b"`, `""`, `"`, `null`, `true`, `{}`, ` 7`, `1e400`, `-1e309`} {
 		f.Add([]byte(id))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
