@@ -27,7 +27,6 @@ import (
 // without confirmation of destructive calls (elicitation) and without
 // hooks on calls. Everything else is left to HandleMessage.
 type ToolCall struct {
-	srv     *server.MCPServer
 	extras  *serverExtras
 	id      json.RawMessage
 	idValue any // the id as HandleMessage decodes it (float64 or string)
@@ -78,7 +77,7 @@ func (ex *serverExtras) prepare(ctx context.Context, s *server.MCPServer, msg []
 			return nil, false
 		}
 	}
-	c := &ToolCall{srv: s, extras: ex, id: id, tool: tool, idValue: idValue(id)}
+	c := &ToolCall{extras: ex, id: id, tool: tool, idValue: idValue(id)}
 	if c.idValue == nil {
 		return nil, false
 	}

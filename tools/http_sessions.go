@@ -167,11 +167,7 @@ func (t *httpSessions) cancel(id, requestID string) {
 // idKey is a JSON-RPC id as a map key: the string "7" and the number 7
 // are different ids. Null and malformed ids have none.
 func idKey(raw json.RawMessage) string {
-	var v any
-	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
-		return ""
-	}
-	switch v := v.(type) {
+	switch v := idValue(raw).(type) {
 	case string:
 		return "s" + v
 	case float64:

@@ -853,10 +853,7 @@ func (c *stdioCalls) handle(line []byte) (resp mcp.JSONRPCMessage) {
 // run runs a call tools.PrepareCall took, in a context the client's
 // notifications/cancelled cancels, as HandleMessage's is.
 func (c *stdioCalls) run(call *tools.ToolCall) mcp.JSONRPCMessage {
-	key, ok := idKey(call.ID())
-	if !ok { // not so for the ids PrepareCall takes; uncancellable then
-		return call.Run(c.ctx)
-	}
+	key, _ := idKey(call.ID()) // PrepareCall takes only ids idKey keys
 	ctx, cancel := context.WithCancel(c.ctx)
 	defer cancel()
 	entry := &cancel

@@ -164,6 +164,18 @@ func (s *rawServer) wait(timeout time.Duration, ok func(rawMsg) bool) (rawMsg, b
 	}
 }
 
+// closeAndAwaitExit closes stdin and fails the test with why unless the
+// process exits within timeout.
+func (s *rawServer) closeAndAwaitExit(timeout time.Duration, why string) {
+	s.t.Helper()
+	s.stdin.Close()
+	select {
+	case <-s.exited:
+	case <-time.After(timeout):
+		s.t.Fatal(why)
+	}
+}
+
 // answer waits for the response to request id (its JSON text).
 func (s *rawServer) answer(id string, timeout time.Duration) rawMsg {
 	s.t.Helper()
@@ -275,12 +287,7 @@ func TestStdioCancelledCallGetsNoAnswer(t *testing.T) {
 	// The cancelled call's answer, if the server wrongly wrote one, comes
 	// within moments of the cancellation; give it time to show.
 	time.Sleep(500 * time.Millisecond)
-	s.stdin.Close()
-	select {
-	case <-s.exited:
-	case <-time.After(15 * time.Second):
-		t.Fatal("the server did not exit within 15 s of stdin closing after a cancelled call")
-	}
+	s.closeAndAwaitExit(15*time.Second, "the server did not exit within 15 s of stdin closing after a cancelled call")
 	if m, ok := s.wait(0, func(m rawMsg) bool { return string(m.ID) == `"w0"` }); ok {
 		t.Errorf("the cancelled call was answered: %.300s", m.line)
 	}
@@ -308,12 +315,7 @@ func TestStdioCancelledPlainCall(t *testing.T) {
 	}
 	s.send(`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"w"}}`)
 	time.Sleep(300 * time.Millisecond)
-	s.stdin.Close()
-	select {
-	case <-s.exited:
-	case <-time.After(15 * time.Second):
-		t.Fatal("the server did not exit within 15 s of stdin closing: the cancelled call kept waiting")
-	}
+	s.closeAndAwaitExit(15*time.Second, "the server did not exit within 15 s of stdin closing: the cancelled call kept waiting")
 	if m, ok := s.wait(0, func(m rawMsg) bool { return string(m.ID) == `"w"` }); ok {
 		t.Errorf("the cancelled call was answered: %.300s", m.line)
 	}
@@ -327,12 +329,7 @@ func TestStdioUnreadableIDDoesNotHoldTheEnd(t *testing.T) {
 	s.send(`{"jsonrpc":"2.0","id":1e400,"method":"ping"}`)
 	s.send(`{"jsonrpc":"2.0","id":"after","method":"ping"}`)
 	s.answer(`"after"`, 5*time.Second)
-	s.stdin.Close()
-	select {
-	case <-s.exited:
-	case <-time.After(15 * time.Second):
-		t.Fatal("the server did not exit within 15 s of stdin closing: it waits for an answer to id 1e400")
-	}
+	s.closeAndAwaitExit(15*time.Second, "the server did not exit within 15 s of stdin closing: it waits for an answer to id 1e400")
 	if _, ok := s.wait(0, func(m rawMsg) bool { return string(m.ID) == "null" && m.Error != nil }); !ok {
 		t.Error("the message with id 1e400 got no error answer")
 	}
