@@ -52,29 +52,25 @@ func extrasOf(s *server.MCPServer) *serverExtras {
 	return nil
 }
 
-// fastMethods are the requests the guard answers itself in a session: the
-// ones whose answers are large, a tool's result and the tool list, which
-// mcp-go's transport encodes with encoding/json at several times the cost
-// of AppendMessage (for a clusters_list call, half of what the server
-// spent on it).
-var fastMethods = map[string]bool{string(mcp.MethodToolsCall): true, string(mcp.MethodToolsList): true}
-
-// answer serves a request of a session (id) the guard has admitted, as
-// mcp-go's transport would: the call runs in a session of its own for its
-// notifications (progress, log messages), which turn the answer into an
-// SSE stream when there are any, and the registered session for all else.
-// It reports false, having done nothing, for what it leaves to mcp-go:
-// other methods, a session mcp-go does not hold, a server that asks for
-// confirmation (elicitation is sent on mcp-go's own per-request stream), a
-// protocol version or content type mcp-go refuses.
+// answer serves a message of a session (id) the guard has admitted, as
+// mcp-go's transport would, when the guard serves the sessions (g.own):
+// the message is handled in a session of its own for its notifications
+// (progress, log messages), which turn the answer into an SSE stream when
+// there are any, and the registered session for all else. Tool calls and
+// the tool list are the point: their answers are large, and mcp-go's
+// transport encodes them with encoding/json at several times the cost of
+// AppendMessage (for a clusters_list call, half of what the server spent
+// on it). It reports false, having done nothing, for what it leaves to
+// mcp-go: everything when mcp-go serves the sessions, a session mcp-go's
+// server does not hold, a protocol version or content type mcp-go refuses.
 func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id, method string, body []byte) bool {
-	if g.extras == nil || g.extras.confirm || !fastMethods[method] {
+	if !g.own {
 		return false
 	}
 	if v := r.Header.Get(mcp.HeaderProtocolVersion); v != "" && !mcp.IsValidProtocolVersion(v) {
 		return false
 	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+	if !jsonBody(r) {
 		return false
 	}
 	v, ok := g.extras.sessions.Load(id)
@@ -83,6 +79,9 @@ func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id,
 	}
 	cs := &callSession{ClientSession: v.(server.ClientSession), notes: make(chan mcp.JSONRPCNotification, notificationBuffer)}
 	ctx = g.srv.WithContext(ctx, cs)
+	if method != string(mcp.MethodToolsCall) {
+		ctx = server.WithSupportedProtocolVersions(ctx, g.versions) // for server/discover
+	}
 
 	sse := sseWriter{w: hw}
 	forwarded := make(chan struct{})
@@ -221,19 +220,32 @@ func (s *sseWriter) event(n mcp.JSONRPCNotification) {
 	s.raw(b)
 }
 
-func (s *sseWriter) raw(msg []byte) {
-	if !s.started {
-		h := s.w.Header()
-		h.Set("Content-Type", "text/event-stream")
-		h.Set("Connection", "keep-alive")
-		h.Set("Cache-Control", "no-cache")
-		s.w.WriteHeader(http.StatusOK)
-		s.started = true
+// open begins the stream: its headers, once.
+func (s *sseWriter) open() {
+	if s.started {
+		return
 	}
+	h := s.w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Connection", "keep-alive")
+	h.Set("Cache-Control", "no-cache")
+	s.w.WriteHeader(http.StatusOK)
+	s.started = true
+}
+
+func (s *sseWriter) raw(msg []byte) {
+	s.open()
 	buf := make([]byte, 0, len(msg)+len("event: message\ndata: \n\n"))
 	buf = append(buf, "event: message\ndata: "...)
 	buf = append(buf, msg...)
 	buf = append(buf, "\n\n"...)
 	_, _ = s.w.Write(buf)
 	s.w.Flush()
+}
+
+// jsonBody reports whether a POST's body is JSON by its Content-Type, as
+// mcp-go's transport requires.
+func jsonBody(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/json"
 }

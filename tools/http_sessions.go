@@ -9,6 +9,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 )
 
 // httpSessions is the session table of the streamable HTTP transport and
@@ -174,4 +177,132 @@ func idKey(raw json.RawMessage) string {
 		return "n" + strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	return ""
+}
+
+// mcpSession is what mcp-go's server holds of an HTTP session the guard
+// serves itself (every server NewServer built without confirmation of
+// destructive calls): what the client said at initialize, its log level,
+// and a notification channel only while a GET stream is open to carry
+// them. mcp-go's own HTTP session keeps ~10 KB of channels for as long as
+// the session lives, for server-to-client requests this server does not
+// send in that mode; this keeps a few hundred bytes.
+type mcpSession struct {
+	id string
+
+	mu      sync.Mutex
+	ready   bool // initialize answered
+	info    mcp.Implementation
+	caps    mcp.ClientCapabilities
+	version string
+	level   mcp.LoggingLevel
+	notes   chan mcp.JSONRPCNotification // nil while no stream is open
+	streams int
+}
+
+var (
+	_ server.SessionWithClientInfo      = (*mcpSession)(nil)
+	_ server.SessionWithLogging         = (*mcpSession)(nil)
+	_ server.SessionWithProtocolVersion = (*mcpSession)(nil)
+)
+
+func newMCPSession(id string) *mcpSession {
+	return &mcpSession{id: id, level: mcp.LoggingLevelError}
+}
+
+func (s *mcpSession) SessionID() string { return s.id }
+
+func (s *mcpSession) Initialize() {
+	s.mu.Lock()
+	s.ready = true
+	s.mu.Unlock()
+}
+
+func (s *mcpSession) Initialized() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ready
+}
+
+// NotificationChannel is the open streams' channel. With none open it is
+// nil, and mcp-go, which never blocks on it, drops what it would send.
+func (s *mcpSession) NotificationChannel() chan<- mcp.JSONRPCNotification {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.notes
+}
+
+// openStream returns the channel a new GET stream reads; the streams of a
+// session share it, as in mcp-go.
+func (s *mcpSession) openStream() <-chan mcp.JSONRPCNotification {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.notes == nil {
+		s.notes = make(chan mcp.JSONRPCNotification, streamBuffer)
+	}
+	s.streams++
+	return s.notes
+}
+
+// closeStream ends a stream; the channel goes with the last one. It is
+// dropped, not closed: mcp-go may be sending on it at that moment.
+func (s *mcpSession) closeStream() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.streams--; s.streams == 0 {
+		s.notes = nil
+	}
+}
+
+// streamBuffer is how many notifications may wait for a session's GET
+// streams to write them; more are dropped, as mcp-go drops them.
+const streamBuffer = 16
+
+func (s *mcpSession) GetClientInfo() mcp.Implementation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.info
+}
+
+func (s *mcpSession) SetClientInfo(info mcp.Implementation) {
+	s.mu.Lock()
+	s.info = info
+	s.mu.Unlock()
+}
+
+func (s *mcpSession) GetClientCapabilities() mcp.ClientCapabilities {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.caps
+}
+
+func (s *mcpSession) SetClientCapabilities(caps mcp.ClientCapabilities) {
+	s.mu.Lock()
+	s.caps = caps
+	s.mu.Unlock()
+}
+
+// ProtocolVersion is the version negotiated at initialize.
+func (s *mcpSession) ProtocolVersion() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.version
+}
+
+// SetProtocolVersion is how mcp-go's initialize records that version.
+func (s *mcpSession) SetProtocolVersion(v string) {
+	s.mu.Lock()
+	s.version = v
+	s.mu.Unlock()
+}
+
+func (s *mcpSession) GetLogLevel() mcp.LoggingLevel {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.level
+}
+
+func (s *mcpSession) SetLogLevel(level mcp.LoggingLevel) {
+	s.mu.Lock()
+	s.level = level
+	s.mu.Unlock()
 }

@@ -82,7 +82,7 @@ func newTestHTTPAnswering(t *testing.T, opts HTTPOptions, byGuard bool) *testHTT
 	hooks := &server.Hooks{}
 	hooks.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) { th.ended <- s.SessionID() })
 	extras := newServerExtras(!byGuard, hooks)
-	s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false), server.WithHooks(hooks))
+	s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false), server.WithLogging(), server.WithHooks(hooks))
 	extras.attach(s)
 	s.AddTool(mcp.NewTool("slow", mcp.WithDescription("waits")), th.tool.handler)
 	extras.catchServer(s) // so that the guard runs plain calls without HandleMessage, as it does NewServer's
@@ -480,11 +480,11 @@ func testHTTPCancelledCallGetsNoReply(t *testing.T, byGuard bool) {
 	}
 }
 
-// TestHTTPGuardAnswersAsMCPGo checks the answers the guard writes itself
-// (tools/call, tools/list) against those of mcp-go's transport for the
-// same requests: the same status, content type and JSON-RPC message, as
-// plain JSON or, once the call sends a notification, as an event stream
-// of the notification then the answer.
+// TestHTTPGuardAnswersAsMCPGo checks the answers of the guard, which
+// serves the sessions itself, against those of mcp-go's transport for the
+// same requests, initialize included: the same status, content type and
+// JSON-RPC message, as plain JSON or, once the call sends a notification,
+// as an event stream of the notification then the answer.
 func TestHTTPGuardAnswersAsMCPGo(t *testing.T) {
 	// The call with progress comes last: after a notification, mcp-go
 	// answers everything in the session as an event stream, the guard only
@@ -494,13 +494,27 @@ func TestHTTPGuardAnswersAsMCPGo(t *testing.T) {
 		`{"jsonrpc":"2.0","id":"s-2","method":"tools/call","params":{"name":"slow","arguments":{}}}`,
 		`{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"missing","arguments":{}}}`,
 		`{"jsonrpc":"2.0","id":5,"method":"ping"}`,
+		`{"jsonrpc":"2.0","id":6,"method":"resources/list"}`,
+		`{"jsonrpc":"2.0","id":7,"method":"logging/setLevel","params":{"level":"debug"}}`,
+		`{"jsonrpc":"2.0","id":8,"method":"no/such/method"}`,
+		`{"jsonrpc":"2.0","id":9,"method":"tools/call","params":"not an object"}`,
+		`{"jsonrpc":"2.0","method":"notifications/roots/list_changed"}`,
+		`{"jsonrpc":"2.0","id":10,"result":{}}`,
 		`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"slow","arguments":{},"_meta":{"progressToken":"p3"}}}`,
 	}
 	answers := map[bool][]reply{}
 	for _, byGuard := range []bool{true, false} {
 		th := newTestHTTPAnswering(t, HTTPOptions{}, byGuard)
 		close(th.tool.release) // the slow tool answers at once
-		id := th.initialize(t)
+		init := th.do(t, t.Context(), http.MethodPost, nil, initBody)
+		if init.header.Get("Mcp-Session-Id") == "" {
+			t.Fatalf("guard answering %v: initialize issued no session: %d %s", byGuard, init.status, init.body)
+		}
+		answers[byGuard] = append(answers[byGuard], init)
+		id := init.header.Get("Mcp-Session-Id")
+		if r := th.do(t, t.Context(), http.MethodPost, legacy(id), `{"jsonrpc":"2.0","method":"notifications/initialized"}`); r.status != 202 {
+			t.Fatalf("notifications/initialized: status %d: %s", r.status, r.body)
+		}
 		for _, req := range requests {
 			answers[byGuard] = append(answers[byGuard], th.do(t, t.Context(), http.MethodPost, legacy(id), req))
 		}
@@ -521,14 +535,14 @@ func TestHTTPGuardAnswersAsMCPGo(t *testing.T) {
 		}
 		return body
 	}
-	for i, req := range requests {
+	for i, req := range append([]string{initBody}, requests...) {
 		got, want := answers[true][i], answers[false][i]
 		if got.status != want.status || got.header.Get("Content-Type") != want.header.Get("Content-Type") || lastMessage(got.body) != lastMessage(want.body) {
 			t.Errorf("%s:\nguard:  %d %s %q\nmcp-go: %d %s %q", req, got.status, got.header.Get("Content-Type"), got.body,
 				want.status, want.header.Get("Content-Type"), want.body)
 		}
 	}
-	if sse := answers[true][4]; !strings.HasPrefix(sse.body, "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\"") ||
+	if sse := answers[true][len(requests)]; !strings.HasPrefix(sse.body, "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\"") ||
 		!strings.Contains(sse.body, `"id":3,"result":`) {
 		t.Errorf("the call with progress: %q; want the progress, then the answer, as events", sse.body)
 	}

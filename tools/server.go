@@ -246,6 +246,8 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 		server.WithSessionIdManager(g.sessions),
 		server.WithStreamableHTTPLogger(log),
 	)
+	g.own = g.extras != nil && !g.extras.confirm
+	g.versions = server.FilterSupportedVersions(g.mcp)
 	return g, nil
 }
 
@@ -254,6 +256,14 @@ type guard struct {
 	srv      *server.MCPServer
 	extras   *serverExtras // nil for a server NewServer did not build
 	sessions *httpSessions
+	// own: the guard serves the sessions itself (initialize, every
+	// request, GET streams) and mcp-go's server holds an mcpSession for
+	// each, for a server NewServer built that does not confirm
+	// destructive calls. Confirmation elicits through mcp-go's own
+	// sessions, so there mcp-go's transport serves them, as for any other
+	// server.
+	own      bool
+	versions []string // the protocol versions the transport serves
 	maxBody  int64
 	token    []byte
 	origins  []string
@@ -340,7 +350,11 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if msg.Method == string(mcp.MethodInitialize) {
-		g.forward(w, r, r.Context(), body) // opens a session
+		if !g.own || !jsonBody(r) {
+			g.forward(w, r, r.Context(), body) // opens a session, or refuses the body
+			return
+		}
+		g.initialize(w, r, body)
 		return
 	}
 	id := r.Header.Get(server.HeaderKeySessionID)
@@ -370,8 +384,13 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 			g.sessions.cancel(id, idKey(p.RequestID))
 		}
 	}
+	if g.own && msg.Method == "" {
+		g.clientResponse(w, body)
+		return
+	}
 	hw := newHTTPWriter(w)
-	if len(msg.ID) == 0 || string(msg.ID) == "null" || !g.answer(hw, r, ctx, id, msg.Method, body) {
+	answerable := string(msg.ID) != "null" && (len(msg.ID) > 0 || g.own)
+	if !answerable || !g.answer(hw, r, ctx, id, msg.Method, body) {
 		g.mcp.Handle(hw, &server.HTTPRequest{Method: r.Method, URL: r.URL, Header: r.Header, Body: body, Context: ctx})
 	}
 	if c.cancelled.Load() && !hw.wrote.Load() {
@@ -406,6 +425,10 @@ func (g *guard) sessionMethod(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer g.sessions.leave(id, c)
+	if g.own && r.Method == http.MethodGet {
+		g.stream(w, r, ctx, id)
+		return
+	}
 	g.forward(w, r, ctx, nil)
 }
 

@@ -1,0 +1,117 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// What the guard does itself when it serves the sessions (g.own): open
+// them, answer a client's responses, and hold their GET streams. With
+// these, mcp-go's transport keeps no state of a session; it still ends
+// one (DELETE, idling), which unregisters the session from mcp-go's
+// server.
+
+// initialize opens a session, as mcp-go's transport would, with an
+// mcpSession for mcp-go's server to hold: the server handles the request
+// in it (recording the client's information and protocol version), and
+// the session is issued (its id in Mcp-Session-Id) only when the answer is
+// a result. mcp-go's transport issues one for an error too, which the
+// client cannot use.
+func (g *guard) initialize(w http.ResponseWriter, r *http.Request, body []byte) {
+	id := g.sessions.Generate()
+	s := newMCPSession(id)
+	ctx := server.WithSupportedProtocolVersions(g.srv.WithContext(r.Context(), s), g.versions)
+	resp := g.srv.HandleMessage(ctx, body)
+	_, ok := resp.(mcp.JSONRPCResponse)
+	if ok {
+		if err := g.srv.RegisterSession(ctx, s); err != nil {
+			g.sessions.Terminate(id)
+			g.log.Error("registering an HTTP session failed", "error", err.Error())
+			http.Error(w, "Internal Server Error: the session could not be opened", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set(server.HeaderKeySessionID, id)
+	} else {
+		g.sessions.Terminate(id)
+	}
+	if resp == nil { // a notification, without an id: accepted, as by mcp-go
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	bp := answerBuffers.Get().(*[]byte)
+	out := append(AppendAnswer((*bp)[:0], resp, g.log), '\n')
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write(out); err != nil {
+		g.log.Debug("writing an answer failed", "error", err.Error())
+	}
+	*bp = out[:0]
+	answerBuffers.Put(bp)
+}
+
+// clientResponse answers a JSON-RPC response the client posted in a
+// session the guard serves. Such a response answers a request of the
+// server, and in these sessions the server sends none: an empty one (as
+// for a ping) is accepted as mcp-go accepts it, any other is refused,
+// where mcp-go would answer 404 and so tell the client its session ended.
+func (g *guard) clientResponse(w http.ResponseWriter, body []byte) {
+	var m struct {
+		Result json.RawMessage `json:"result"`
+		Error  json.RawMessage `json:"error"`
+	}
+	_ = json.Unmarshal(body, &m) // the guard parsed it already
+	if emptyJSON(m.Result) && emptyJSON(m.Error) {
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	http.Error(w, "Bad Request: a response to no request of this server (it sends none in this session)", http.StatusBadRequest)
+}
+
+// emptyJSON: absent, null or {}.
+func emptyJSON(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || string(v) == "null" {
+		return true
+	}
+	var o map[string]json.RawMessage
+	return v[0] == '{' && json.Unmarshal(v, &o) == nil && len(o) == 0
+}
+
+// stream holds a GET stream of session id open until the client leaves
+// or the session ends (ctx), and writes it what mcp-go's server sends the
+// session: the notifications not sent on a request's own stream.
+func (g *guard) stream(w http.ResponseWriter, r *http.Request, ctx context.Context, id string) {
+	if v := r.Header.Get(mcp.HeaderProtocolVersion); v != "" && !mcp.IsValidProtocolVersion(v) {
+		http.Error(w, "Bad Request: Unsupported protocol version: "+v, http.StatusBadRequest)
+		return
+	}
+	hw := newHTTPWriter(w)
+	if !hw.CanStream() {
+		http.Error(w, "Method Not Allowed: this connection cannot stream", http.StatusMethodNotAllowed)
+		return
+	}
+	v, ok := g.extras.sessions.Load(id)
+	s, mine := v.(*mcpSession)
+	if !ok || !mine {
+		http.Error(w, "Not Found: no such session (it ended or was never issued)", http.StatusNotFound)
+		return
+	}
+	notes := s.openStream()
+	defer s.closeStream()
+	sse := sseWriter{w: hw}
+	sse.open()
+	hw.Flush()
+	for {
+		select {
+		case n := <-notes:
+			sse.event(n)
+		case <-ctx.Done():
+			return
+		}
+	}
+}
