@@ -82,9 +82,9 @@ func TestHTTPOwnSessions(t *testing.T) {
 	// one is refused, but without telling the client its session ended
 	// (404); an empty one is accepted, as by mcp-go.
 	for body, want := range map[string]int{
-		`{"jsonrpc":"2.0","id":4,"result":{}}`:                                      202,
-		`{"jsonrpc":"2.0","id":5}`:                                                  202,
-		`{"jsonrpc":"2.0","id":6,"result":{"action":"accept","content":{}}}`:        400,
+		`{"jsonrpc":"2.0","id":4,"result":{}}`:                                       202,
+		`{"jsonrpc":"2.0","id":5}`:                                                   202,
+		`{"jsonrpc":"2.0","id":6,"result":{"action":"accept","content":{}}}`:         400,
 		`{"jsonrpc":"2.0","id":7,"error":{"code":-32603,"message":"client failed"}}`: 400,
 	} {
 		if r := th.do(t, t.Context(), http.MethodPost, legacy(id), body); r.status != want {
