@@ -77,26 +77,12 @@ func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id,
 	if !ok {
 		return false
 	}
-	cs := &callSession{ClientSession: v.(server.ClientSession), notes: make(chan mcp.JSONRPCNotification, notificationBuffer)}
+	sse := &sseWriter{w: hw}
+	cs := &callSession{ClientSession: v.(server.ClientSession), sse: sse}
 	ctx = g.srv.WithContext(ctx, cs)
 	if method != string(mcp.MethodToolsCall) {
 		ctx = server.WithSupportedProtocolVersions(ctx, g.versions) // for server/discover
 	}
-
-	sse := sseWriter{w: hw}
-	forwarded := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(forwarded)
-		for {
-			select {
-			case n := <-cs.notes:
-				sse.event(n)
-			case <-done:
-				return
-			}
-		}
-	}()
 	var resp mcp.JSONRPCMessage
 	if call, ok := g.extras.prepare(ctx, g.srv, body); ok {
 		// The guard ends ctx when the client cancels the call.
@@ -104,11 +90,7 @@ func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id,
 	} else {
 		resp = g.srv.HandleMessage(ctx, body)
 	}
-	close(done)
-	<-forwarded
-	for len(cs.notes) > 0 {
-		sse.event(<-cs.notes)
-	}
+	cs.finish()
 	switch {
 	case ctx.Err() != nil:
 		// The client went away or cancelled the call: no answer, as
@@ -152,13 +134,60 @@ const answerBufferKeep = 1 << 20
 
 // callSession is the session one request answered by the guard runs in:
 // notifications go to that request's own stream, everything else is the
-// registered session's.
+// registered session's. The channel and the goroutine that writes the
+// stream come with the first notification: most requests send none.
 type callSession struct {
 	server.ClientSession
-	notes chan mcp.JSONRPCNotification
+	sse *sseWriter
+
+	mu        sync.Mutex
+	notes     chan mcp.JSONRPCNotification
+	done      chan struct{} // ends forward
+	forwarded chan struct{} // closed when forward has ended
+	finished  bool          // the request was handled: no more notifications
 }
 
-func (s *callSession) NotificationChannel() chan<- mcp.JSONRPCNotification { return s.notes }
+func (s *callSession) NotificationChannel() chan<- mcp.JSONRPCNotification {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.notes == nil && !s.finished {
+		s.notes = make(chan mcp.JSONRPCNotification, notificationBuffer)
+		s.done, s.forwarded = make(chan struct{}), make(chan struct{})
+		go s.forward()
+	}
+	return s.notes
+}
+
+// forward writes the request's notifications to its stream as they come.
+func (s *callSession) forward() {
+	defer close(s.forwarded)
+	for {
+		select {
+		case n := <-s.notes:
+			s.sse.event(n)
+		case <-s.done:
+			return
+		}
+	}
+}
+
+// finish follows the request's handling: the forwarding ends, and what
+// it left is written, so that the answer comes after every notification.
+// A notification sent later is dropped.
+func (s *callSession) finish() {
+	s.mu.Lock()
+	s.finished = true
+	notes := s.notes
+	s.mu.Unlock()
+	if notes == nil {
+		return
+	}
+	close(s.done)
+	<-s.forwarded
+	for len(notes) > 0 {
+		s.sse.event(<-notes)
+	}
+}
 
 // The registered session's log level and client information stay its own.
 var (
