@@ -76,16 +76,20 @@ func TestConfirmDestructive(t *testing.T) {
 		{"option off", false, withElicitation, &elicitor{action: mcp.ElicitationResponseActionDecline}, false, true},
 	}
 	// Protocol 2026-07-28 asks by multi round-trip, earlier ones by a
-	// server-initiated elicitation/create.
-	for _, version := range []string{mcp.LATEST_PROTOCOL_VERSION, mcp.LATEST_LEGACY_PROTOCOL_VERSION} {
-		for _, tt := range tests {
-			t.Run(version+"/"+tt.name, func(t *testing.T) {
-				user := tt.user
-				if user != nil {
-					user = &elicitor{action: tt.user.action, confirm: tt.user.confirm}
-				}
-				confirmCase(t, version, tt.confirm, tt.caps, user, tt.wantAsked, tt.wantRun)
-			})
+	// server-initiated elicitation/create: in process, and over HTTP, where
+	// it goes on the call's own event stream and the answer comes back in
+	// a POST of its own.
+	for _, transport := range []string{"in-process", "http"} {
+		for _, version := range []string{mcp.LATEST_PROTOCOL_VERSION, mcp.LATEST_LEGACY_PROTOCOL_VERSION} {
+			for _, tt := range tests {
+				t.Run(transport+"/"+version+"/"+tt.name, func(t *testing.T) {
+					user := tt.user
+					if user != nil {
+						user = &elicitor{action: tt.user.action, confirm: tt.user.confirm}
+					}
+					confirmCase(t, transport == "http", version, tt.confirm, tt.caps, user, tt.wantAsked, tt.wantRun)
+				})
+			}
 		}
 	}
 }
@@ -93,7 +97,7 @@ func TestConfirmDestructive(t *testing.T) {
 // confirmCase creates a secret scope and deletes it, destructive, with
 // user answering any confirmation, and checks whether the user was asked
 // and whether the scope is gone.
-func confirmCase(t *testing.T, version string, confirm bool, caps mcp.ClientCapabilities, user *elicitor, wantAsked, wantRun bool) {
+func confirmCase(t *testing.T, overHTTP bool, version string, confirm bool, caps mcp.ClientCapabilities, user *elicitor, wantAsked, wantRun bool) {
 	t.Helper()
 	var copts []mcpclient.ClientOption
 	if user != nil {
@@ -101,7 +105,13 @@ func confirmCase(t *testing.T, version string, confirm bool, caps mcp.ClientCapa
 	}
 	emu := emulator.New(emulator.Options{})
 	t.Cleanup(func() { emu.Close() })
-	mc, _ := sessionAt(t, version, emu, Options{Toolsets: []string{AllToolsets}, ConfirmDestructive: confirm}, caps, copts...)
+	opts := Options{Toolsets: []string{AllToolsets}, ConfirmDestructive: confirm}
+	var mc *mcpclient.Client
+	if overHTTP {
+		mc = sessionOverHTTP(t, version, emu, opts, caps, copts...)
+	} else {
+		mc, _ = sessionAt(t, version, emu, opts, caps, copts...)
+	}
 	mustSucceed(t, "secrets_create_scope", call(t, mc, "secrets_create_scope", map[string]any{"scope": "s"}))
 	res := call(t, mc, "secrets_delete_scope", map[string]any{"scope": "s"})
 	asked := user != nil && user.asked.Load() > 0

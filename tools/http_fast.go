@@ -2,6 +2,8 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"mime"
 	"net/http"
 	"runtime"
@@ -191,9 +193,45 @@ func (s *callSession) finish() {
 
 // The registered session's log level and client information stay its own.
 var (
-	_ server.SessionWithLogging    = (*callSession)(nil)
-	_ server.SessionWithClientInfo = (*callSession)(nil)
+	_ server.SessionWithLogging     = (*callSession)(nil)
+	_ server.SessionWithClientInfo  = (*callSession)(nil)
+	_ server.SessionWithElicitation = (*callSession)(nil)
 )
+
+// RequestElicitation asks the client on the request's own stream, as
+// mcp-go's transport does, and waits for the answer the client posts in
+// the session (guard.clientResponse), or for the request to end.
+func (s *callSession) RequestElicitation(ctx context.Context, req mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
+	own, ok := s.ClientSession.(*mcpSession)
+	if !ok {
+		return nil, server.ErrElicitationNotSupported
+	}
+	id, answer := own.ask()
+	defer own.forget(id)
+	b, err := AppendMessage(nil, mcp.JSONRPCRequest{
+		JSONRPC: mcp.JSONRPC_VERSION,
+		ID:      mcp.NewRequestId(id),
+		Request: mcp.Request{Method: string(mcp.MethodElicitationCreate)},
+		Params:  req.Params,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.sse.raw(b)
+	select {
+	case a := <-answer:
+		if a.err != nil {
+			return nil, fmt.Errorf("%s error %d: %s", mcp.MethodElicitationCreate, a.err.Code, a.err.Message)
+		}
+		var res mcp.ElicitationResult
+		if err := json.Unmarshal(a.result, &res); err != nil {
+			return nil, fmt.Errorf("the client's answer to %s: %w", mcp.MethodElicitationCreate, err)
+		}
+		return &res, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
 func (s *callSession) SetLogLevel(level mcp.LoggingLevel) {
 	if l, ok := s.ClientSession.(server.SessionWithLogging); ok {
@@ -236,8 +274,11 @@ func (s *callSession) SetClientCapabilities(caps mcp.ClientCapabilities) {
 
 // sseWriter turns an answer into a server-sent event stream at its first
 // notification, in the events mcp-go writes.
+// Its writes may come from the request's handler (a request to the
+// client) and from the goroutine that forwards notifications at once.
 type sseWriter struct {
 	w       *httpWriter
+	mu      sync.Mutex
 	started bool
 }
 
@@ -263,6 +304,8 @@ func (s *sseWriter) open() {
 }
 
 func (s *sseWriter) raw(msg []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.open()
 	buf := make([]byte, 0, len(msg)+len("event: message\ndata: \n\n"))
 	buf = append(buf, "event: message\ndata: "...)

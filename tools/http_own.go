@@ -11,7 +11,7 @@ import (
 )
 
 // What the guard does itself when it serves the sessions (g.own): open
-// them, answer a client's responses, and hold their GET streams. With
+// them, take the client's responses, and hold their GET streams. With
 // these, mcp-go's transport keeps no state of a session; it still ends
 // one (DELETE, idling), which unregisters the session from mcp-go's
 // server.
@@ -54,22 +54,30 @@ func (g *guard) initialize(w http.ResponseWriter, r *http.Request, body []byte) 
 	answerBuffers.Put(bp)
 }
 
-// clientResponse answers a JSON-RPC response the client posted in a
-// session the guard serves. Such a response answers a request of the
-// server, and in these sessions the server sends none: an empty one (as
-// for a ping) is accepted as mcp-go accepts it, any other is refused,
-// where mcp-go would answer 404 and so tell the client its session ended.
-func (g *guard) clientResponse(w http.ResponseWriter, body []byte) {
+// clientResponse takes a JSON-RPC response the client posted in session
+// id: the answer to a request of the server (an elicitation), which is
+// handed to the request awaiting it (202). An empty one (as to a ping) is
+// accepted, as by mcp-go, and any other refused (400), where mcp-go
+// would answer 404 and so tell the client its session ended.
+func (g *guard) clientResponse(w http.ResponseWriter, id string, body []byte) {
 	var m struct {
-		Result json.RawMessage `json:"result"`
-		Error  json.RawMessage `json:"error"`
+		ID     json.RawMessage          `json:"id"`
+		Result json.RawMessage          `json:"result"`
+		Error  *mcp.JSONRPCErrorDetails `json:"error"`
 	}
 	_ = json.Unmarshal(body, &m) // the guard parsed it already
-	if emptyJSON(m.Result) && emptyJSON(m.Error) {
+	var reqID int64
+	if v, ok := g.extras.sessions.Load(id); ok && json.Unmarshal(m.ID, &reqID) == nil {
+		if s, ok := v.(*mcpSession); ok && s.answered(reqID, clientAnswer{result: m.Result, err: m.Error}) {
+			w.WriteHeader(http.StatusAccepted)
+			return
+		}
+	}
+	if emptyJSON(m.Result) && m.Error == nil {
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
-	http.Error(w, "Bad Request: a response to no request of this server (it sends none in this session)", http.StatusBadRequest)
+	http.Error(w, "Bad Request: no request of this server in this session awaits this response", http.StatusBadRequest)
 }
 
 // emptyJSON: absent, null or {}.

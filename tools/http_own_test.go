@@ -3,12 +3,19 @@ package tools
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dbx-mcp/dbx-mcp/client"
+	mcpclient "github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 )
 
 // ownSession is the session mcp-go's server holds for id, which must be
@@ -240,5 +247,155 @@ func TestHTTPOwnStream(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 400 {
 		t.Errorf("GET with protocol version 1999-01-01: %d, want 400", resp.StatusCode)
+	}
+}
+
+// sessionOverHTTP is sessionAt over streamable HTTP: NewServer behind
+// NewHTTPHandler on a real HTTP server, and mcp-go's HTTP client.
+func sessionOverHTTP(t *testing.T, version string, workspace http.Handler, opts Options, caps mcp.ClientCapabilities, copts ...mcpclient.ClientOption) *mcpclient.Client {
+	t.Helper()
+	ws := httptest.NewServer(workspace)
+	t.Cleanup(ws.Close)
+	c, err := client.New(&client.Config{Host: ws.URL, Token: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := NewRegistry(func(context.Context) (*client.Client, error) { return c, nil }, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewHTTPHandler(NewServer(reg, nil), HTTPOptions{Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	tr, err := transport.NewStreamableHTTP(srv.URL + EndpointPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc := mcpclient.NewClient(tr, copts...)
+	t.Cleanup(func() { mc.Close() })
+	if err := mc.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = version
+	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
+	init.Params.Capabilities = caps
+	if _, err := mc.Initialize(context.Background(), init); err != nil {
+		t.Fatal(err)
+	}
+	return mc
+}
+
+// TestHTTPOwnElicitation: a request to the client goes on the stream of
+// the call that makes it, and only an answer posted in the same session
+// reaches it.
+func TestHTTPOwnElicitation(t *testing.T) {
+	th := newTestHTTP(t, HTTPOptions{})
+	th.guard.srv.AddTool(mcp.NewTool("ask", mcp.WithDescription("asks the user")), func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		res, err := server.ServerFromContext(ctx).RequestElicitation(ctx, mcp.ElicitationRequest{Params: mcp.ElicitationParams{
+			Message: "go ahead?", RequestedSchema: map[string]any{"type": "object", "properties": map[string]any{}},
+		}})
+		if err != nil {
+			return mcp.NewToolResultError("asking failed: " + err.Error()), nil
+		}
+		return mcp.NewToolResultText("user said " + string(res.Action)), nil
+	})
+	a, b := th.initialize(t), th.initialize(t)
+
+	// ask calls the tool in session a and returns the elicitation it sends
+	// and the rest of the call's stream.
+	ask := func(callID int) (int64, <-chan string) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, th.url,
+			strings.NewReader(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"ask","arguments":{}}}`, callID)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		for k, v := range legacy(a) {
+			req.Header.Set(k, v)
+		}
+		resp, err := th.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Header.Get("Content-Type") != "text/event-stream" {
+			resp.Body.Close()
+			t.Fatalf("the asking call: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		events := make(chan string, 8)
+		go func() {
+			defer close(events)
+			defer resp.Body.Close()
+			sc := bufio.NewScanner(resp.Body)
+			for sc.Scan() {
+				if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+					events <- data
+				}
+			}
+		}()
+		var elicit struct {
+			ID     int64  `json:"id"`
+			Method string `json:"method"`
+			Params struct {
+				Message string `json:"message"`
+			} `json:"params"`
+		}
+		if e := nextEvent(t, events); json.Unmarshal([]byte(e), &elicit) != nil || elicit.Method != "elicitation/create" || elicit.Params.Message != "go ahead?" {
+			t.Fatalf("first event of the asking call: %s", e)
+		}
+		return elicit.ID, events
+	}
+
+	id, events := ask(1)
+	answer := func(session string, body string) int {
+		return th.do(t, t.Context(), http.MethodPost, legacy(session), body).status
+	}
+	accept := fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"result":{"action":"accept","content":{}}}`, id)
+	if code := answer(b, accept); code != 400 {
+		t.Errorf("session b answering session a's elicitation: status %d, want 400", code)
+	}
+	if code := answer(a, accept); code != 202 {
+		t.Errorf("session a answering its elicitation: status %d, want 202", code)
+	}
+	if e := nextEvent(t, events); !strings.Contains(e, `"id":1,`) || !strings.Contains(e, "user said accept") {
+		t.Errorf("the call's answer: %s", e)
+	}
+	if code := answer(a, accept); code != 400 {
+		t.Errorf("answering the same elicitation again: status %d, want 400", code)
+	}
+
+	// The client's error reaches the tool as an error.
+	id, events = ask(2)
+	if code := answer(a, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"error":{"code":-32000,"message":"no user here"}}`, id)); code != 202 {
+		t.Errorf("answering with an error: status %d, want 202", code)
+	}
+	if e := nextEvent(t, events); !strings.Contains(e, "asking failed") || !strings.Contains(e, "no user here") {
+		t.Errorf("the call's answer after the client's error: %s", e)
+	}
+
+	// A call cancelled while it waits stops waiting, and its elicitation
+	// can no longer be answered.
+	id, _ = ask(3)
+	if r := th.do(t, t.Context(), http.MethodPost, legacy(a), cancelBody(3)); r.status != 202 {
+		t.Errorf("notifications/cancelled: %d", r.status)
+	}
+	s := th.ownSession(t, a)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s.mu.Lock()
+		n := len(s.waiting)
+		s.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the cancelled call still waits for its answer")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if code := answer(a, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"result":{"action":"accept","content":{}}}`, id)); code != 400 {
+		t.Errorf("answering a cancelled call's elicitation: status %d, want 400", code)
 	}
 }

@@ -180,12 +180,13 @@ func idKey(raw json.RawMessage) string {
 }
 
 // mcpSession is what mcp-go's server holds of an HTTP session the guard
-// serves itself (every server NewServer built without confirmation of
-// destructive calls): what the client said at initialize, its log level,
+// serves itself (every server NewServer built): what the client said at initialize, its log level,
 // and a notification channel only while a GET stream is open to carry
 // them. mcp-go's own HTTP session keeps ~10 KB of channels for as long as
-// the session lives, for server-to-client requests this server does not
-// send in that mode; this keeps a few hundred bytes.
+// the session lives; this keeps a few hundred bytes. A request to the
+// client (the elicitation that confirms a destructive call) goes on the
+// stream of the request that makes it, as mcp-go sends it too, and its
+// answer comes back here.
 type mcpSession struct {
 	id string
 
@@ -197,6 +198,48 @@ type mcpSession struct {
 	level   mcp.LoggingLevel
 	notes   chan mcp.JSONRPCNotification // nil while no stream is open
 	streams int
+	asked   int64                         // the last id of a request to the client
+	waiting map[int64]chan<- clientAnswer // requests to the client awaiting its answer
+}
+
+// clientAnswer is a client's answer to a request of the server: a result
+// or an error.
+type clientAnswer struct {
+	result json.RawMessage
+	err    *mcp.JSONRPCErrorDetails
+}
+
+// ask reserves an id for a request to the client; its answer will come on
+// the channel, once, until forget.
+func (s *mcpSession) ask() (int64, <-chan clientAnswer) {
+	ch := make(chan clientAnswer, 1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.asked++
+	if s.waiting == nil {
+		s.waiting = map[int64]chan<- clientAnswer{}
+	}
+	s.waiting[s.asked] = ch
+	return s.asked, ch
+}
+
+func (s *mcpSession) forget(id int64) {
+	s.mu.Lock()
+	delete(s.waiting, id)
+	s.mu.Unlock()
+}
+
+// answered hands the client's answer to the request with that id; it
+// reports false when no request awaits one.
+func (s *mcpSession) answered(id int64, a clientAnswer) bool {
+	s.mu.Lock()
+	ch, ok := s.waiting[id]
+	delete(s.waiting, id)
+	s.mu.Unlock()
+	if ok {
+		ch <- a
+	}
+	return ok
 }
 
 var (

@@ -69,10 +69,9 @@ func newTestHTTP(t *testing.T, opts HTTPOptions) *testHTTP {
 	return newTestHTTPAnswering(t, opts, true)
 }
 
-// newTestHTTPAnswering is newTestHTTP with the guard answering tools/call
-// and tools/list itself, as for a server of NewServer, or (byGuard false)
-// leaving every request to mcp-go's transport, as when destructive calls
-// ask for confirmation.
+// newTestHTTPAnswering is newTestHTTP with the guard serving the sessions
+// itself, as for a server of NewServer, or (byGuard false) leaving them to
+// mcp-go's transport, as for any other server.
 func newTestHTTPAnswering(t *testing.T, opts HTTPOptions, byGuard bool) *testHTTP {
 	t.Helper()
 	th := &testHTTP{
@@ -81,11 +80,15 @@ func newTestHTTPAnswering(t *testing.T, opts HTTPOptions, byGuard bool) *testHTT
 	}
 	hooks := &server.Hooks{}
 	hooks.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) { th.ended <- s.SessionID() })
-	extras := newServerExtras(!byGuard, hooks)
+	extras := newServerExtras(false, hooks)
 	s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false), server.WithLogging(), server.WithHooks(hooks))
-	extras.attach(s)
+	if byGuard {
+		extras.attach(s)
+	}
 	s.AddTool(mcp.NewTool("slow", mcp.WithDescription("waits")), th.tool.handler)
-	extras.catchServer(s) // so that the guard runs plain calls without HandleMessage, as it does NewServer's
+	if byGuard {
+		extras.catchServer(s) // so that the guard runs plain calls without HandleMessage, as it does NewServer's
+	}
 	if opts.Addr == "" {
 		opts.Addr = "127.0.0.1:0"
 	}

@@ -246,7 +246,7 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error)
 		server.WithSessionIdManager(g.sessions),
 		server.WithStreamableHTTPLogger(log),
 	)
-	g.own = g.extras != nil && !g.extras.confirm
+	g.own = g.extras != nil
 	g.versions = server.FilterSupportedVersions(g.mcp)
 	return g, nil
 }
@@ -257,11 +257,9 @@ type guard struct {
 	extras   *serverExtras // nil for a server NewServer did not build
 	sessions *httpSessions
 	// own: the guard serves the sessions itself (initialize, every
-	// request, GET streams) and mcp-go's server holds an mcpSession for
-	// each, for a server NewServer built that does not confirm
-	// destructive calls. Confirmation elicits through mcp-go's own
-	// sessions, so there mcp-go's transport serves them, as for any other
-	// server.
+	// request, the client's responses, GET streams) and mcp-go's server
+	// holds an mcpSession for each, for a server NewServer built; for any
+	// other server mcp-go's transport serves them.
 	own      bool
 	versions []string // the protocol versions the transport serves
 	maxBody  int64
@@ -385,7 +383,7 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if g.own && msg.Method == "" {
-		g.clientResponse(w, body)
+		g.clientResponse(w, id, body)
 		return
 	}
 	hw := newHTTPWriter(w)
