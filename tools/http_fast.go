@@ -193,10 +193,19 @@ func (s *callSession) finish() {
 
 // The registered session's log level and client information stay its own.
 var (
-	_ server.SessionWithLogging     = (*callSession)(nil)
-	_ server.SessionWithClientInfo  = (*callSession)(nil)
-	_ server.SessionWithElicitation = (*callSession)(nil)
+	_ server.SessionWithLogging         = (*callSession)(nil)
+	_ server.SessionWithClientInfo      = (*callSession)(nil)
+	_ server.SessionWithElicitation     = (*callSession)(nil)
+	_ server.SessionWithProtocolVersion = (*callSession)(nil)
 )
+
+// ProtocolVersion is the version the registered session negotiated.
+func (s *callSession) ProtocolVersion() string {
+	if v, ok := s.ClientSession.(server.SessionWithProtocolVersion); ok {
+		return v.ProtocolVersion()
+	}
+	return ""
+}
 
 // RequestElicitation asks the client on the request's own stream, as
 // mcp-go's transport does, and waits for the answer the client posts in

@@ -62,6 +62,9 @@ func TestHTTPOwnSessions(t *testing.T) {
 	if v := s.ProtocolVersion(); v != "2025-06-18" {
 		t.Errorf("protocol version %q", v)
 	}
+	if v := (&callSession{ClientSession: s}).ProtocolVersion(); v != "2025-06-18" {
+		t.Errorf("a request's session has protocol version %q", v)
+	}
 	if !s.Initialized() {
 		t.Error("the session is not initialized")
 	}
