@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -37,6 +38,9 @@ func newServerExtras(confirm bool, hooks *server.Hooks) *serverExtras {
 	})
 	hooks.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) {
 		ex.sessions.CompareAndDelete(s.SessionID(), s)
+		if own, ok := s.(*mcpSession); ok {
+			own.end()
+		}
 	})
 	return ex
 }
@@ -85,14 +89,14 @@ func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id,
 	if method != string(mcp.MethodToolsCall) {
 		ctx = server.WithSupportedProtocolVersions(ctx, g.versions) // for server/discover
 	}
-	var resp mcp.JSONRPCMessage
-	if call, ok := g.extras.prepare(ctx, g.srv, body); ok {
-		// The guard ends ctx when the client cancels the call.
-		resp = call.Run(ctx)
-	} else {
-		resp = g.srv.HandleMessage(ctx, body)
-	}
-	cs.finish()
+	resp := func() mcp.JSONRPCMessage {
+		defer cs.finish() // also should a handler panic
+		if call, ok := g.extras.prepare(ctx, g.srv, body); ok {
+			// The guard ends ctx when the client cancels the call.
+			return call.Run(ctx)
+		}
+		return g.srv.HandleMessage(ctx, body)
+	}()
 	switch {
 	case ctx.Err() != nil:
 		// The client went away or cancelled the call: no answer, as
@@ -144,6 +148,7 @@ type callSession struct {
 
 	mu        sync.Mutex
 	notes     chan mcp.JSONRPCNotification
+	requests  chan []byte   // requests to the client, in order with notes
 	done      chan struct{} // ends forward
 	forwarded chan struct{} // closed when forward has ended
 	finished  bool          // the request was handled: no more notifications
@@ -154,22 +159,44 @@ func (s *callSession) NotificationChannel() chan<- mcp.JSONRPCNotification {
 	defer s.mu.Unlock()
 	if s.notes == nil && !s.finished {
 		s.notes = make(chan mcp.JSONRPCNotification, notificationBuffer)
+		s.requests = make(chan []byte)
 		s.done, s.forwarded = make(chan struct{}), make(chan struct{})
 		go s.forward()
 	}
 	return s.notes
 }
 
-// forward writes the request's notifications to its stream as they come.
+// forward writes the request's notifications and its requests to the
+// client to its stream as they come, each request after the
+// notifications sent before it.
 func (s *callSession) forward() {
 	defer close(s.forwarded)
 	for {
 		select {
 		case n := <-s.notes:
 			s.sse.event(n)
+		case msg := <-s.requests:
+			for len(s.notes) > 0 {
+				s.sse.event(<-s.notes)
+			}
+			s.sse.raw(msg)
 		case <-s.done:
 			return
 		}
+	}
+}
+
+// send hands a request to the client to forward; it reports false once
+// the request has been handled.
+func (s *callSession) send(msg []byte) bool {
+	if s.NotificationChannel() == nil {
+		return false
+	}
+	select {
+	case s.requests <- msg:
+		return true
+	case <-s.done:
+		return false
 	}
 }
 
@@ -207,6 +234,8 @@ func (s *callSession) ProtocolVersion() string {
 	return ""
 }
 
+var errSessionEnded = errors.New("the session ended before the client answered")
+
 // RequestElicitation asks the client on the request's own stream, as
 // mcp-go's transport does, and waits for the answer the client posts in
 // the session (guard.clientResponse), or for the request to end.
@@ -215,7 +244,10 @@ func (s *callSession) RequestElicitation(ctx context.Context, req mcp.Elicitatio
 	if !ok {
 		return nil, server.ErrElicitationNotSupported
 	}
-	id, answer := own.ask()
+	id, answer, ok := own.ask()
+	if !ok {
+		return nil, errSessionEnded
+	}
 	defer own.forget(id)
 	b, err := AppendMessage(nil, mcp.JSONRPCRequest{
 		JSONRPC: mcp.JSONRPC_VERSION,
@@ -226,9 +258,14 @@ func (s *callSession) RequestElicitation(ctx context.Context, req mcp.Elicitatio
 	if err != nil {
 		return nil, err
 	}
-	s.sse.raw(b)
+	if !s.send(b) {
+		return nil, errors.New("the request has ended")
+	}
 	select {
 	case a := <-answer:
+		if a.ended {
+			return nil, errSessionEnded
+		}
 		if a.err != nil {
 			return nil, fmt.Errorf("%s error %d: %s", mcp.MethodElicitationCreate, a.err.Code, a.err.Message)
 		}

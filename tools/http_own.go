@@ -24,6 +24,11 @@ import (
 // client cannot use.
 func (g *guard) initialize(w http.ResponseWriter, r *http.Request, body []byte) {
 	id := g.sessions.Generate()
+	// Running in its session, so that the session cannot idle out before
+	// it is issued.
+	c := &httpCall{cancel: func() {}}
+	g.sessions.enter(id, c)
+	defer g.sessions.leave(id, c)
 	s := newMCPSession(id)
 	ctx := server.WithSupportedProtocolVersions(g.srv.WithContext(r.Context(), s), g.versions)
 	resp := g.srv.HandleMessage(ctx, body)
@@ -55,39 +60,48 @@ func (g *guard) initialize(w http.ResponseWriter, r *http.Request, body []byte) 
 }
 
 // clientResponse takes a JSON-RPC response the client posted in session
-// id: the answer to a request of the server (an elicitation), which is
-// handed to the request awaiting it (202). An empty one (as to a ping) is
-// accepted, as by mcp-go, and any other refused (400), where mcp-go
-// would answer 404 and so tell the client its session ended.
-func (g *guard) clientResponse(w http.ResponseWriter, id string, body []byte) {
-	var m struct {
-		ID     json.RawMessage          `json:"id"`
-		Result json.RawMessage          `json:"result"`
-		Error  *mcp.JSONRPCErrorDetails `json:"error"`
+// id: the answer to a request of the server (an elicitation), handed to
+// the request awaiting it (202). With none awaiting it, an empty response
+// (as to a ping: no result or error, or empty ones) is accepted as mcp-go
+// accepts it, and any other refused with 400, as by mcp-go.
+func (g *guard) clientResponse(w http.ResponseWriter, id string, m postedMessage) {
+	a := clientAnswer{result: m.Result}
+	if !emptyJSON(m.Error) {
+		a = clientAnswer{err: &mcp.JSONRPCErrorDetails{Code: mcp.INTERNAL_ERROR, Message: "an error the server could not read"}}
+		_ = json.Unmarshal(m.Error, a.err)
 	}
-	_ = json.Unmarshal(body, &m) // the guard parsed it already
 	var reqID int64
 	if v, ok := g.extras.sessions.Load(id); ok && json.Unmarshal(m.ID, &reqID) == nil {
-		if s, ok := v.(*mcpSession); ok && s.answered(reqID, clientAnswer{result: m.Result, err: m.Error}) {
+		if s, ok := v.(*mcpSession); ok && s.answered(reqID, a) {
 			w.WriteHeader(http.StatusAccepted)
 			return
 		}
 	}
-	if emptyJSON(m.Result) && m.Error == nil {
+	if emptyJSON(m.Result) && emptyJSON(m.Error) {
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
 	http.Error(w, "Bad Request: no request of this server in this session awaits this response", http.StatusBadRequest)
 }
 
-// emptyJSON: absent, null or {}.
+// emptyJSON: absent, null, {} or [], as mcp-go counts a response's
+// result empty.
 func emptyJSON(v json.RawMessage) bool {
 	v = bytes.TrimSpace(v)
 	if len(v) == 0 || string(v) == "null" {
 		return true
 	}
-	var o map[string]json.RawMessage
-	return v[0] == '{' && json.Unmarshal(v, &o) == nil && len(o) == 0
+	var end byte
+	switch v[0] {
+	case '{':
+		end = '}'
+	case '[':
+		end = ']'
+	default:
+		return false
+	}
+	inner := bytes.TrimSpace(v[1:])
+	return len(inner) > 0 && inner[0] == end
 }
 
 // stream holds a GET stream of session id open until the client leaves

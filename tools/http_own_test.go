@@ -62,8 +62,11 @@ func TestHTTPOwnSessions(t *testing.T) {
 	if v := s.ProtocolVersion(); v != "2025-06-18" {
 		t.Errorf("protocol version %q", v)
 	}
-	if v := (&callSession{ClientSession: s}).ProtocolVersion(); v != "2025-06-18" {
-		t.Errorf("a request's session has protocol version %q", v)
+	th.guard.srv.AddTool(mcp.NewTool("version", mcp.WithDescription("says the protocol version")), func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		return mcp.NewToolResultText("version " + server.RequestProtocolVersion(ctx)), nil
+	})
+	if r := th.do(t, t.Context(), http.MethodPost, legacy(id), `{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"version","arguments":{}}}`); !strings.Contains(r.body, "version 2025-06-18") {
+		t.Errorf("a call's protocol version: %s", r.body)
 	}
 	if !s.Initialized() {
 		t.Error("the session is not initialized")
@@ -200,6 +203,18 @@ func TestHTTPOwnStream(t *testing.T) {
 		t.Errorf("event %s", e)
 	}
 
+	// A call's progress goes on the call's own stream, not the session's.
+	close(th.tool.release)
+	r := th.do(t, t.Context(), http.MethodPost, legacy(id), `{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"slow","arguments":{},"_meta":{"progressToken":"p5"}}}`)
+	if !strings.Contains(r.body, `"notifications/progress"`) || !strings.Contains(r.body, `"id":5,`) {
+		t.Errorf("the call with progress: %s", r.body)
+	}
+	select {
+	case e := <-events:
+		t.Errorf("the session's stream carried %s", e)
+	case <-time.After(200 * time.Millisecond):
+	}
+
 	// A second stream shares the session's channel; with one left, it
 	// still carries what is sent.
 	ctx2, stop2 := context.WithCancel(t.Context())
@@ -293,12 +308,19 @@ func sessionOverHTTP(t *testing.T, version string, workspace http.Handler, opts 
 }
 
 // TestHTTPOwnElicitation: a request to the client goes on the stream of
-// the call that makes it, and only an answer posted in the same session
-// reaches it.
+// the call that makes it, after the notifications the call sent before
+// it, and only an answer posted in the same session reaches it; a session
+// that ends releases the calls waiting in it.
 func TestHTTPOwnElicitation(t *testing.T) {
 	th := newTestHTTP(t, HTTPOptions{})
 	th.guard.srv.AddTool(mcp.NewTool("ask", mcp.WithDescription("asks the user")), func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		res, err := server.ServerFromContext(ctx).RequestElicitation(ctx, mcp.ElicitationRequest{Params: mcp.ElicitationParams{
+		srv := server.ServerFromContext(ctx)
+		for i := range 3 {
+			if err := srv.SendNotificationToClient(ctx, "notifications/message", map[string]any{"level": "info", "data": fmt.Sprintf("note %d", i)}); err != nil {
+				return nil, err
+			}
+		}
+		res, err := srv.RequestElicitation(ctx, mcp.ElicitationRequest{Params: mcp.ElicitationParams{
 			Message: "go ahead?", RequestedSchema: map[string]any{"type": "object", "properties": map[string]any{}},
 		}})
 		if err != nil {
@@ -308,15 +330,15 @@ func TestHTTPOwnElicitation(t *testing.T) {
 	})
 	a, b := th.initialize(t), th.initialize(t)
 
-	// ask calls the tool in session a and returns the elicitation it sends
-	// and the rest of the call's stream.
-	ask := func(callID int) (int64, <-chan string) {
+	// ask calls the tool in session and returns the id of the elicitation
+	// it sends and the rest of the call's stream.
+	ask := func(session string, callID int) (int64, <-chan string) {
 		t.Helper()
 		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, th.url,
 			strings.NewReader(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"ask","arguments":{}}}`, callID)))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Accept", "application/json, text/event-stream")
-		for k, v := range legacy(a) {
+		for k, v := range legacy(session) {
 			req.Header.Set(k, v)
 		}
 		resp, err := th.Client().Do(req)
@@ -338,6 +360,11 @@ func TestHTTPOwnElicitation(t *testing.T) {
 				}
 			}
 		}()
+		for i := range 3 {
+			if e := nextEvent(t, events); !strings.Contains(e, fmt.Sprintf(`"note %d"`, i)) {
+				t.Fatalf("event %d of the asking call: %s, want note %d", i, e, i)
+			}
+		}
 		var elicit struct {
 			ID     int64  `json:"id"`
 			Method string `json:"method"`
@@ -346,59 +373,81 @@ func TestHTTPOwnElicitation(t *testing.T) {
 			} `json:"params"`
 		}
 		if e := nextEvent(t, events); json.Unmarshal([]byte(e), &elicit) != nil || elicit.Method != "elicitation/create" || elicit.Params.Message != "go ahead?" {
-			t.Fatalf("first event of the asking call: %s", e)
+			t.Fatalf("the asking call's event after its notes: %s", e)
 		}
 		return elicit.ID, events
 	}
-
-	id, events := ask(1)
 	answer := func(session string, body string) int {
 		return th.do(t, t.Context(), http.MethodPost, legacy(session), body).status
 	}
-	accept := fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"result":{"action":"accept","content":{}}}`, id)
-	if code := answer(b, accept); code != 400 {
-		t.Errorf("session b answering session a's elicitation: status %d, want 400", code)
+	reply := func(id int64, action string) string {
+		return fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"result":{"action":%q,"content":{}}}`, id, action)
 	}
-	if code := answer(a, accept); code != 202 {
+
+	// Both sessions wait on an elicitation of the same id; each answer
+	// reaches its own session's call.
+	idA, eventsA := ask(a, 1)
+	idB, eventsB := ask(b, 1)
+	if idA != idB {
+		t.Fatalf("elicitation ids %d and %d: the check below wants them equal", idA, idB)
+	}
+	if code := answer(b, reply(idB, "decline")); code != 202 {
+		t.Errorf("session b answering its elicitation: status %d, want 202", code)
+	}
+	if e := nextEvent(t, eventsB); !strings.Contains(e, "user said decline") {
+		t.Errorf("session b's call: %s", e)
+	}
+	if code := answer(a, reply(idA, "accept")); code != 202 {
 		t.Errorf("session a answering its elicitation: status %d, want 202", code)
 	}
-	if e := nextEvent(t, events); !strings.Contains(e, `"id":1,`) || !strings.Contains(e, "user said accept") {
-		t.Errorf("the call's answer: %s", e)
+	if e := nextEvent(t, eventsA); !strings.Contains(e, `"id":1,`) || !strings.Contains(e, "user said accept") {
+		t.Errorf("session a's call: %s", e)
 	}
-	if code := answer(a, accept); code != 400 {
+	if code := answer(a, reply(idA, "accept")); code != 400 {
 		t.Errorf("answering the same elicitation again: status %d, want 400", code)
+	}
+	idA, eventsA = ask(a, 2)
+	if code := answer(b, reply(idA, "accept")); code != 400 {
+		t.Errorf("session b answering session a's elicitation: status %d, want 400", code)
 	}
 
 	// The client's error reaches the tool as an error.
-	id, events = ask(2)
-	if code := answer(a, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"error":{"code":-32000,"message":"no user here"}}`, id)); code != 202 {
+	if code := answer(a, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"error":{"code":-32000,"message":"no user here"}}`, idA)); code != 202 {
 		t.Errorf("answering with an error: status %d, want 202", code)
 	}
-	if e := nextEvent(t, events); !strings.Contains(e, "asking failed") || !strings.Contains(e, "no user here") {
+	if e := nextEvent(t, eventsA); !strings.Contains(e, "asking failed") || !strings.Contains(e, "no user here") {
 		t.Errorf("the call's answer after the client's error: %s", e)
 	}
 
+	waiting := func(session string) int {
+		s := th.ownSession(t, session)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return len(s.waiting)
+	}
 	// A call cancelled while it waits stops waiting, and its elicitation
 	// can no longer be answered.
-	id, _ = ask(3)
+	idA, _ = ask(a, 3)
 	if r := th.do(t, t.Context(), http.MethodPost, legacy(a), cancelBody(3)); r.status != 202 {
 		t.Errorf("notifications/cancelled: %d", r.status)
 	}
-	s := th.ownSession(t, a)
 	deadline := time.Now().Add(5 * time.Second)
-	for {
-		s.mu.Lock()
-		n := len(s.waiting)
-		s.mu.Unlock()
-		if n == 0 {
-			break
-		}
+	for waiting(a) != 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the cancelled call still waits for its answer")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if code := answer(a, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"result":{"action":"accept","content":{}}}`, id)); code != 400 {
+	if code := answer(a, reply(idA, "accept")); code != 400 {
 		t.Errorf("answering a cancelled call's elicitation: status %d, want 400", code)
+	}
+
+	// A session that ends releases the call waiting in it, which answers.
+	_, eventsB = ask(b, 4)
+	if r := th.do(t, t.Context(), http.MethodDelete, map[string]string{"Mcp-Session-Id": b}, ""); r.status != 200 {
+		t.Fatalf("DELETE: %d %s", r.status, r.body)
+	}
+	if e := nextEvent(t, eventsB); !strings.Contains(e, `"id":4,`) || !strings.Contains(e, "asking failed") || !strings.Contains(e, "session ended") {
+		t.Errorf("the call waiting in the ended session: %s", e)
 	}
 }

@@ -200,33 +200,55 @@ type mcpSession struct {
 	streams int
 	asked   int64                         // the last id of a request to the client
 	waiting map[int64]chan<- clientAnswer // requests to the client awaiting its answer
+	ended   bool                          // unregistered from mcp-go's server
 }
 
 // clientAnswer is a client's answer to a request of the server: a result
-// or an error.
+// or an error; or, ended, the news that its session ended first.
 type clientAnswer struct {
 	result json.RawMessage
 	err    *mcp.JSONRPCErrorDetails
+	ended  bool
 }
 
 // ask reserves an id for a request to the client; its answer will come on
-// the channel, once, until forget.
-func (s *mcpSession) ask() (int64, <-chan clientAnswer) {
+// the channel, once, until forget. It reports false once the session has
+// ended.
+func (s *mcpSession) ask() (int64, <-chan clientAnswer, bool) {
 	ch := make(chan clientAnswer, 1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.ended {
+		return 0, nil, false
+	}
 	s.asked++
 	if s.waiting == nil {
 		s.waiting = map[int64]chan<- clientAnswer{}
 	}
 	s.waiting[s.asked] = ch
-	return s.asked, ch
+	return s.asked, ch, true
 }
 
 func (s *mcpSession) forget(id int64) {
 	s.mu.Lock()
 	delete(s.waiting, id)
+	if len(s.waiting) == 0 {
+		s.waiting = nil
+	}
 	s.mu.Unlock()
+}
+
+// end follows the session's end (mcp-go's server unregistered it): the
+// requests awaiting the client learn that no answer can come, since the
+// client's answer would now get 404, and no new one is made.
+func (s *mcpSession) end() {
+	s.mu.Lock()
+	waiting := s.waiting
+	s.waiting, s.ended = nil, true
+	s.mu.Unlock()
+	for _, ch := range waiting {
+		ch <- clientAnswer{ended: true}
+	}
 }
 
 // answered hands the client's answer to the request with that id; it

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -375,6 +376,20 @@ func TestHTTPDeleteSession(t *testing.T) {
 	if code := del(id); code != 200 {
 		t.Errorf("DELETE of the issued session: status %d, want 200", code)
 	}
+	select {
+	case got := <-th.ended:
+		if got != id {
+			t.Errorf("DELETE of %s unregistered %s", id, got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("DELETE did not unregister the session from mcp-go's server")
+	}
+	if _, held := th.guard.extras.sessions.Load(id); held {
+		t.Error("the guard still holds the deleted session")
+	}
+	if n := th.liveSessions(); n != 0 {
+		t.Errorf("%d sessions live after the only one was deleted", n)
+	}
 	if r := th.ping(t, id); r.status != 404 {
 		t.Errorf("ping after DELETE: status %d, want 404", r.status)
 	}
@@ -505,7 +520,29 @@ func TestHTTPGuardAnswersAsMCPGo(t *testing.T) {
 		`{"jsonrpc":"2.0","id":10,"result":{}}`,
 		`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"slow","arguments":{},"_meta":{"progressToken":"p3"}}}`,
 	}
-	answers := map[bool][]reply{}
+	// Client responses to no request, and messages that are neither a
+	// request nor a response, some with headers mcp-go refuses.
+	odd := []struct {
+		hdr  map[string]string
+		body string
+	}{
+		{nil, `{"jsonrpc":"2.0","id":11,"result":{}}`},
+		{nil, `{"jsonrpc":"2.0","id":12,"error":{}}`},
+		{nil, `{"jsonrpc":"2.0","id":13,"result":[]}`},
+		{nil, `{"jsonrpc":"2.0","id":14,"result":null}`},
+		{nil, `{"jsonrpc":"2.0","id":null,"result":{}}`},
+		{nil, `{"jsonrpc":"2.0","id":15,"result":{"action":"accept"}}`},
+		{nil, `{"jsonrpc":"2.0","id":"x","result":{"action":"accept"}}`},
+		{nil, `{"jsonrpc":"2.0","id":16,"error":{"code":-32000,"message":"no"}}`},
+		{nil, `{"jsonrpc":"2.0","result":{"a":1}}`},
+		{nil, `{}`},
+		{nil, `{"id":17,"method":"ping"}`},
+		{map[string]string{"Mcp-Protocol-Version": "1999-01-01"}, `{"jsonrpc":"2.0","id":18,"result":{}}`},
+		{map[string]string{"Mcp-Protocol-Version": "1999-01-01"}, `{"jsonrpc":"2.0","id":19,"method":"ping"}`},
+		{map[string]string{"Content-Type": "text/plain"}, `{"jsonrpc":"2.0","id":20,"result":{}}`},
+		{map[string]string{"Content-Type": "text/plain"}, `{"jsonrpc":"2.0","id":21,"method":"ping"}`},
+	}
+	answers, oddAnswers := map[bool][]reply{}, map[bool][]reply{}
 	for _, byGuard := range []bool{true, false} {
 		th := newTestHTTPAnswering(t, HTTPOptions{}, byGuard)
 		close(th.tool.release) // the slow tool answers at once
@@ -517,6 +554,11 @@ func TestHTTPGuardAnswersAsMCPGo(t *testing.T) {
 		id := init.header.Get("Mcp-Session-Id")
 		if r := th.do(t, t.Context(), http.MethodPost, legacy(id), `{"jsonrpc":"2.0","method":"notifications/initialized"}`); r.status != 202 {
 			t.Fatalf("notifications/initialized: status %d: %s", r.status, r.body)
+		}
+		for _, o := range odd {
+			hdr := legacy(id)
+			maps.Copy(hdr, o.hdr)
+			oddAnswers[byGuard] = append(oddAnswers[byGuard], th.do(t, t.Context(), http.MethodPost, hdr, o.body))
 		}
 		for _, req := range requests {
 			answers[byGuard] = append(answers[byGuard], th.do(t, t.Context(), http.MethodPost, legacy(id), req))
@@ -537,6 +579,18 @@ func TestHTTPGuardAnswersAsMCPGo(t *testing.T) {
 			return msgs[len(msgs)-1]
 		}
 		return body
+	}
+	// A plain-text HTTP error's words are the guard's own; its status and
+	// type must match.
+	plainError := func(r reply) bool {
+		return r.status >= 400 && strings.HasPrefix(r.header.Get("Content-Type"), "text/plain")
+	}
+	for i, o := range odd {
+		got, want := oddAnswers[true][i], oddAnswers[false][i]
+		if got.status != want.status || got.header.Get("Content-Type") != want.header.Get("Content-Type") || (got.body != want.body && !plainError(got)) {
+			t.Errorf("%v %s:\nguard:  %d %s %q\nmcp-go: %d %s %q", o.hdr, o.body, got.status, got.header.Get("Content-Type"), got.body,
+				want.status, want.header.Get("Content-Type"), want.body)
+		}
 	}
 	for i, req := range append([]string{initBody}, requests...) {
 		got, want := answers[true][i], answers[false][i]

@@ -324,11 +324,7 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Bad Request: reading the body failed", http.StatusBadRequest)
 		return
 	}
-	var msg struct {
-		ID     json.RawMessage `json:"id"`
-		Method string          `json:"method"`
-		Params json.RawMessage `json:"params"`
-	}
+	var msg postedMessage
 	if json.Unmarshal(body, &msg) != nil {
 		g.forward(w, r, r.Context(), body) // mcp-go answers the parse error
 		return
@@ -382,9 +378,13 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 			g.sessions.cancel(id, idKey(p.RequestID))
 		}
 	}
-	if g.own && msg.Method == "" {
-		g.clientResponse(w, id, body)
-		return
+	if g.own && msg.Method == "" && len(msg.ID) > 0 {
+		v := r.Header.Get(mcp.HeaderProtocolVersion)
+		if jsonBody(r) && (v == "" || mcp.IsValidProtocolVersion(v)) {
+			g.clientResponse(w, id, msg)
+			return
+		}
+		// mcp-go refuses it (400) without looking at the session.
 	}
 	hw := newHTTPWriter(w)
 	answerable := string(msg.ID) != "null" && (len(msg.ID) > 0 || g.own)
@@ -394,6 +394,15 @@ func (g *guard) post(w http.ResponseWriter, r *http.Request) {
 	if c.cancelled.Load() && !hw.wrote.Load() {
 		w.WriteHeader(http.StatusAccepted) // no JSON-RPC reply, but an HTTP answer
 	}
+}
+
+// postedMessage is what the guard reads of a POST's JSON-RPC message.
+type postedMessage struct {
+	ID     json.RawMessage `json:"id"`
+	Method string          `json:"method"`
+	Params json.RawMessage `json:"params"`
+	Result json.RawMessage `json:"result"` // of the client's response
+	Error  json.RawMessage `json:"error"`  // of the client's response
 }
 
 func (g *guard) tooLarge(w http.ResponseWriter) {

@@ -60,7 +60,10 @@ import (
 //     calls/s [≥ 0.5].
 //   - IdleSession: 500 HTTP sessions opened (initialize) and left idle;
 //     the server's resident memory growth per session, from
-//     /proc/PID/status (Linux only) [≤ 8 KB].
+//     /proc/PID/status (Linux only) [≤ 8 KB]. IdleSessionStream: the
+//     same with each session's event stream (GET) open, as clients such
+//     as the TypeScript SDK keep it; a stream holds a connection, so this
+//     is mostly net/http's cost of one (no goal).
 func BenchmarkVersusFloor(b *testing.B) {
 	env := benchEnv(b)
 	b.Run("Startup", func(b *testing.B) {
@@ -120,24 +123,40 @@ func BenchmarkVersusFloor(b *testing.B) {
 			b.ReportMetric(float64(terrs+derrs), "errors")
 		}
 	})
-	b.Run("IdleSession", func(b *testing.B) {
-		if runtime.GOOS != "linux" {
-			b.Skip("resident memory is read from /proc")
-		}
-		emu := startEmulatorProcess(b, env)
-		url, pid := startServeHTTP(b, append(env, "DATABRICKS_HOST="+emu, "DATABRICKS_TOKEN=bench"))
-		for b.Loop() {
-			const n = 500
-			openSessions(b, url, 20, false) // warm the server's pools
-			before := rssKB(b, pid)
-			clients := openSessions(b, url, n, false)
-			after := rssKB(b, pid)
-			b.ReportMetric(float64(after-before)/n, "KB/session")
-			for _, c := range clients {
-				c.Close()
+	// Idle sessions, without and with the event stream (GET) that clients
+	// such as the TypeScript SDK keep open; a stream holds a connection.
+	for _, c := range []struct {
+		name   string
+		listen bool
+	}{{"IdleSession", false}, {"IdleSessionStream", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			if runtime.GOOS != "linux" {
+				b.Skip("resident memory is read from /proc")
 			}
-		}
-	})
+			emu := startEmulatorProcess(b, env)
+			url, pid := startServeHTTP(b, append(env, "DATABRICKS_HOST="+emu, "DATABRICKS_TOKEN=bench"))
+			for b.Loop() {
+				const n = 500
+				warm := openSessions(b, url, 20, c.listen) // warm the server's pools
+				settle(c.listen)
+				before := rssKB(b, pid)
+				clients := openSessions(b, url, n, c.listen)
+				settle(c.listen)
+				after := rssKB(b, pid)
+				b.ReportMetric(float64(after-before)/n, "KB/session")
+				for _, c := range append(warm, clients...) {
+					c.Close()
+				}
+			}
+		})
+	}
+}
+
+// settle gives the event streams just opened time to reach the server.
+func settle(listen bool) {
+	if listen {
+		time.Sleep(time.Second)
+	}
 }
 
 func (l latencies) median() time.Duration {
@@ -365,15 +384,18 @@ func loadDirect(emu string, sessions, calls int) (time.Duration, int) {
 // client of the HTTP load has (the shared default transport keeps 2 idle
 // connections a host); without, they share one, so that what an idle
 // session costs the server is not mixed with what an open connection does.
-func openSessions(b *testing.B, url string, n int, ownPool bool) []*mcpclient.Client {
+func openSessions(b *testing.B, url string, n int, listen bool) []*mcpclient.Client {
 	b.Helper()
 	out := make([]*mcpclient.Client, 0, n)
 	for range n {
 		hc := &http.Client{Timeout: 30 * time.Second}
-		if ownPool {
-			hc.Transport = &http.Transport{}
+		var opts []transport.StreamableHTTPCOption
+		if listen {
+			hc.Timeout = 0 // a stream lasts as long as its session
+			opts = append(opts, transport.WithContinuousListening())
 		}
-		c, err := mcpclient.NewStreamableHttpClient(url, transport.WithHTTPBasicClient(hc))
+		opts = append(opts, transport.WithHTTPBasicClient(hc))
+		c, err := mcpclient.NewStreamableHttpClient(url, opts...)
 		if err != nil {
 			b.Fatal(err)
 		}
