@@ -150,9 +150,16 @@ func (th *testHTTP) openStream(t *testing.T, ctx context.Context, id string) <-c
 	if err != nil {
 		t.Fatal(err)
 	}
+	return streamEvents(t, resp, "GET")
+}
+
+// streamEvents checks that resp is an event stream and passes on the data
+// of its events; the channel closes when the stream ends.
+func streamEvents(t *testing.T, resp *http.Response, what string) <-chan string {
+	t.Helper()
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
 		resp.Body.Close()
-		t.Fatalf("GET: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		t.Fatalf("%s: %d %s", what, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	events := make(chan string, 8)
 	go func() {
@@ -293,17 +300,7 @@ func sessionOverHTTP(t *testing.T, version string, workspace http.Handler, opts 
 		t.Fatal(err)
 	}
 	mc := mcpclient.NewClient(tr, copts...)
-	t.Cleanup(func() { mc.Close() })
-	if err := mc.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = version
-	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
-	init.Params.Capabilities = caps
-	if _, err := mc.Initialize(context.Background(), init); err != nil {
-		t.Fatal(err)
-	}
+	startSession(t, mc, version, caps)
 	return mc
 }
 
@@ -345,21 +342,7 @@ func TestHTTPOwnElicitation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if resp.Header.Get("Content-Type") != "text/event-stream" {
-			resp.Body.Close()
-			t.Fatalf("the asking call: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
-		}
-		events := make(chan string, 8)
-		go func() {
-			defer close(events)
-			defer resp.Body.Close()
-			sc := bufio.NewScanner(resp.Body)
-			for sc.Scan() {
-				if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-					events <- data
-				}
-			}
-		}()
+		events := streamEvents(t, resp, "the asking call")
 		for i := range 3 {
 			if e := nextEvent(t, events); !strings.Contains(e, fmt.Sprintf(`"note %d"`, i)) {
 				t.Fatalf("event %d of the asking call: %s, want note %d", i, e, i)

@@ -58,6 +58,14 @@ func sessionAt(t *testing.T, version string, workspace http.Handler, opts Option
 	if err != nil {
 		t.Fatal(err)
 	}
+	startSession(t, mc, version, caps)
+	return mc, reg
+}
+
+// startSession starts mc and initializes its session at version with
+// caps; the client is closed when the test ends.
+func startSession(t *testing.T, mc *mcpclient.Client, version string, caps mcp.ClientCapabilities) {
+	t.Helper()
 	t.Cleanup(func() { mc.Close() })
 	if err := mc.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -69,7 +77,6 @@ func sessionAt(t *testing.T, version string, workspace http.Handler, opts Option
 	if _, err := mc.Initialize(context.Background(), init); err != nil {
 		t.Fatal(err)
 	}
-	return mc, reg
 }
 
 func call(t *testing.T, mc *mcpclient.Client, name string, args any) *mcp.CallToolResult {
