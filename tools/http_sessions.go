@@ -109,6 +109,24 @@ func (t *httpSessions) Terminate(id string) (isNotAllowed bool, err error) {
 	return false, nil
 }
 
+// closeStreams ends every open stream of every session; the sessions
+// and their calls go on.
+func (t *httpSessions) closeStreams() {
+	var streams []*httpCall
+	t.mu.Lock()
+	for _, s := range t.live {
+		for c := range s.running {
+			if c.stream {
+				streams = append(streams, c)
+			}
+		}
+	}
+	t.mu.Unlock()
+	for _, c := range streams {
+		c.cancel()
+	}
+}
+
 func (t *httpSessions) has(id string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()

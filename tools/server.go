@@ -206,7 +206,8 @@ const EndpointPath = "/mcp"
 // a bearer token compared in constant time, and a body size limit. It keeps
 // the session rules mcp-go leaves loose: only sessions the server issued
 // and holds are served, idle ones end, and no caller reaches another's
-// call by its request id.
+// call by its request id. The handler has a CloseStreams method, for
+// http.Server.RegisterOnShutdown.
 func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) (http.Handler, error) {
 	host, _, err := net.SplitHostPort(opts.Addr)
 	if err != nil {
@@ -270,6 +271,12 @@ type guard struct {
 	loopback bool
 	log      *slog.Logger
 }
+
+// CloseStreams ends the open event streams (GET) of every session, which
+// would otherwise hold their connections open through a server's
+// graceful shutdown: pass it to http.Server.RegisterOnShutdown. Calls in
+// progress go on and answer.
+func (g *guard) CloseStreams() { g.sessions.closeStreams() }
 
 func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != EndpointPath {

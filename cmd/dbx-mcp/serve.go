@@ -287,6 +287,9 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 		return exitFailure
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slogWriter(log)}
+	if s, ok := handler.(interface{ CloseStreams() }); ok {
+		srv.RegisterOnShutdown(s.CloseStreams) // else an open stream holds the shutdown its 5 s
+	}
 	log.Info("serving MCP over streamable HTTP", "url", "http://"+ln.Addr().String()+tools.EndpointPath, "tools", len(reg.Tools()))
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
