@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -439,7 +438,7 @@ func TestEndToEndStdio(t *testing.T) {
 // returns the MCP endpoint URL it logs.
 func startHTTPServer(t *testing.T, env []string, args ...string) string {
 	t.Helper()
-	url, _ := startProcess(t, env, regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+/mcp)`),
+	url, _ := startProcess(t, env, servedURL,
 		append([]string{"serve", "--http", "127.0.0.1:0", "--toolsets", "all"}, args...)...)
 	return url
 }

@@ -210,6 +210,25 @@ func timeToToolsList(b *testing.B, env []string, path string, args ...string) (t
 // returns the first submatch of re in its stderr, and its pid.
 func startProcess(b testing.TB, env []string, re *regexp.Regexp, args ...string) (string, int) {
 	b.Helper()
+	m, p := startWatched(b, env, re, args...)
+	return m, p.cmd.Process.Pid
+}
+
+// servedURL finds the MCP endpoint in the log of serve --http.
+var servedURL = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+/mcp)`)
+
+// watched is a process of the binary that startWatched runs.
+type watched struct {
+	cmd    *exec.Cmd
+	exited chan struct{} // closed at its exit, once its stderr is read to the end
+	err    error         // its exit's, once exited is closed
+}
+
+// startWatched runs the binary with args, returns the first submatch of re
+// in its stderr and the process, and kills the process when the test ends
+// if it is still running.
+func startWatched(b testing.TB, env []string, re *regexp.Regexp, args ...string) (string, *watched) {
+	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, binPath, args...)
 	cmd.Env = env
@@ -221,9 +240,9 @@ func startProcess(b testing.TB, env []string, re *regexp.Regexp, args ...string)
 		b.Fatal(err)
 	}
 	found := make(chan string, 1)
-	done := make(chan struct{})
+	p := &watched{cmd: cmd, exited: make(chan struct{})}
 	go func() {
-		defer close(done)
+		defer close(p.exited)
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
@@ -233,19 +252,19 @@ func startProcess(b testing.TB, env []string, re *regexp.Regexp, args ...string)
 				}
 			}
 		}
+		p.err = cmd.Wait()
 	}()
 	b.Cleanup(func() {
 		cancel()
-		_ = cmd.Wait()
-		<-done
+		<-p.exited
 	})
 	select {
 	case s := <-found:
-		return s, cmd.Process.Pid
+		return s, p
 	case <-time.After(30 * time.Second):
 		b.Fatalf("%s did not report its address", args[0])
 	}
-	return "", 0
+	return "", nil
 }
 
 // startEmulatorProcess runs `dbx-mcp emulator` on a free port, with 5
@@ -271,7 +290,7 @@ func startEmulatorProcess(b *testing.B, env []string) string {
 // workspace and returns its MCP URL and pid.
 func startServeHTTP(b *testing.B, env []string) (string, int) {
 	b.Helper()
-	return startProcess(b, env, regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+/mcp)`), "serve", "--http", "127.0.0.1:0")
+	return startProcess(b, env, servedURL, "serve", "--http", "127.0.0.1:0")
 }
 
 // timeDirect sends n GET clusters/list to the emulator, one after another.

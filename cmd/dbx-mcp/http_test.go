@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
-	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -76,40 +74,7 @@ func TestServeHTTPShutdownClosesStreams(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT to send on Windows")
 	}
-	cmd := exec.Command(binPath, "serve", "--http", "127.0.0.1:0", "--emulator")
-	cmd.Env = cleanEnv(t)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	urls := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		re := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+/mcp)`)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case urls <- m[1]:
-				default:
-				}
-			}
-		}
-		exited <- cmd.Wait()
-	}()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-	})
-	var url string
-	select {
-	case url = <-urls:
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve reported no address")
-	}
+	url, p := startWatched(t, cleanEnv(t), servedURL, "serve", "--http", "127.0.0.1:0", "--emulator")
 
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`))
 	req.Header.Set("Content-Type", "application/json")
@@ -135,16 +100,15 @@ func TestServeHTTPShutdownClosesStreams(t *testing.T) {
 	}
 
 	start := time.Now()
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
 	ended := make(chan struct{})
 	go func() { io.Copy(io.Discard, stream.Body); close(ended) }()
 	select {
-	case err := <-exited:
-		exited <- err // for the cleanup
-		if err != nil {
-			t.Errorf("serve exited with %v", err)
+	case <-p.exited:
+		if p.err != nil {
+			t.Errorf("serve exited with %v", p.err)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve still running 10 s after SIGINT")
