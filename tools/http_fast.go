@@ -108,15 +108,22 @@ func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id,
 		}
 		return true
 	}
+	g.writeAnswer(hw, sse, resp)
+	return true
+}
+
+// writeAnswer writes resp as the last event of sse once that has begun,
+// else as a JSON body (sse may be nil).
+func (g *guard) writeAnswer(w http.ResponseWriter, sse *sseWriter, resp mcp.JSONRPCMessage) {
 	bp := answerBuffers.Get().(*[]byte)
 	out := AppendAnswer((*bp)[:0], resp, g.log)
-	if sse.started {
+	if sse != nil && sse.started {
 		sse.raw(out)
 	} else {
-		hw.Header().Set("Content-Type", "application/json")
-		hw.WriteHeader(http.StatusOK)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
 		out = append(out, '\n')
-		if _, err := hw.Write(out); err != nil {
+		if _, err := w.Write(out); err != nil {
 			g.log.Debug("writing an answer failed", "error", err.Error())
 		}
 	}
@@ -124,7 +131,6 @@ func (g *guard) answer(hw *httpWriter, r *http.Request, ctx context.Context, id,
 		*bp = out[:0]
 		answerBuffers.Put(bp)
 	}
-	return true
 }
 
 // notificationBuffer is how many notifications a call may have waiting to
@@ -319,12 +325,10 @@ func (s *callSession) SetClientCapabilities(caps mcp.ClientCapabilities) {
 }
 
 // sseWriter turns an answer into a server-sent event stream at its first
-// notification, in the events mcp-go writes.
-// Its writes may come from the request's handler (a request to the
-// client) and from the goroutine that forwards notifications at once.
+// notification, in the events mcp-go writes. One goroutine writes at a
+// time: a request's forwarder, then, once it has ended, the request's own.
 type sseWriter struct {
 	w       *httpWriter
-	mu      sync.Mutex
 	started bool
 }
 
@@ -350,8 +354,6 @@ func (s *sseWriter) open() {
 }
 
 func (s *sseWriter) raw(msg []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.open()
 	buf := make([]byte, 0, len(msg)+len("event: message\ndata: \n\n"))
 	buf = append(buf, "event: message\ndata: "...)

@@ -48,15 +48,7 @@ func (g *guard) initialize(w http.ResponseWriter, r *http.Request, body []byte) 
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
-	bp := answerBuffers.Get().(*[]byte)
-	out := append(AppendAnswer((*bp)[:0], resp, g.log), '\n')
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	if _, err := w.Write(out); err != nil {
-		g.log.Debug("writing an answer failed", "error", err.Error())
-	}
-	*bp = out[:0]
-	answerBuffers.Put(bp)
+	g.writeAnswer(w, nil, resp)
 }
 
 // clientResponse takes a JSON-RPC response the client posted in session

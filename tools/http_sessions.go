@@ -94,11 +94,7 @@ func (t *httpSessions) Terminate(id string) (isNotAllowed bool, err error) {
 	var streams []*httpCall
 	t.mu.Lock()
 	if s := t.live[id]; s != nil {
-		for c := range s.running {
-			if c.stream {
-				streams = append(streams, c)
-			}
-		}
+		streams = s.appendStreams(streams)
 		s.timer.Stop()
 		delete(t.live, id)
 	}
@@ -115,16 +111,23 @@ func (t *httpSessions) closeStreams() {
 	var streams []*httpCall
 	t.mu.Lock()
 	for _, s := range t.live {
-		for c := range s.running {
-			if c.stream {
-				streams = append(streams, c)
-			}
-		}
+		streams = s.appendStreams(streams)
 	}
 	t.mu.Unlock()
 	for _, c := range streams {
 		c.cancel()
 	}
+}
+
+// appendStreams appends the session's open streams to dst; the table's
+// lock is held.
+func (s *httpSession) appendStreams(dst []*httpCall) []*httpCall {
+	for c := range s.running {
+		if c.stream {
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 func (t *httpSessions) has(id string) bool {
@@ -198,9 +201,9 @@ func idKey(raw json.RawMessage) string {
 }
 
 // mcpSession is what mcp-go's server holds of an HTTP session the guard
-// serves itself (every server NewServer built): what the client said at initialize, its log level,
-// and a notification channel only while a GET stream is open to carry
-// them. mcp-go's own HTTP session keeps ~10 KB of channels for as long as
+// serves itself (every server NewServer built): what the client said at
+// initialize, its log level, and a notification channel only while a GET
+// stream is open to carry them. mcp-go's own HTTP session keeps ~10 KB of channels for as long as
 // the session lives; this keeps a few hundred bytes. A request to the
 // client (the elicitation that confirms a destructive call) goes on the
 // stream of the request that makes it, as mcp-go sends it too, and its
