@@ -16,8 +16,9 @@ import (
 //
 // The non-blocking mode belongs to the pipe's open description, which a
 // process that handed us the same pipe would see too: restore puts it back
-// to blocking once serving is over (a process killed outright cannot). Terminals and files are left alone:
-// a terminal's description is the shell's, and a file read never waits.
+// to blocking once serving is over (a process killed outright cannot).
+// Terminals and files are left alone: a terminal's description is the
+// shell's, and a file read never waits.
 // (Linux only: on Darwin, kqueue does not report a pipe's writer closing.)
 func pollStdin(in io.Reader) (r io.Reader, restore func()) {
 	restore = func() {}
