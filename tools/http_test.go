@@ -483,15 +483,32 @@ func testHTTPCancelledCallGetsNoReply(t *testing.T, byGuard bool) {
 	}
 
 	// With progress reported, the answer is an event stream: it ends
-	// after the progress, without a reply.
-	streamed := th.async(t, t.Context(), legacy(id), `{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"slow","arguments":{},"_meta":{"progressToken":"p8"}}}`)
+	// after the progress, without a reply. The cancellation is sent once
+	// the progress has arrived: mcp-go's transport drops a notification it
+	// has not yet written when the request's context ends.
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, th.url,
+		strings.NewReader(`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"slow","arguments":{},"_meta":{"progressToken":"p8"}}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	for k, v := range legacy(id) {
+		req.Header.Set(k, v)
+	}
+	resp, err := th.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := streamEvents(t, resp, "the streaming call")
 	ctx = th.tool.started(t)
+	if e := nextEvent(t, events); !strings.Contains(e, `"notifications/progress"`) {
+		t.Errorf("the streaming call's first event: %s; want the progress", e)
+	}
 	if r := th.do(t, t.Context(), http.MethodPost, legacy(id), cancelBody(8)); r.status != 202 {
 		t.Errorf("notifications/cancelled: status %d, want 202 (%s)", r.status, r.body)
 	}
-	r = wait(t, streamed)
-	if r.status != 200 || !strings.Contains(r.body, `"notifications/progress"`) || strings.Contains(r.body, `"id":8`) {
-		t.Errorf("the cancelled streaming call: status %d, body %q; want the progress and no reply", r.status, r.body)
+	for e := range events {
+		if strings.Contains(e, `"id":8`) {
+			t.Errorf("the cancelled streaming call answered: %s", e)
+		}
 	}
 	if ctx.Err() == nil {
 		t.Error("the streaming call was not cancelled")
